@@ -1,0 +1,46 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO   := .trust/demo-extracts
+PORT   ?= 8501
+
+.PHONY: setup run test demo validate lint docs bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; run: make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+$(DEMO)/.trust-demo: | $(STAMP)
+	$(BIN)/trust demo --out $(DEMO)
+
+demo: $(STAMP)
+	$(BIN)/trust demo --out $(DEMO)
+
+run: setup $(DEMO)/.trust-demo
+	@echo "The trust dashboard is starting on http://localhost:$(PORT)"
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest
+
+validate: setup
+	$(BIN)/trust validate
+
+lint: setup
+	$(BIN)/ruff check .
+
+docs: setup
+	$(BIN)/python -m trust.docs
+
+bench: setup
+	$(BIN)/python bench/checks.py
+
+clean:
+	rm -rf $(VENV) .trust .pytest_cache .ruff_cache

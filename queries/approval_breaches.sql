@@ -1,0 +1,28 @@
+-- Returns the published items that needed approval and do not have their approvals as of
+-- a date, with the reason. Grain: one row per breaching item, newest first; empty = healthy.
+-- Parameters: $end (TIMESTAMP, exclusive end of the as-of day), $team (VARCHAR or NULL for
+-- all teams), $limit (rows to return).
+SELECT item_id, team, channel, context, published_at,
+       array_to_string(approver_roles, '|') AS approver_roles,
+       CASE
+           WHEN approved_by IS NOT NULL AND invalidated_at < $end THEN 'edited after approval'
+           WHEN len(late_roles) > 0 THEN 'approved after publication'
+           WHEN len(other_roles) > 0 THEN 'wrong role'
+           ELSE 'missing'
+       END AS reason,
+       CASE
+           WHEN approved_by IS NOT NULL AND invalidated_at < $end
+               THEN 'edited ' || strftime(invalidated_at, '%Y-%m-%d %H:%M') || ', after the approval of '
+                    || strftime(approved_by, '%Y-%m-%d %H:%M')
+           WHEN len(late_roles) > 0 THEN 'approved only after publication by ' || array_to_string(late_roles, ', ')
+           WHEN len(other_roles) > 0 THEN 'approved by ' || array_to_string(other_roles, ', ')
+                || '; needed ' || array_to_string(missing_roles, ', ')
+           WHEN len(missing_roles) > 0 THEN 'no approval by ' || array_to_string(missing_roles, ', ')
+           ELSE 'no approval'
+       END AS detail
+FROM item_facts
+WHERE published_at < $end AND mapped AND approval_required
+  AND NOT (approved_by IS NOT NULL AND (invalidated_at IS NULL OR invalidated_at >= $end))
+  AND ($team IS NULL OR team = $team)
+ORDER BY published_at DESC, item_id
+LIMIT $limit

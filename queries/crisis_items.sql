@@ -1,0 +1,17 @@
+-- Returns the published crisis items as of a date that lack their approvals or took longer
+-- than the target from first recommendation (else creation) to publication, unapproved
+-- first, then slowest. Grain: one row per crisis item; empty = healthy.
+-- Parameters: $end (TIMESTAMP, exclusive end of the as-of day), $team (VARCHAR or NULL),
+-- $crisis_hours (DOUBLE target), $limit.
+WITH crisis AS (
+    SELECT item_id, team, channel, published_at, round(hours_to_publish, 2) AS hours_to_publish,
+           mapped AND (NOT approval_required
+                       OR (approved_by IS NOT NULL AND (invalidated_at IS NULL OR invalidated_at >= $end))) AS approved,
+           array_to_string(approver_roles, '|') AS approver_roles
+    FROM item_facts
+    WHERE published_at < $end AND context = 'crisis' AND ($team IS NULL OR team = $team)
+)
+SELECT * FROM crisis
+WHERE NOT approved OR hours_to_publish > $crisis_hours
+ORDER BY approved, hours_to_publish DESC NULLS FIRST, item_id
+LIMIT $limit

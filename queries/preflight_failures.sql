@@ -1,0 +1,21 @@
+-- Returns the audience members that fail or warn a journey's pre-flight as of one date,
+-- each with the rules they break, blocking members first. Grain: one row per journey and
+-- customer. Parameters: $as_of (DATE), $team (VARCHAR or NULL), $journey (VARCHAR or NULL),
+-- $limit. Reads the preflight_flags table the engine keeps for one evaluation.
+SELECT journey_id, customer_id,
+       CASE WHEN not_in_snapshot OR no_consent OR not_active OR bad_language THEN 'blocking' ELSE 'warning' END AS severity,
+       concat_ws('; ',
+           CASE WHEN not_in_snapshot THEN 'not in the current snapshot' END,
+           CASE WHEN no_consent THEN 'no ' || channel || ' consent' END,
+           CASE WHEN not_active THEN 'customer status ' || coalesce(customer_status, 'unknown') END,
+           CASE WHEN bad_language THEN 'language ' || coalesce(language, 'missing')
+                || CASE WHEN journey_language IS NOT NULL THEN ' (journey: ' || journey_language || ')' ELSE '' END END,
+           CASE WHEN stale THEN 'stale attributes' END,
+           CASE WHEN off_stage THEN 'lifecycle stage ' || coalesce(lifecycle_stage, 'missing') || ' not targeted' END
+       ) AS rules
+FROM preflight_flags
+WHERE as_of = $as_of
+  AND ($journey::VARCHAR IS NULL OR journey_id = $journey::VARCHAR)
+  AND ($team::VARCHAR IS NULL OR journey_id IN (SELECT journey_id FROM journeys WHERE team = $team::VARCHAR))
+ORDER BY severity, journey_id, customer_id
+LIMIT $limit

@@ -1,0 +1,44 @@
+"""Shared fixtures: a database over a folder of tiny extracts, closed after each test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from trust.db import Database
+
+
+@pytest.fixture
+def open_db() -> Iterator:
+    """Open a Database on a folder; every database opened is closed at the end of the test."""
+    opened: list[Database] = []
+
+    def _open(root: Path) -> Database:
+        db = Database(root, memory_limit="512MB", threads=2)
+        opened.append(db)
+        return db
+
+    yield _open
+    for db in opened:
+        db.close()
+
+
+# In CI nothing may be skipped silently: a skipped test there is a failure.
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if os.environ.get("CI") == "true" and _skipped:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"CI=true and {len(_skipped)} test(s) were skipped: "
+                                + ", ".join(_skipped), red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

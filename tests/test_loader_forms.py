@@ -1,0 +1,126 @@
+"""Every table loads, typed, from each form the contract allows: file, folder and Hive partitions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from tests.builders import HEALTHY, write_csv, write_extracts, write_table
+from trust.contract import TABLES, table
+
+FORMS = ["csv", "parquet", "folder-csv", "folder-parquet", "hive-csv", "hive-parquet"]
+
+
+def _rows(db, extracts, name):
+    spec = table(name)
+    with db.cursor(extracts) as cursor:
+        order = ", ".join(f'"{c}"' for c in spec.column_names)
+        result = cursor.execute(f"SELECT {order} FROM {name} ORDER BY {order}").fetchall()
+    return [dict(zip(spec.column_names, r, strict=True)) for r in result]
+
+
+def _expected(name):
+    spec = table(name)
+    rows = [{c: r.get(c) for c in spec.column_names} for r in HEALTHY[name]]
+    return sorted(rows, key=lambda r: tuple((v is None, str(v)) for v in r.values()))
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_every_table_loads_in_each_form_with_its_values(tmp_path, open_db, form):
+    write_extracts(tmp_path, form=form)
+    db = open_db(tmp_path)
+    extracts = db.load()
+    for spec in TABLES:
+        loaded = extracts.table(spec.name)
+        if spec.name == "alert_reviews":
+            assert loaded.status == "absent"
+            continue
+        assert loaded.status == "ok", (spec.name, [str(e) for e in loaded.errors])
+        assert loaded.rows == len(HEALTHY[spec.name])
+        got = _rows(db, extracts, spec.name)
+        key = lambda r: tuple((v is None, str(v)) for v in r.values())  # noqa: E731
+        assert sorted(got, key=key) == _expected(spec.name)
+
+
+def test_hive_partition_value_supplies_snapshot_date(tmp_path, open_db):
+    write_extracts(tmp_path)
+    (tmp_path / "customers.csv").unlink()
+    rows = [dict(r, snapshot_date=date(2026, 11, 15)) for r in HEALTHY["customers"]]
+    write_table(tmp_path, "customers", rows + HEALTHY["customers"], "hive-parquet")
+    db = open_db(tmp_path)
+    extracts = db.load()
+    assert extracts.table("customers").rows == 4
+    assert db.query(extracts, "customer_snapshots") == [(date(2026, 11, 15), 2), (date(2026, 11, 22), 2)]
+
+
+def test_csv_spellings_the_contract_allows(tmp_path, open_db):
+    write_extracts(tmp_path, skip=["staff", "journeys"])
+    write_csv(tmp_path / "staff.csv", ["employee_id", "name", "team", "role", "uses_ai", "active", "extra"], [
+        {"employee_id": "E1", "uses_ai": "TRUE", "active": "1", "extra": "ignored"},
+        {"employee_id": "E2", "uses_ai": "no", "active": "Yes"},
+        {"employee_id": "E3", "uses_ai": "0", "active": "False"},
+        {"employee_id": "E4", "uses_ai": "", "active": None},
+    ])
+    write_csv(tmp_path / "journeys.csv", table("journeys").column_names, [
+        {"journey_id": "J1", "go_live_at": "2026-11-23T14:05:00Z", "lifecycle_stages": "active| lapsed |"},
+        {"journey_id": "J2", "go_live_at": "2026-11-23T16:05:00+02:00", "lifecycle_stages": ""},
+        {"journey_id": "J3", "go_live_at": "2026-11-23 14:05:00", "lifecycle_stages": "x"},
+        {"journey_id": "J4", "go_live_at": "2026-11-23", "lifecycle_stages": None},
+    ])
+    db = open_db(tmp_path)
+    extracts = db.load()
+    with db.cursor(extracts) as cursor:
+        staff = cursor.execute("SELECT employee_id, uses_ai, active FROM staff ORDER BY 1").fetchall()
+        journeys = cursor.execute("SELECT journey_id, go_live_at, lifecycle_stages FROM journeys ORDER BY 1").fetchall()
+    assert staff == [("E1", True, True), ("E2", False, True), ("E3", False, False), ("E4", None, None)]
+    assert journeys == [
+        ("J1", datetime(2026, 11, 23, 14, 5), ["active", "lapsed"]),
+        ("J2", datetime(2026, 11, 23, 14, 5), None),
+        ("J3", datetime(2026, 11, 23, 14, 5), ["x"]),
+        ("J4", datetime(2026, 11, 23, 0, 0), None),
+    ]
+
+
+def test_csv_files_of_one_folder_are_mapped_by_name_not_position(tmp_path, open_db):
+    write_extracts(tmp_path, skip=["staff"])
+    columns = list(table("staff").column_names)
+    write_csv(tmp_path / "staff" / "a.csv", columns, HEALTHY["staff"][:1])
+    write_csv(tmp_path / "staff" / "b.csv", list(reversed(columns)), HEALTHY["staff"][1:])
+    db = open_db(tmp_path)
+    extracts = db.load()
+    with db.cursor(extracts) as cursor:
+        got = cursor.execute("SELECT employee_id, name, role FROM staff ORDER BY 1").fetchall()
+    assert got == [("E1", "Ana", "marketer"), ("E2", "Ben", "marketing_lead")]
+
+
+def test_optional_table_and_optional_columns_may_be_absent(tmp_path, open_db):
+    write_extracts(tmp_path, skip=["content_items"])
+    columns = [c for c in table("content_items").column_names if c != "body"]
+    write_table(tmp_path, "content_items", HEALTHY["content_items"], "csv", columns=columns)
+    db = open_db(tmp_path)
+    extracts = db.load()
+    assert extracts.table("content_items").ok
+    assert extracts.table("alert_reviews").status == "absent"
+    assert extracts.errors == ()
+    with db.cursor(extracts) as cursor:
+        assert cursor.execute("SELECT body FROM content_items").fetchall() == [(None,)]
+
+
+def test_header_only_optional_table_is_empty_not_an_error(tmp_path, open_db):
+    write_extracts(tmp_path)
+    write_csv(tmp_path / "alert_reviews.csv", table("alert_reviews").column_names, [])
+    extracts = open_db(tmp_path).load()
+    assert extracts.table("alert_reviews").ok
+    assert extracts.table("alert_reviews").rows == 0
+
+
+def test_a_changed_file_is_reloaded_and_an_unchanged_one_is_not(tmp_path, open_db):
+    write_extracts(tmp_path)
+    db = open_db(tmp_path)
+    first = db.load()
+    assert db.load() is first
+    write_table(tmp_path, "staff", HEALTHY["staff"][:1])
+    second = db.load()
+    assert second.fingerprint != first.fingerprint
+    assert second.table("staff").rows == 1

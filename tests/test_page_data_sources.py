@@ -1,0 +1,63 @@
+"""The Data sources page shows every table, its rows and snapshots, and names contract errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.builders import write_extracts
+
+APP = Path(__file__).parents[1] / "app.py"
+
+
+@pytest.fixture
+def app(monkeypatch):
+    def _run(root: Path) -> AppTest:
+        monkeypatch.setenv("TRUST_EXTRACTS", str(root))
+        st.cache_data.clear()
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        at.run()
+        return at
+
+    return _run
+
+
+def _tables(at: AppTest):
+    frame = next(df.value for df in at.dataframe if "Table" in df.value.columns and "Required" in df.value.columns)
+    return frame.set_index("Table")
+
+
+def test_healthy_extracts_list_every_table_with_rows(tmp_path, app):
+    at = app(write_extracts(tmp_path / "ok"))
+    assert not at.exception
+    tables = _tables(at)
+    assert len(tables) == 16
+    assert tables.loc["customers", "Rows"] == 2
+    assert tables.loc["staff", "Status"] == "✅ OK"
+    assert tables.loc["alert_reviews", "Status"] == "➖ Not provided"
+    assert any("Every table meets the extract contract" in s.value for s in at.success)
+    snapshots = next(df.value for df in at.dataframe if "Snapshot date" in df.value.columns)
+    assert snapshots["Customers"].tolist() == [2]
+
+
+def test_a_broken_table_is_named_and_the_rest_still_load(tmp_path, app):
+    root = write_extracts(tmp_path / "bad")
+    (root / "staff.csv").write_text("employee_id,name\nE1,Ana\n")
+    at = app(root)
+    assert not at.exception
+    tables = _tables(at)
+    assert tables.loc["staff", "Status"] == "⛔ Error"
+    assert tables.loc["customers", "Status"] == "✅ OK"
+    assert any("staff" in e.value for e in at.error)
+    errors = next(df.value for df in at.dataframe if "Problem" in df.value.columns)
+    assert set(errors["Column"]) == {"team", "role", "uses_ai", "active"}
+    assert set(errors["File"]) == {"staff.csv"}
+
+
+def test_a_missing_extracts_folder_is_a_message_not_a_trace(tmp_path, app):
+    at = app(tmp_path / "nowhere")
+    assert not at.exception
+    assert any("cannot be read" in e.value and "does not exist" in e.value for e in at.error)

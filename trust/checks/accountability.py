@@ -1,0 +1,101 @@
+"""Layer 3, human accountability: escalation, named owners for commitments, crisis messages approved."""
+
+from __future__ import annotations
+
+from trust.checks.governance import CONTENT_TABLES
+from trust.checks.model import Check, Status, Verdict, percent, plural, verb
+from trust.facts import ContentFacts
+from trust.settings import Settings
+
+
+def _share_verdict(done: int, total: int, warn_at: float, what: str, missing: tuple[str, str], ok: str,
+                   found) -> Verdict:
+    """pass when all `total` are `done`, warn at or above `warn_at`, else fail."""
+    rate = done / total
+    status = Status.PASS if done == total else Status.WARN if rate >= warn_at else Status.FAIL
+    metrics = {"rate": round(rate, 6), "total": total, "ok": done, "gaps": total - done}
+    gaps = total - done
+    summary = f"All {plural(total, what)} {ok}." if done == total else \
+        f"{percent(rate)} of {what}s {ok}; {plural(gaps, what)} {verb(gaps, *missing)}."
+    return Verdict(status, summary, 100 * rate, metrics, evidence=found)
+
+
+def escalation(facts: ContentFacts, settings: Settings) -> Verdict:
+    c = facts.counts
+    if not c.low_confidence:
+        return Verdict(Status.NOT_ASSESSED, f"No published AI item had a confidence below "
+                       f"{settings.escalation_confidence}.", metrics={"total": 0})
+    return _share_verdict(c.escalated, c.low_confidence, settings.escalation_warn_rate,
+                          "low-confidence item", ("went out without a person's review",) * 2,
+                          "were escalated to a person before publication",
+                          facts.evidence.get("accountability.escalation"))
+
+
+def commitment_owners(facts: ContentFacts, settings: Settings) -> Verdict:
+    c = facts.counts
+    if not c.commitments:
+        return Verdict(Status.NOT_ASSESSED, "No published item makes a commitment.", metrics={"total": 0})
+    return _share_verdict(c.commitments_owned, c.commitments, settings.commitment_owner_warn_rate,
+                          "commitment", ("has no active owner", "have no active owner"),
+                          "have a named, active owner",
+                          facts.evidence.get("accountability.commitment_owners"))
+
+
+def crisis_comms(facts: ContentFacts, settings: Settings) -> Verdict:
+    c = facts.counts
+    if not c.crisis:
+        return Verdict(Status.NOT_ASSESSED, "No crisis message has been published.", metrics={"crisis": 0})
+    hours = c.crisis_median_hours
+    metrics = {"crisis": c.crisis, "approved": c.crisis_approved, "without_approvals": c.crisis - c.crisis_approved,
+               "over_target": c.crisis_slow,
+               "median_hours": None if hours is None else round(hours, 2),
+               "target_hours": settings.crisis_max_median_hours}
+    found = facts.evidence.get("accountability.crisis_comms")
+    score = 100 * c.crisis_approved / c.crisis
+    if c.crisis_approved < c.crisis:
+        return Verdict(Status.FAIL, f"{plural(c.crisis - c.crisis_approved, 'crisis message')} published "
+                       "without the approvals its rule requires.", score, metrics, evidence=found)
+    if hours is not None and hours > settings.crisis_max_median_hours:
+        return Verdict(Status.WARN, f"Crisis messages take a median {hours:.1f} h from recommendation to "
+                       f"publication (target {settings.crisis_max_median_hours:g} h).", score, metrics,
+                       evidence=found)
+    speed = "" if hours is None else f", median {hours:.1f} h to publication"
+    return Verdict(Status.PASS, f"All {plural(c.crisis, 'crisis message')} approved{speed}.", score, metrics,
+                   evidence=found)
+
+
+CHECKS = (
+    Check(
+        id="accountability.escalation", layer="accountability", title="Escalation on low confidence",
+        question="Escalation paths exist for low confidence and high risk.",
+        why="AI can be confident and wrong, and sometimes it says it is unsure. When the model's own "
+            "confidence is low, a person with the context must look before the customer does; that is "
+            "where trust-but-verify becomes workflow.",
+        remediation="Route AI outputs below the confidence threshold to a named reviewer automatically "
+                    "(an escalated event), and block publication until the review is done; review the items "
+                    "listed here with their owners.",
+        facts="content", tables=CONTENT_TABLES, settings=("escalation_confidence", "escalation_warn_rate"),
+        evaluate=escalation,
+    ),
+    Check(
+        id="accountability.commitment_owners", layer="accountability", title="Commitments have named owners",
+        question="Customer-facing commitments have named owners.",
+        why="AI can draft a promise but cannot be accountable for keeping it. A commitment made to a customer "
+            "needs a person who owns the outcome; an owner who has left the company is no owner.",
+        remediation="Assign an active member of staff as owner of each listed item, and make the owner a "
+                    "required field for content that makes a commitment; reassign items when people leave.",
+        facts="content", tables=CONTENT_TABLES, settings=("commitment_owner_warn_rate",),
+        evaluate=commitment_owners,
+    ),
+    Check(
+        id="accountability.crisis_comms", layer="accountability", title="Crisis communication with approvals",
+        question="Crisis communication workflows support speed with approvals.",
+        why="In a crisis, brand, communications, legal and compliance all have a say, and the pressure to skip "
+            "one is highest. AI should make the response faster without bypassing anyone: every crisis "
+            "message approved, and quickly.",
+        remediation="Rehearse the crisis workflow end to end with legal and compliance on call, make their "
+                    "approvals a hard gate in every channel, and shorten the path (pre-approved templates, "
+                    "parallel review) if the median time to publish is over target.",
+        facts="content", tables=CONTENT_TABLES, settings=("crisis_max_median_hours",), evaluate=crisis_comms,
+    ),
+)

@@ -1,0 +1,132 @@
+"""Layer 2, governance: decision rights, approvals you can show, audit trails and transparency."""
+
+from __future__ import annotations
+
+from trust.checks.model import Check, Status, Verdict, percent, plural, rate_status, verb
+from trust.facts import ContentFacts
+from trust.settings import Settings
+
+CONTENT_TABLES = ("content_items", "audit_events", "decision_rights", "staff")
+
+
+def decision_rights(facts: ContentFacts, settings: Settings) -> Verdict:
+    c = facts.counts
+    if not c.items:
+        return Verdict(Status.NOT_ASSESSED, "No content item to map to a decision right.", metrics={"items": 0})
+    metrics = {"items": c.items, "unmapped": c.unmapped, "unmapped_published": c.unmapped_published}
+    score = 100 * (c.items - c.unmapped) / c.items
+    found = facts.evidence.get("governance.decision_rights")
+    if c.unmapped_published:
+        return Verdict(Status.FAIL, f"{plural(c.unmapped_published, 'published item')} had no decision-rights "
+                       "rule saying whether a person must approve it.", score, metrics, evidence=found)
+    if c.unmapped:
+        return Verdict(Status.WARN, f"{plural(c.unmapped, 'unpublished item')} "
+                       f"{verb(c.unmapped, 'matches', 'match')} no decision-rights rule.", score, metrics,
+                       evidence=found)
+    return Verdict(Status.PASS, f"All {plural(c.items, 'item')} map to a decision-rights rule.", score, metrics,
+                   evidence=found)
+
+
+def approval_compliance(facts: ContentFacts, settings: Settings) -> Verdict:
+    c = facts.counts
+    if not c.requiring:
+        return Verdict(Status.NOT_ASSESSED, "No published item required approval.",
+                       metrics={"requiring_approval": 0, "compliant": 0, "rate": None})
+    rate = c.compliant / c.requiring
+    metrics = {"rate": round(rate, 6), "requiring_approval": c.requiring, "compliant": c.compliant,
+               "breaches": c.requiring - c.compliant}
+    status = Status.PASS if c.compliant == c.requiring else (
+        Status.WARN if rate >= settings.approval_warn_rate else Status.FAIL)
+    found = facts.evidence.get("governance.approval_compliance")
+    if status is Status.PASS:
+        summary = f"All {plural(c.requiring, 'item')} that needed approval had it before publication."
+    else:
+        summary = (f"{percent(rate)} approval compliance: {plural(c.requiring - c.compliant, 'item')} published "
+                   "without their approvals.")
+    return Verdict(status, summary, 100 * rate, metrics, evidence=found)
+
+
+def audit_trail(facts: ContentFacts, settings: Settings) -> Verdict:
+    c = facts.counts
+    if not c.ai_published:
+        return Verdict(Status.NOT_ASSESSED, "No AI-generated item has been published.",
+                       metrics={"ai_published": 0, "complete": 0, "rate": None})
+    rate = c.audit_complete / c.ai_published
+    metrics = {"rate": round(rate, 6), "ai_published": c.ai_published, "complete": c.audit_complete,
+               "incomplete": c.ai_published - c.audit_complete}
+    status = rate_status(rate, settings.audit_pass_rate, settings.audit_warn_rate)
+    summary = (f"{percent(rate)} of published AI items can be reconstructed from recommendation to publication"
+               + ("." if c.audit_complete == c.ai_published
+                  else f"; {plural(c.ai_published - c.audit_complete, 'trail')} incomplete."))
+    return Verdict(status, summary, 100 * rate, metrics, evidence=facts.evidence.get("governance.audit_trail"))
+
+
+def transparency(facts: ContentFacts, settings: Settings) -> Verdict:
+    c = facts.counts
+    if not c.items:
+        return Verdict(Status.NOT_ASSESSED, "No content item to judge.", metrics={"items": 0})
+    label_rate = (c.label_needed - c.label_missing) / c.label_needed if c.label_needed else 1.0
+    provenance_rate = (c.items - c.provenance_missing) / c.items
+    metrics = {"label_needed": c.label_needed, "label_missing": c.label_missing,
+               "provenance_missing": c.provenance_missing, "items": c.items}
+    found = facts.evidence.get("governance.transparency")
+    score = 100 * min(label_rate, provenance_rate)
+    if c.label_missing:
+        return Verdict(Status.FAIL, f"{plural(c.label_missing, 'published AI item')} "
+                       f"{verb(c.label_missing, 'lacks', 'lack')} the AI-use label its rule requires.", score,
+                       metrics, evidence=found)
+    if c.provenance_missing:
+        return Verdict(Status.WARN, f"{plural(c.provenance_missing, 'item')} without recorded provenance "
+                       "(AI or human).", score, metrics, evidence=found)
+    return Verdict(Status.PASS, "Provenance is recorded on every item and required AI labels are shown.", score,
+                   metrics, evidence=found)
+
+
+CHECKS = (
+    Check(
+        id="governance.decision_rights", layer="governance", title="Decision rights defined",
+        question="Decision rights for automation versus approval are clear.",
+        why="Governance is an operating model, not a document: for every channel and context someone has "
+            "decided whether output may go out automatically or needs a person's approval. An item no rule "
+            "covers was published on nobody's decision.",
+        remediation="Add a decision_rights row for the item's channel and context (or a '*' row for the "
+                    "context) stating whether approval is required, by which roles, and whether the AI label "
+                    "is needed. Sensitive and crisis contexts should never default to fully automatic.",
+        facts="content", tables=CONTENT_TABLES, evaluate=decision_rights,
+    ),
+    Check(
+        id="governance.approval_compliance", layer="governance", title="Approvals before publication",
+        question="High-risk messaging is approved by a person before it is published.",
+        why="An approval only protects the organisation if it covers the text that went out: given by the "
+            "right role, after the last edit and before publication. At scale one skipped approval in a "
+            "regulated or crisis context is the story a regulator or journalist will tell.",
+        remediation="Open the breaches: for each, find why the workflow let it through (missing step, wrong "
+                    "approver, edit after sign-off, approval recorded late), fix the workflow so publishing "
+                    "is blocked until every required role has approved the final text, and re-review the "
+                    "published items with their owners.",
+        facts="content", tables=CONTENT_TABLES, settings=("approval_warn_rate",), evaluate=approval_compliance,
+    ),
+    Check(
+        id="governance.audit_trail", layer="governance", title="Audit trail complete",
+        question="Audit trails capture recommendation, edits and approvals.",
+        why="When a customer complains or a regulator asks, the organisation must be able to show what the "
+            "AI recommended, what a person changed, who approved it and when it went out, in that order. "
+            "A gap in the trail turns a defensible decision into an unprovable one.",
+        remediation="Make the content tools log a recommended event for every AI output, every edit and "
+                    "approval, and a published event, with actor and time; backfill what can be evidenced "
+                    "for the incomplete items listed here.",
+        facts="content", tables=CONTENT_TABLES, settings=("audit_pass_rate", "audit_warn_rate"),
+        evaluate=audit_trail,
+    ),
+    Check(
+        id="governance.transparency", layer="governance", title="Transparency practices",
+        question="Transparency practices are defined internally.",
+        why="Audiences can react badly to undisclosed AI content, and even where nothing is labelled "
+            "externally the organisation needs to know how each piece was produced. Unknown provenance "
+            "means no rule can be applied to it.",
+        remediation="Record ai_generated for every item at creation, and make publishing tools apply the "
+                    "AI-use label automatically where the decision-rights rule asks for it; document the "
+                    "reasoning for contexts that are not labelled.",
+        facts="content", tables=CONTENT_TABLES, evaluate=transparency,
+    ),
+)

@@ -1,0 +1,141 @@
+"""What a check is and what it returns: status, score, summary, figures, owner and evidence."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    NOT_ASSESSED = "not_assessed"
+    ERROR = "error"
+
+    @property
+    def severity(self) -> int:
+        """Higher is worse; used to sort the failing checks of a review."""
+        return _SEVERITY[self]
+
+    @property
+    def blocks(self) -> bool:
+        """A fail or an error stops a readiness stage and fails the command line's gate."""
+        return self in (Status.FAIL, Status.ERROR)
+
+
+_SEVERITY = {Status.PASS: 0, Status.NOT_ASSESSED: 1, Status.WARN: 2, Status.FAIL: 3, Status.ERROR: 4}
+
+STATUS_SCORE = {Status.PASS: 100.0, Status.WARN: 50.0, Status.FAIL: 0.0}
+
+LAYERS: tuple[tuple[str, str], ...] = (
+    ("signal", "Signal quality"),
+    ("governance", "Governance"),
+    ("accountability", "Human accountability"),
+    ("measurement", "Measurement"),
+    ("culture", "Culture and capability"),
+)
+LAYER_TITLES = dict(LAYERS)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The records behind a status: what they are, their columns, the first rows and how many."""
+
+    kind: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    total: int
+
+    def as_dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def evidence(kind: str, columns: tuple[str, ...], rows: list | tuple, total: int | None = None,
+             limit: int | None = None) -> Evidence:
+    rows = tuple(tuple(r) for r in rows)
+    shown = rows if limit is None else rows[:limit]
+    return Evidence(kind, columns, shown, len(rows) if total is None else total)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a check's evaluate function decides from its facts."""
+
+    status: Status
+    summary: str
+    score: float | None = None
+    metrics: Mapping[str, Any] = field(default_factory=dict)
+    owner: str | None = None
+    evidence: Evidence | None = None
+
+    def scored(self) -> float | None:
+        """The score to one decimal, rounded down so that only a perfect result shows 100."""
+        if self.score is not None:
+            return math.floor(max(0.0, min(100.0, self.score)) * 10 + 1e-9) / 10
+        return STATUS_SCORE.get(self.status)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One item of the readiness checklist: what it asks, why, how to fix it, and how to judge it."""
+
+    id: str
+    layer: str
+    title: str
+    question: str
+    why: str
+    remediation: str
+    facts: str
+    tables: tuple[str, ...]
+    settings: tuple[str, ...] = ()
+    team_scoped: bool = True
+    self_assessed: bool = False
+    evaluate: Callable[..., Verdict] | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """A check's outcome as of a date, for a team or the whole organisation."""
+
+    id: str
+    layer: str
+    title: str
+    status: Status
+    score: float | None
+    summary: str
+    metrics: Mapping[str, Any]
+    owner: str | None
+    evidence: Evidence | None
+    scope: str  # "team" when evaluated for the chosen team, else "organisation"
+
+    @classmethod
+    def of(cls, check: Check, verdict: Verdict, scope: str) -> Result:
+        return cls(check.id, check.layer, check.title, verdict.status, verdict.scored(),
+                   verdict.summary, dict(verdict.metrics), verdict.owner, verdict.evidence, scope)
+
+
+def rate_status(rate: float, pass_at: float, warn_at: float) -> Status:
+    """pass at or above `pass_at`, warn at or above `warn_at`, else fail."""
+    if rate >= pass_at:
+        return Status.PASS
+    if rate >= warn_at:
+        return Status.WARN
+    return Status.FAIL
+
+
+def percent(rate: float | None) -> str:
+    """A rate as a percentage, rounded down like scores: only a perfect rate reads 100%."""
+    return "n/a" if rate is None else f"{math.floor(rate * 1000 + 1e-9) / 10:.1f}%"
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
+def verb(n: int, singular: str, plural_form: str) -> str:
+    """The verb form that agrees with a count: verb(1, 'lacks', 'lack') == 'lacks'."""
+    return singular if n == 1 else plural_form

@@ -1,0 +1,200 @@
+"""The `trust` command line: the same engine as the app, as a gate for orchestrators and CI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from trust import engine, report
+from trust.checks.model import Status
+from trust.db import Database
+from trust.errors import ExtractsUnavailable
+from trust.loader import ABSENT, OK, Extracts
+from trust.settings import DEMO_EXTRACTS, Settings, load_settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+class UsageError(Exception):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="trust", description="Check whether marketing's AI can be defended.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    validate = commands.add_parser("validate", help="list every contract error, table by table")
+    validate.add_argument("--extracts", type=Path, help="extracts folder (default: TRUST_EXTRACTS)")
+
+    check = commands.add_parser("check", help="run every trust check; exit 1 when one fails")
+    check.add_argument("--extracts", type=Path, help="extracts folder (default: TRUST_EXTRACTS)")
+    check.add_argument("--as-of", type=_day, help="evaluate as of this date, YYYY-MM-DD (default: latest snapshot)")
+    check.add_argument("--team", help="evaluate for one team (default: all teams)")
+    check.add_argument("--format", choices=("table", "json", "junit"), default="table", help="output format")
+    check.add_argument("--fail-on", choices=("fail", "warn"), default="fail",
+                       help="lowest status that makes the exit code 1 (default: fail)")
+
+    preflight = commands.add_parser("preflight", help="pre-flight one journey; exit 1 when it fails")
+    preflight.add_argument("--journey", required=True, help="the journey_id to check")
+    preflight.add_argument("--extracts", type=Path, help="extracts folder (default: TRUST_EXTRACTS)")
+    preflight.add_argument("--as-of", type=_day, help="judge against the snapshot current at this date")
+    preflight.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+
+    demo = commands.add_parser("demo", help="write the demo extracts")
+    demo.add_argument("--out", type=Path, default=DEMO_EXTRACTS,
+                      help=f"folder to write (default: {DEMO_EXTRACTS})")
+    demo.add_argument("--customers", type=_positive, default=20_000,
+                      help="customers per snapshot (default: 20000; 1000000 for the scale set)")
+    demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
+    return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else _bad_day(text)
+    except ValueError:
+        return _bad_day(text)
+
+
+def _bad_day(text: str) -> date:
+    raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, found {text!r}")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number, found {value}")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "demo":
+            return _demo(args)
+        settings = load_settings(extracts=getattr(args, "extracts", None))
+        if args.command == "check":
+            return _check(settings, args)
+        if args.command == "preflight":
+            return _preflight(settings, args)
+        return _validate(settings)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except ValidationError as exc:
+        print(f"trust: invalid setting: {_first_error(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except ExtractsUnavailable as exc:
+        print(f"trust: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # the reader (`head`, a closed pipe) has gone: nothing to report
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def open_extracts(settings: Settings) -> tuple[Database, Extracts]:
+    """The database and loaded extracts in force; the demo is written first when it is missing."""
+    if settings.uses_demo and not settings.extracts_path.exists():
+        from trust.demo import write_demo
+
+        print(f"trust: writing the demo extracts to {settings.extracts_path} (first use)",
+              file=sys.stderr)
+        write_demo(settings.extracts_path)
+    database = Database.for_settings(settings)
+    return database, database.load()
+
+
+def _validate(settings: Settings) -> int:
+    _, extracts = open_extracts(settings)
+    print(f"Extracts: {extracts.root}")
+    for table in extracts.tables.values():
+        if table.status == OK:
+            files = f"{len(table.files)} file{'s' if len(table.files) != 1 else ''}"
+            print(f"  ok      {table.name:<22} {table.rows:>12,} rows  {files}")
+        elif table.status == ABSENT:
+            print(f"  absent  {table.name:<22} (optional; checks that need it are not assessed)")
+        else:
+            print(f"  ERROR   {table.name}")
+            for error in table.errors:
+                print(f"            {error}")
+    count = len(extracts.errors)
+    if count:
+        broken = sum(1 for t in extracts.tables.values() if t.errors)
+        print(f"{count} contract error{'s' if count != 1 else ''} in {broken} "
+              f"table{'s' if broken != 1 else ''}.")
+        return EXIT_FAILED
+    print("No contract errors.")
+    return EXIT_OK
+
+
+def _check(settings: Settings, args: argparse.Namespace) -> int:
+    database, extracts = open_extracts(settings)
+    if args.team is not None:
+        known = engine.teams(database, extracts, settings)
+        if args.team not in known:
+            raise UsageError(f"trust check: unknown team {args.team!r}; teams: {', '.join(known) or 'none'}")
+    evaluation = engine.evaluate(database, extracts, settings, args.as_of, args.team)
+    if args.format == "json":
+        print(report.dumps(report.as_json(evaluation, extracts.errors)))
+    elif args.format == "junit":
+        print(report.as_junit(evaluation, args.fail_on))
+    else:
+        print(report.as_table(evaluation, extracts.errors))
+    failing = {Status.FAIL, Status.ERROR} | ({Status.WARN} if args.fail_on == "warn" else set())
+    return EXIT_FAILED if any(r.status in failing for r in evaluation.results) else EXIT_OK
+
+
+def _preflight(settings: Settings, args: argparse.Namespace) -> int:
+    database, extracts = open_extracts(settings)
+    try:
+        found = engine.preflight_journey(database, extracts, settings, args.journey, args.as_of)
+    except engine.TableUnavailable as exc:
+        print(f"trust preflight: cannot run: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if found is None:
+        raise UsageError(f"trust preflight: there is no journey {args.journey!r} in journeys")
+    journey, status, failures = found
+    if args.format == "json":
+        print(report.dumps(report.preflight_json(journey, status, failures)))
+    else:
+        print(report.preflight_table(journey, status, failures))
+    return EXIT_FAILED if status is Status.FAIL else EXIT_OK
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from trust.demo import write_demo
+
+    try:
+        summary = write_demo(args.out, customers=args.customers, seed=args.seed)
+    except ValueError as exc:
+        print(f"trust demo: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    total = sum(summary.rows.values())
+    print(f"Wrote the demo extracts to {summary.out}: {len(summary.rows)} tables, "
+          f"{total:,} rows in {summary.seconds:.1f} s.")
+    return EXIT_OK
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    field = ".".join(str(p) for p in error["loc"])
+    return f"TRUST_{field.upper()}: {error['msg']}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

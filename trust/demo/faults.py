@@ -1,0 +1,85 @@
+"""The catalogue of faults planted in the demo, so docs, tests and readers agree on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Fault:
+    check: str
+    table: str
+    where: str
+    effect: str
+
+
+# Dates are relative to `latest` (default 2026-11-22, a Sunday); snapshots are weekly.
+FAULTS: tuple[Fault, ...] = (
+    Fault("signal.anomaly_review", "customers",
+          "latest snapshot: 7.5% of customers, Spanish speakers who signed up on the web (then "
+          "app), have language `en`",
+          "language `es` share drops and `en` rises by 7.5 pp: two unreviewed anomalies within "
+          "7 days (a warn on their own); JRN-CRM-03 fails pre-flight"),
+    Fault("signal.preflight", "customers",
+          "latest snapshot: min(40, max(5, customers/200)) rows with language `EN`, `english` "
+          "or `English`", "language validity < 1"),
+    Fault("signal.preflight", "customers",
+          "latest snapshot: ~0.2% of customer_ids appear twice (second row mastered in `app`, "
+          "or `web` when the first is `app`)", "uniqueness < 1"),
+    Fault("signal.preflight", "journey_audience",
+          "JRN-GRW-02 (live) holds 25 `ESP-nnnnn` IDs that no snapshot has",
+          "JRN-GRW-02 fails pre-flight (inconsistent IDs)"),
+    Fault("signal.preflight", "customers",
+          "every snapshot: customers mastered in `branch` (~3%) have updated_at 3-6 years old",
+          "freshness ~0.97 for fields with max_staleness_days"),
+    Fault("signal.anomaly_review", "customers",
+          "snapshot 2 weeks before latest: 8.5% of customers switch consent_email to false",
+          "unreviewed consent_email opt-out anomaly older than 7 days: anomaly_review fails"),
+    Fault("signal.preflight", "journey_audience",
+          "JRN-CRM-05 (live email) was built from the snapshot 3 weeks before latest, before "
+          "the opt-out spike", "JRN-CRM-05 fails pre-flight (consent not true)"),
+    Fault("signal.anomaly_review", "alert_reviews",
+          "snapshot 6 weeks before latest: 6.5% of customers move from region EMEA to UKI; "
+          "both values reviewed by E015 the next day", "a reviewed anomaly (no finding)"),
+    Fault("signal.preflight", "journey_audience",
+          "JRN-GRW-01 (live push, onboarding|active) has ~9% at_risk/lapsed members",
+          "JRN-GRW-01 warns (lifecycle stage not targeted)"),
+    Fault("governance.approval_compliance", "content_items",
+          "CI-P01 brand/social/crisis published on legal approval only; CI-P02 approved after "
+          "publication; CI-P03 approved by role `brand` instead of `marketing_lead`; "
+          "max(3, 0.3%) of crm email items edited after approval (note 'Fixed a typo after "
+          "sign-off')", "approval compliance between 0.98 and 1: warn"),
+    Fault("accountability.crisis_comms", "content_items",
+          "CI-P01 published without its compliance approval",
+          "crisis_comms fails; brand crisis median stays under 4 hours"),
+    Fault("governance.audit_trail", "audit_events",
+          "1.2% of published AI items have no `recommended` event (plus the approval breaches)",
+          "audit completeness ~0.987: warn"),
+    Fault("governance.transparency", "content_items",
+          "CI-P04, CI-P05, CI-P06 have ai_generated NULL; CI-P07 (published AI social post) "
+          "has ai_label_applied false", "transparency fails"),
+    Fault("governance.decision_rights", "content_items",
+          "CI-P08 is an unpublished web/crisis draft: no rule maps it",
+          "decision_rights warns"),
+    Fault("accountability.commitment_owners", "content_items",
+          "CI-P09 (growth) published commitment without owner; CI-P10 owned by E009, "
+          "who has left", "commitment owners >= 95%: warn"),
+    Fault("accountability.escalation", "audit_events",
+          "max(1, 3%) of published low-confidence AI items have no `escalated` event",
+          "escalation ~0.97: warn"),
+    Fault("measurement.pilot_criteria", "pilots",
+          "PIL-02 has no risk metric; PIL-03 lasts 28 days; PIL-04 ended 31 days ago with no "
+          "decision; PIL-05 in progress; PIL-06 starts in 14 days", "pilot_criteria fails"),
+    Fault("measurement.tolerances", "forecasts",
+          "FC-CRM-REV latest closed period 22% over; FC-BRD-SOV 19% off two periods before its "
+          "latest; FC-GRW-CHURN has no tolerance", "tolerances fails"),
+    Fault("measurement.intangibles", "measurement_methods",
+          "brand_trust_index run once", "intangibles warns"),
+    Fault("culture.upskilling", "training",
+          "ai_safety among active AI users: brand 14/16, crm 12/14, growth 8/15",
+          "upskilling 34/45 = 0.76: warn (growth alone warns, brand and crm pass)"),
+    Fault("culture.advocacy_cadence", "advocacy_nudges",
+          "no nudge 39 and 32 days before latest (a 21-day gap); the nudge 53 days before has "
+          "6 posts; one non-approved share 80 days before (outside the window)",
+          "advocacy_cadence fails"),
+)

@@ -1,0 +1,61 @@
+"""README sections generated from the code, so the documented settings and contract cannot drift.
+
+Run `python -m trust.docs` (or `make docs`) to rewrite them; a test fails when they are stale.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from trust.contract import TABLES
+from trust.settings import Settings
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def settings_table() -> str:
+    rows = ["| Setting | Environment variable | Default | Meaning |", "|---|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        default = field.default
+        shown = "(demo extracts)" if default is None else f"`{default}`"
+        rows.append(f"| `{name}` | `TRUST_{name.upper()}` | {shown} | {field.description} |")
+    return "\n".join(rows)
+
+
+def contract_table() -> str:
+    rows = ["| Table | Columns (type; * = never empty; ? = may be absent) |", "|---|---|"]
+    for table in TABLES:
+        columns = ", ".join(
+            f"`{c.name}` {c.type.value}{'*' if c.not_null else ''}{'?' if c.optional else ''}"
+            for c in table.columns
+        )
+        rows.append(f"| `{table.name}`{'' if table.required else ' (optional)'} | {columns} |")
+    return "\n".join(rows)
+
+
+SECTIONS = {"settings": settings_table, "contract": contract_table}
+
+
+def render(text: str) -> str:
+    """`text` with every generated section replaced by its current content."""
+    for name, build in SECTIONS.items():
+        pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
+        if not pattern.search(text):
+            raise ValueError(f"README.md has no '<!-- {name}:start -->' section")
+        text = pattern.sub(lambda m, b=build: m.group(1) + b() + "\n" + m.group(2), text)
+    return text
+
+
+def main() -> int:
+    current = README.read_text(encoding="utf-8")
+    updated = render(current)
+    if updated != current:
+        README.write_text(updated, encoding="utf-8")
+        print("README.md updated")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""Judging one journey's pre-flight: blocked members fail it, too many warnings make it warn."""
+
+from __future__ import annotations
+
+from trust.checks.model import Status
+from trust.facts import JourneyPreflight
+from trust.settings import Settings
+
+RULES = {
+    "not_in_snapshot": "not in the current snapshot (inconsistent IDs)",
+    "no_consent": "no consent for the journey's channel",
+    "not_active": "customer status is not active",
+    "bad_language": "language missing, not allowed or not the journey's",
+    "stale": "a high-risk field is stale",
+    "off_stage": "lifecycle stage not targeted by the journey",
+}
+BLOCKING = ("not_in_snapshot", "no_consent", "not_active", "bad_language")
+WARNING = ("stale", "off_stage")
+
+
+def journey_status(journey: JourneyPreflight, settings: Settings) -> Status:
+    if journey.blocking > settings.preflight_blocking_tolerance:
+        return Status.FAIL
+    if journey.audience and journey.warned / journey.audience > settings.preflight_warning_share:
+        return Status.WARN
+    return Status.PASS
+
+
+def describe(journey: JourneyPreflight) -> str:
+    """The rules that stop members of a journey, most frequent first."""
+    parts = [f"{n:,} {RULES[rule]}" for rule, n in sorted(journey.rules.items(), key=lambda kv: -kv[1]) if n]
+    return "; ".join(parts) if parts else "every member is clear"

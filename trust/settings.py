@@ -1,0 +1,186 @@
+"""The one place where settings and their defaults live (environment `TRUST_*`, `.env`, flags)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEMO_EXTRACTS = Path(".trust/demo-extracts")
+
+
+class Settings(BaseSettings):
+    """Every setting of the app and the `trust` command, with its default and meaning."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TRUST_", env_file=".env", env_file_encoding="utf-8", extra="ignore",
+        frozen=True,
+    )
+
+    # Locations
+    extracts: Path | None = Field(
+        None,
+        description="Folder of warehouse extracts. Unset: the demo extracts in "
+        "`.trust/demo-extracts`, generated on first use.",
+    )
+    state: Path = Field(
+        Path(".trust/state.db"),
+        description="SQLite file for self-assessments, anomaly reviews and their audit log "
+        "(created on first use).",
+    )
+
+    # DuckDB
+    memory_limit: str = Field(
+        "2GB", pattern=r"^\d+(\.\d+)?\s*[KMGT]i?B$",
+        description="Most memory DuckDB may use, e.g. `2GB`; beyond it DuckDB spills to disk or fails.",
+    )
+    threads: int = Field(2, ge=1, le=256, description="Threads DuckDB may use.")
+
+    # Layer 1: signal quality
+    field_review_max_days: int = Field(
+        365, ge=1, description="A high-risk field mapping reviewed longer ago than this warns "
+        "(`signal.field_ownership`)."
+    )
+    preflight_blocking_tolerance: int = Field(
+        0, ge=0, description="A journey fails pre-flight when more audience members than this "
+        "are blocked."
+    )
+    preflight_warning_share: float = Field(
+        0.05, ge=0, le=1, description="A journey warns when more than this share of its "
+        "audience has a warning."
+    )
+    anomaly_min_shift: float = Field(
+        0.05, ge=0, le=1, description="Smallest move of a value's share from its baseline "
+        "(as a fraction: 0.05 = 5 percentage points) that can be an anomaly."
+    )
+    anomaly_sigmas: float = Field(
+        3.0, gt=0, description="A share must also move by more than this many standard "
+        "deviations of its baseline to be an anomaly."
+    )
+    anomaly_baseline_snapshots: int = Field(
+        8, ge=1, description="How many previous snapshots form an anomaly baseline."
+    )
+    anomaly_min_baseline: int = Field(
+        3, ge=2, description="Fewest previous snapshots needed before anomalies are judged."
+    )
+    anomaly_row_count_shift: float = Field(
+        0.20, gt=0, description="A snapshot's row count moving by more than this fraction "
+        "from its baseline mean is an anomaly."
+    )
+    anomaly_lookback_snapshots: int = Field(
+        8, ge=1, description="Anomalies in this many latest snapshots must be reviewed "
+        "(`signal.anomaly_review`)."
+    )
+    anomaly_review_days: int = Field(
+        7, ge=0, description="Days after its snapshot within which an anomaly must be reviewed."
+    )
+
+    # Layer 2: governance
+    approval_warn_rate: float = Field(
+        0.98, ge=0, le=1, description="Approval compliance below 1 but at least this warns; "
+        "below it fails."
+    )
+    audit_pass_rate: float = Field(
+        0.99, ge=0, le=1, description="Audit completeness at or above this passes."
+    )
+    audit_warn_rate: float = Field(
+        0.95, ge=0, le=1, description="Audit completeness at or above this (and below the "
+        "pass rate) warns."
+    )
+
+    # Layer 3: human accountability
+    escalation_confidence: float = Field(
+        0.6, ge=0, le=1, description="Published AI items with a model confidence below this "
+        "must have been escalated."
+    )
+    escalation_warn_rate: float = Field(
+        0.95, ge=0, le=1, description="Share of low-confidence items escalated at or above "
+        "which the escalation check warns rather than fails."
+    )
+    commitment_owner_warn_rate: float = Field(
+        0.95, ge=0, le=1, description="Share of commitments with an active owner at or above "
+        "which the check warns rather than fails."
+    )
+    crisis_max_median_hours: float = Field(
+        4.0, gt=0, description="Median hours from recommendation to publication for crisis "
+        "items above which `accountability.crisis_comms` warns."
+    )
+
+    # Layer 4: measurement
+    pilot_max_days: int = Field(21, ge=1, description="A pilot longer than this warns.")
+    pilot_decision_days: int = Field(
+        14, ge=0, description="A pilot without a decision this many days after its end warns."
+    )
+    default_tolerance: float = Field(
+        0.15, gt=0, description="Allowed relative variance of a forecast when its row sets "
+        "none (the 15% rule)."
+    )
+    tolerance_lookback_periods: int = Field(
+        3, ge=0, description="A breach in this many periods before a model's latest one warns."
+    )
+    intangible_min_runs: int = Field(
+        2, ge=1, description="An intangible measurement run fewer times than this warns."
+    )
+    intangible_max_age_days: int = Field(
+        180, ge=1, description="An intangible measurement not run within this many days warns."
+    )
+
+    # Layer 5: culture and capability
+    upskilling_pass_rate: float = Field(
+        0.8, ge=0, le=1, description="Share of active AI-using staff trained in AI safety at or "
+        "above which upskilling passes."
+    )
+    upskilling_warn_rate: float = Field(
+        0.5, ge=0, le=1, description="Share at or above which upskilling warns rather than fails."
+    )
+    advocacy_window_weeks: int = Field(
+        8, ge=1, description="Weeks of the advocacy programme judged by `culture.advocacy_cadence`."
+    )
+    advocacy_fail_gap_days: int = Field(
+        14, ge=1, description="A gap between nudges (or since the last one) longer than this fails."
+    )
+    advocacy_warn_gap_days: int = Field(
+        8, ge=1, description="A gap between nudges longer than this warns."
+    )
+    advocacy_posts_min: int = Field(3, ge=0, description="Fewest recommended posts per nudge.")
+    advocacy_posts_max: int = Field(4, ge=0, description="Most recommended posts per nudge.")
+    advocacy_active_share: float = Field(
+        0.5, ge=0, le=1, description="Fewer than this share of current participants sharing "
+        "in the last weeks warns."
+    )
+    advocacy_active_weeks: int = Field(
+        4, ge=1, description="Weeks over which advocacy participation is counted."
+    )
+    advocacy_target_min: int = Field(20, ge=0, description="Low end of the participant target.")
+    advocacy_target_max: int = Field(25, ge=0, description="High end of the participant target.")
+    advocacy_evaluation_months_min: int = Field(
+        4, ge=0, description="Start of the evaluation window, in months after launch."
+    )
+    advocacy_evaluation_months_max: int = Field(
+        5, ge=0, description="End of the evaluation window, in months after launch."
+    )
+
+    # App
+    cache_ttl_seconds: int = Field(
+        600, ge=0, description="How long the app keeps computed results before re-reading."
+    )
+
+    @field_validator("extracts", "state", mode="after")
+    @classmethod
+    def _expand(cls, value: Path | None) -> Path | None:
+        return value.expanduser() if value is not None else None
+
+    @property
+    def extracts_path(self) -> Path:
+        """The extracts folder in force: the configured one, else the demo folder."""
+        return self.extracts if self.extracts is not None else DEMO_EXTRACTS
+
+    @property
+    def uses_demo(self) -> bool:
+        return self.extracts is None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment and `.env`, with command-line flags on top."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})

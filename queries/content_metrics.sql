@@ -1,6 +1,6 @@
--- Returns the governance and accountability figures as of each date, for the whole
--- organisation (by_team = false) and for each team (by_team = true).
--- Grain: one row per as-of date, and one per as-of date and team.
+-- Returns the governance and accountability figures as of each date for each team (items
+-- without a team form a group of their own). The counts add up to the organisation's; its
+-- median crisis time comes from crisis_median.sql. Grain: one row per as-of date and team.
 -- Parameters: $ends (list of TIMESTAMP, each the exclusive end of an as-of day),
 -- $confidence (DOUBLE, model confidence below which an item must be escalated),
 -- $crisis_hours (DOUBLE, target hours from recommendation to publication of a crisis item).
@@ -22,7 +22,7 @@ flags AS (
            published AND context = 'crisis' AS crisis
     FROM judged
 )
-SELECT as_of_end, team, grouping(team) = 0 AS by_team,
+SELECT as_of_end, team,
        count(*) AS items,
        count(*) FILTER (WHERE NOT mapped) AS unmapped,
        count(*) FILTER (WHERE NOT mapped AND published) AS unmapped_published,
@@ -52,4 +52,4 @@ SELECT as_of_end, team, grouping(team) = 0 AS by_team,
                                           OR NOT (mapped AND (NOT approval_required OR approved)))) AS crisis_flagged,
        median(hours_to_publish) FILTER (WHERE crisis) AS crisis_median_hours
 FROM flags
-GROUP BY GROUPING SETS ((as_of_end), (as_of_end, team))
+GROUP BY as_of_end, team

@@ -8,8 +8,10 @@ SELECT journey_id, customer_id,
            CASE WHEN not_in_snapshot THEN 'not in the current snapshot' END,
            CASE WHEN no_consent THEN 'no ' || channel || ' consent' END,
            CASE WHEN not_active THEN 'customer status ' || coalesce(customer_status, 'unknown') END,
-           CASE WHEN bad_language THEN 'language ' || coalesce(language, 'missing')
-                || CASE WHEN journey_language IS NOT NULL THEN ' (journey: ' || journey_language || ')' ELSE '' END END,
+           CASE WHEN bad_language THEN
+               CASE language_issue WHEN 'missing' THEN 'language missing'
+                                   WHEN 'not allowed' THEN 'language ' || language || ' not allowed'
+                                   ELSE 'language ' || language || ' (journey: ' || journey_language || ')' END END,
            CASE WHEN stale THEN 'stale attributes' END,
            CASE WHEN off_stage THEN 'lifecycle stage ' || coalesce(lifecycle_stage, 'missing') || ' not targeted' END
        ) AS rules

@@ -1,7 +1,7 @@
 -- Returns how many customers hold each value of each text and consent field in every
--- snapshot between two dates, and each snapshot's row count (field = 'row_count').
--- NULL is a value of its own. Grain: one row per snapshot, field and value.
--- Parameters: $from, $to (DATE, inclusive snapshot range).
+-- snapshot, and each snapshot's row count (field = 'row_count'). NULL is a value of its
+-- own. Grain: one row per snapshot, field and value. Parameters: none. The engine keeps
+-- the result as a table per load: it does not depend on the as-of date.
 SELECT snapshot_date,
        CASE WHEN grouping(language) = 0 THEN 'language'
             WHEN grouping(region) = 0 THEN 'region'
@@ -17,7 +17,6 @@ SELECT snapshot_date,
                 CAST(consent_push AS VARCHAR)) AS value,
        count(*) AS customers
 FROM customers
-WHERE snapshot_date BETWEEN $from AND $to
 GROUP BY GROUPING SETS (
     (snapshot_date), (snapshot_date, language), (snapshot_date, region),
     (snapshot_date, lifecycle_stage), (snapshot_date, customer_status),

@@ -117,10 +117,11 @@ class Collector:
 
     # Layer 1 ----------------------------------------------------------------------------------
 
-    def signal(self, days: Iterable[date]) -> dict[date, SignalFacts]:
+    def signal(self, days: Iterable[date], with_stats: bool = True) -> dict[date, SignalFacts]:
+        """The registry, and with `with_stats` each field's counts on the snapshot current at each date."""
         days = sorted(set(days))
         stats: dict[date, dict] = {}
-        if self.ok("customers"):
+        if with_stats and self.ok("customers"):
             rules = self._field_rules()
             as_of, snapshot = self._pairs(days)
             params: dict[str, object] = {"as_of": as_of, "snapshot": snapshot}
@@ -191,7 +192,8 @@ class Collector:
             reach = settings.anomaly_lookback_snapshots + settings.anomaly_baseline_snapshots
             first = snapshots.index(min(currents))
             start = snapshots[max(0, first - reach)]
-            counts = self.cursor.execute(sql("value_shares"), {"from": start, "to": max(currents)}).fetchall()
+            self.db.materialise(self.extracts, "value_shares")
+            counts = self.cursor.execute(sql("value_counts"), {"from": start, "to": max(currents)}).fetchall()
             found = anomaly_rules.detect(counts, [s.name for s in self._high_risk()], anomaly_rules.Rules(
                 settings.anomaly_min_shift, settings.anomaly_sigmas, settings.anomaly_baseline_snapshots,
                 settings.anomaly_min_baseline, settings.anomaly_row_count_shift))
@@ -205,17 +207,27 @@ class Collector:
         ends = sorted({day_end(c.as_of) for c in cells})
         rows = self.rows("content_metrics", {"ends": ends, "confidence": self.settings.escalation_confidence,
                                              "crisis_hours": self.settings.crisis_max_median_hours})
-        by_key = {(r["as_of_end"], r["team"] if r["by_team"] else None, r["by_team"]): r for r in rows}
-        names = [f.name for f in fields(ContentCounts)]
+        names = [f.name for f in fields(ContentCounts) if f.name != "crisis_median_hours"]
+        by_team = {(r["as_of_end"], r["team"]): r for r in rows}
+        medians: dict = {}
+        if any(c.team is None for c in cells):
+            medians = dict(self.cursor.execute(sql("crisis_median"), {"ends": ends}).fetchall())
         facts = {}
         for cell in cells:
-            row = by_key.get((day_end(cell.as_of), cell.team, cell.team is not None))
-            counts = ContentCounts(**{n: row[n] for n in names}) if row else ContentCounts()
+            end = day_end(cell.as_of)
+            if cell.team is None:  # the organisation: every team's counts added up
+                mine = [r for (e, _), r in by_team.items() if e == end]
+                counts = ContentCounts(**{n: sum(r[n] for r in mine) for n in names},
+                                       crisis_median_hours=medians.get(end))
+            else:
+                row = by_team.get((end, cell.team))
+                counts = ContentCounts(**{n: row[n] for n in names},
+                                       crisis_median_hours=row["crisis_median_hours"]) if row else ContentCounts()
             found, breakdown = {}, ()
             if cell in evidence_cells:
                 found = self._content_evidence(cell, counts)
                 breakdown = tuple(ApprovalSlice(*r) for r in self.cursor.execute(
-                    sql("approval_breakdown"), {"end": day_end(cell.as_of), "team": cell.team}).fetchall())
+                    sql("approval_breakdown"), {"end": end, "team": cell.team}).fetchall())
             facts[cell] = ContentFacts(cell.as_of, counts, found, breakdown)
         return facts
 

@@ -35,7 +35,20 @@ def contract_table() -> str:
     return "\n".join(rows)
 
 
-SECTIONS = {"settings": settings_table, "contract": contract_table}
+def checks_table() -> str:
+    from trust.checks.model import LAYER_TITLES
+    from trust.checks.registry import CHECKS
+
+    rows = ["| Check | Layer | Asks | Thresholds (settings) |", "|---|---|---|---|"]
+    for check in CHECKS:
+        settings = ", ".join(f"`{name}`" for name in check.settings) or "—"
+        kind = " *(self-assessed)*" if check.self_assessed else ""
+        scope = "" if check.team_scoped else " Organisation-wide."
+        rows.append(f"| `{check.id}` | {LAYER_TITLES[check.layer]} | {check.question}{kind}{scope} | {settings} |")
+    return "\n".join(rows)
+
+
+SECTIONS = {"settings": settings_table, "contract": contract_table, "checks": checks_table}
 
 
 def render(text: str) -> str:

@@ -79,17 +79,20 @@ def evaluate(db: Database, extracts: Extracts, settings: Settings, as_of: date |
              reviews: Iterable[Review] = ()) -> Evaluation:
     """The whole catalogue as of `as_of` (default: the latest snapshot) for `team` (None = all)."""
     cell = Cell(as_of or default_as_of(db, extracts), team)
-    return evaluate_cells(db, extracts, settings, [cell], {cell}, evidence_limit, answers, reviews)[cell]
+    return evaluate_cells(db, extracts, settings, [cell], {cell}, evidence_limit, answers, reviews, figures=True)[cell]
 
 
 def trend(db: Database, extracts: Extracts, settings: Settings, weeks: int = 8, until: date | None = None,
-          team: str | None = None, answers: Iterable[Answer] = (), reviews: Iterable[Review] = ()
-          ) -> tuple[Evaluation, ...]:
-    """The catalogue as of each of the last `weeks` snapshots up to `until`, computed in one pass."""
+          team: str | None = None, answers: Iterable[Answer] = (), reviews: Iterable[Review] = (),
+          figures: bool = False) -> tuple[Evaluation, ...]:
+    """The catalogue as of each of the last `weeks` snapshots up to `until`, computed in one pass.
+
+    Without `figures` only what the checks need is collected; with it, also the field scores.
+    """
     until = until or default_as_of(db, extracts)
     days = [s for s in snapshots(db, extracts) if s <= until][-weeks:] or [until]
     cells = [Cell(d, team) for d in days]
-    evaluated = evaluate_cells(db, extracts, settings, cells, set(), 0, answers, reviews)
+    evaluated = evaluate_cells(db, extracts, settings, cells, set(), 0, answers, reviews, figures)
     return tuple(evaluated[c] for c in cells)
 
 
@@ -131,13 +134,19 @@ FAMILY_DAYS = {"signal", "anomalies", "advocacy"}  # organisation-wide: collecte
 
 def evaluate_cells(db: Database, extracts: Extracts, settings: Settings, cells: list[Cell],
                    evidence_cells: set[Cell], evidence_limit: int = 50, answers: Iterable[Answer] = (),
-                   reviews: Iterable[Review] = ()) -> dict[Cell, Evaluation]:
+                   reviews: Iterable[Review] = (), figures: bool = False) -> dict[Cell, Evaluation]:
+    """Every check for every cell, each fact query run once for all cells.
+
+    `figures` adds what only the pages show (field scores, pre-flight and approval figures
+    even where their check cannot be judged); the checks themselves never need it.
+    """
     days = sorted({c.as_of for c in cells})
     with db.cursor(extracts) as cursor:
         collector = Collector(db, extracts, settings, cursor, evidence_limit)
-        wanted = {c.facts for c in CHECKS if _ready(c, extracts)} | {"signal", "preflight", "content"}
+        wanted = {c.facts for c in CHECKS if _ready(c, extracts)}
+        wanted |= {"signal", "preflight", "content"} if figures else set()
         builders = {
-            "signal": lambda: collector.signal(days),
+            "signal": lambda: collector.signal(days, with_stats=figures),
             "preflight": lambda: collector.preflight(cells, evidence_cells),
             "anomalies": lambda: collector.anomalies(days, reviews),
             "content": lambda: collector.content(cells, evidence_cells),

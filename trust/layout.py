@@ -37,11 +37,12 @@ def inspect(cursor: duckdb.DuckDBPyConnection, table: Table, file: SourceFile,
         return [ContractError(table.name, "the file is empty", "a header row and data rows",
                               "0 bytes", file=file.relative)]
     if file.format == "csv":
-        return _inspect_csv(table, file, key)
+        return _inspect_csv(cursor, table, file, key)
     return _inspect_parquet(cursor, table, file, key)
 
 
-def _inspect_csv(table: Table, file: SourceFile, key: str) -> FileLayout | list[ContractError]:
+def _inspect_csv(cursor: duckdb.DuckDBPyConnection, table: Table, file: SourceFile,
+                 key: str) -> FileLayout | list[ContractError]:
     def error(problem: str, expected: str, found: str, column: str | None = None) -> list[ContractError]:
         return [ContractError(table.name, problem, expected, found, column=column,
                               file=file.relative, row=1)]
@@ -74,7 +75,7 @@ def _inspect_csv(table: Table, file: SourceFile, key: str) -> FileLayout | list[
             f"null_padding = false, ignore_errors = true, store_rejects = true, rejects_limit = 100, "
             f"hive_partitioning = false, encoding = 'utf-8')")
     types = dict.fromkeys(sources.values(), "VARCHAR")
-    return _layout(table, file, key, scan, sources, types, header,
+    return _layout(cursor, table, file, key, scan, sources, types, header,
                    {f"c{i}": name for i, name in enumerate(header)})
 
 
@@ -101,11 +102,12 @@ def _inspect_parquet(cursor: duckdb.DuckDBPyConnection, table: Table, file: Sour
     types = {name: row[1] for name, row in zip(names, described, strict=True)}
     sources = {c.name: _quote(c.name) for c in table.columns if c.name in types}
     scan = f"read_parquet(${key}_path, hive_partitioning = false, file_row_number = true)"
-    return _layout(table, file, key, scan, sources, {_quote(n): types[n] for n in sources}, names,
+    return _layout(cursor, table, file, key, scan, sources, {_quote(n): types[n] for n in sources}, names,
                    {_quote(n): n for n in sources})
 
 
-def _layout(table: Table, file: SourceFile, key: str, scan: str, sources: dict[str, str],
+def _layout(cursor: duckdb.DuckDBPyConnection, table: Table, file: SourceFile, key: str, scan: str,
+            sources: dict[str, str],
             types: dict[str, str], found: list[str],
             header: dict[str, str]) -> FileLayout | list[ContractError]:
     errors: list[ContractError] = []
@@ -116,12 +118,22 @@ def _layout(table: Table, file: SourceFile, key: str, scan: str, sources: dict[s
         if column.name in sources:
             continue
         if column.name in partition_values:
-            # The value comes from a Hive folder name such as snapshot_date=2026-11-22.
+            # The value comes from a Hive folder name such as snapshot_date=2026-11-22: one
+            # value for the whole file, so it is checked once here and bound already typed.
+            raw = partition_values[column.name]
+            conversion = convert("v", "VARCHAR", column.type, column.not_null)
+            typed, bad = cursor.execute(f"SELECT {conversion.typed}, {conversion.bad or 'false'} "
+                                        "FROM (SELECT CAST($v AS VARCHAR) AS v)", {"v": raw}).fetchone()
+            if bad:
+                errors.append(ContractError(
+                    table.name, "a value cannot be read as the column's type (in a Hive folder name)",
+                    column.type.expected, repr(raw), column=column.name, file=file.relative))
+                continue
             alias = f"{key}_p{len(params)}"
-            projections.append(f"CAST(${alias} AS VARCHAR) AS {alias}")
-            params[alias] = partition_values[column.name]
+            projections.append(f"CAST(${alias} AS {column.type.duckdb_type}) AS {alias}")
+            params[alias] = typed
             sources[column.name] = alias
-            types[alias] = "VARCHAR"
+            types[alias] = column.type.duckdb_type
         elif not column.optional:
             errors.append(ContractError(
                 table.name, "a required column is missing", f"a column named {column.name!r}",

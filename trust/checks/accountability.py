@@ -67,10 +67,10 @@ def crisis_comms(facts: ContentFacts, settings: Settings) -> Verdict:
 CHECKS = (
     Check(
         id="accountability.escalation", layer="accountability", title="Escalation on low confidence",
-        question="Escalation paths exist for low confidence and high risk.",
+        question="Do AI outputs the model itself is unsure of reach a person before customers see them?",
         why="AI can be confident and wrong, and sometimes it says it is unsure. When the model's own "
             "confidence is low, a person with the context must look before the customer does; that is "
-            "where trust-but-verify becomes workflow.",
+            "where checking the machine stops being a habit and becomes a step in the process.",
         remediation="Route AI outputs below the confidence threshold to a named reviewer automatically "
                     "(an escalated event), and block publication until the review is done; review the items "
                     "listed here with their owners.",
@@ -79,8 +79,8 @@ CHECKS = (
     ),
     Check(
         id="accountability.commitment_owners", layer="accountability", title="Commitments have named owners",
-        question="Customer-facing commitments have named owners.",
-        why="AI can draft a promise but cannot be accountable for keeping it. A commitment made to a customer "
+        question="Does every promise made to a customer have a named owner who still works here?",
+        why="A model can word a promise, but only a person can answer for keeping it. A commitment made to a customer "
             "needs a person who owns the outcome; an owner who has left the company is no owner.",
         remediation="Assign an active member of staff as owner of each listed item, and make the owner a "
                     "required field for content that makes a commitment; reassign items when people leave.",
@@ -89,7 +89,7 @@ CHECKS = (
     ),
     Check(
         id="accountability.crisis_comms", layer="accountability", title="Crisis communication with approvals",
-        question="Crisis communication workflows support speed with approvals.",
+        question="Do crisis messages go out quickly without skipping the approvals they require?",
         why="In a crisis, brand, communications, legal and compliance all have a say, and the pressure to skip "
             "one is highest. AI should make the response faster without bypassing anyone: every crisis "
             "message approved, and quickly.",

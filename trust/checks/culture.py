@@ -101,7 +101,7 @@ def advocacy_cadence(facts: AdvocacyFacts, settings: Settings) -> Verdict:
 CHECKS = (
     Check(
         id="culture.upskilling", layer="culture", title="Teams upskilled to work with AI safely",
-        question="Teams are being upskilled to work with AI safely.",
+        question="Have the people who use AI been trained to use it safely?",
         why="As routine work is automated, quality rests on people who know how the tools fail. Staff who use "
             "AI without safety training are the likeliest route for an unchecked output to reach customers.",
         remediation="Enrol everyone listed here in the AI-safety course and track completion; make it part of "
@@ -111,7 +111,7 @@ CHECKS = (
     ),
     Check(
         id="culture.brand_voice", layer="culture", title="Brand voice and simplicity reinforced",
-        question="Brand voice and simplicity standards are reinforced.",
+        question="Do teams keep AI-assisted content in the brand's plain, recognisable voice?",
         why="As AI multiplies content, inconsistency erodes trust faster than volume builds it. Fewer, clearer "
             "pieces in a recognisable, human voice outperform jargon and over-produced messaging.",
         remediation="Publish the voice and simplicity standard, build it into prompts and review checklists, "
@@ -121,7 +121,7 @@ CHECKS = (
     ),
     Check(
         id="culture.workload_redesign", layer="culture", title="Workloads redesigned, not just accelerated",
-        question="Workloads are redesigned rather than simply accelerated.",
+        question="Has the work been reorganised around AI rather than simply sped up?",
         why="Efficiency pressure tempts teams to push the same work through faster. Without redesigning who "
             "does what, reviews get squeezed and quality, governance and trust give way first.",
         remediation="Map which tasks AI now supports and which judgements stay human (strategy, empathy, crisis "
@@ -132,7 +132,7 @@ CHECKS = (
     ),
     Check(
         id="culture.advocacy_cadence", layer="culture", title="Employee advocacy sustained",
-        question="The employee advocacy programme keeps a simple weekly cadence on safe content.",
+        question="Does the employee advocacy programme keep a simple weekly rhythm on approved content?",
         why="Advocacy builds trust when it is simple and sustained: a weekly nudge with three or four "
             "recommended posts, only approved content, and participation that lasts beyond the launch. A "
             "lapse in cadence or an off-brand share undoes it.",

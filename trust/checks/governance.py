@@ -85,9 +85,9 @@ def transparency(facts: ContentFacts, settings: Settings) -> Verdict:
 CHECKS = (
     Check(
         id="governance.decision_rights", layer="governance", title="Decision rights defined",
-        question="Decision rights for automation versus approval are clear.",
-        why="Governance is an operating model, not a document: for every channel and context someone has "
-            "decided whether output may go out automatically or needs a person's approval. An item no rule "
+        question="Is it settled, per channel and context, what may go out automatically and what needs a person?",
+        why="Governance shows in daily decisions rather than in a policy file: for every channel and context "
+            "someone has decided whether output may go out automatically or needs a person's approval. An item no rule "
             "covers was published on nobody's decision.",
         remediation="Add a decision_rights row for the item's channel and context (or a '*' row for the "
                     "context) stating whether approval is required, by which roles, and whether the AI label "
@@ -96,7 +96,7 @@ CHECKS = (
     ),
     Check(
         id="governance.approval_compliance", layer="governance", title="Approvals before publication",
-        question="High-risk messaging is approved by a person before it is published.",
+        question="Does content that needs a person's sign-off get it, on its final text, before it goes out?",
         why="An approval only protects the organisation if it covers the text that went out: given by the "
             "right role, after the last edit and before publication. At scale one skipped approval in a "
             "regulated or crisis context is the story a regulator or journalist will tell.",
@@ -108,7 +108,7 @@ CHECKS = (
     ),
     Check(
         id="governance.audit_trail", layer="governance", title="Audit trail complete",
-        question="Audit trails capture recommendation, edits and approvals.",
+        question="Can each AI-produced item be traced from recommendation through edits and approvals to publication?",
         why="When a customer complains or a regulator asks, the organisation must be able to show what the "
             "AI recommended, what a person changed, who approved it and when it went out, in that order. "
             "A gap in the trail turns a defensible decision into an unprovable one.",
@@ -120,7 +120,7 @@ CHECKS = (
     ),
     Check(
         id="governance.transparency", layer="governance", title="Transparency practices",
-        question="Transparency practices are defined internally.",
+        question="Is it recorded how each item was made, and is AI use disclosed where the rules ask for it?",
         why="Audiences can react badly to undisclosed AI content, and even where nothing is labelled "
             "externally the organisation needs to know how each piece was produced. Unknown provenance "
             "means no rule can be applied to it.",

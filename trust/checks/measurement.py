@@ -6,14 +6,10 @@ import math
 from collections import defaultdict
 from datetime import timedelta
 
-from trust.checks.model import Check, Status, Verdict, evidence, plural
+from trust.checks.model import Check, Status, Verdict, blank, evidence, plural
 from trust.checks.signal import owners
 from trust.facts import Forecast, MeasurementFacts
 from trust.settings import Settings
-
-
-def _missing(*values) -> bool:
-    return any(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
 def pilot_criteria(facts: MeasurementFacts, settings: Settings) -> Verdict:
@@ -23,13 +19,13 @@ def pilot_criteria(facts: MeasurementFacts, settings: Settings) -> Verdict:
     rows, failing, warning = [], [], []
     for p in started:
         fails = [text for text, bad in (
-            ("no primary metric or target", _missing(p.primary_metric, p.primary_target)),
-            ("no risk metric or limit", _missing(p.risk_metric, p.risk_limit))) if bad]
+            ("no primary metric or target", blank(p.primary_metric, p.primary_target)),
+            ("no risk metric or limit", blank(p.risk_metric, p.risk_limit))) if bad]
         days = (p.end_date - p.start_date).days + 1 if p.end_date else None
         overdue = (p.decision is None and p.end_date is not None
                    and facts.as_of > p.end_date + timedelta(days=settings.pilot_decision_days))
         warns = [text for text, bad in (
-            ("no supporting metric or target", _missing(p.supporting_metric, p.supporting_target)),
+            ("no supporting metric or target", blank(p.supporting_metric, p.supporting_target)),
             ("no end date", days is None),
             (f"lasts {days} days (over {settings.pilot_max_days})",
              days is not None and days > settings.pilot_max_days),
@@ -120,10 +116,10 @@ def intangibles(facts: MeasurementFacts, settings: Settings) -> Verdict:
     oldest = facts.as_of - timedelta(days=settings.intangible_max_age_days)
     rows, failing, warning = [], [], []
     for m in metrics_in_scope:
-        fails = [t for t, bad in (("no method", _missing(m.method)),
-                                  ("no documentation", _missing(m.documentation_url))) if bad]
+        fails = [t for t, bad in (("no method", blank(m.method)),
+                                  ("no documentation", blank(m.documentation_url))) if bad]
         warns = [t for t, bad in (
-            ("no baseline", _missing(m.baseline_value, m.baseline_date)),
+            ("no baseline", blank(m.baseline_value, m.baseline_date)),
             (f"run {m.run_count or 0} time(s)", (m.run_count or 0) < settings.intangible_min_runs),
             ("never run" if m.last_run is None else f"last run {m.last_run.isoformat()}",
              m.last_run is None or m.last_run < oldest),
@@ -150,9 +146,9 @@ def intangibles(facts: MeasurementFacts, settings: Settings) -> Verdict:
 CHECKS = (
     Check(
         id="measurement.pilot_criteria", layer="measurement", title="Pilots with success criteria",
-        question="Success criteria are defined for pilots.",
-        why="Short, bounded experiments let teams learn quickly without disrupting operations, but only if "
-            "the outcome was defined up front: one primary and one supporting result, and a risk metric "
+        question="Does each pilot start with clear success measures, a risk limit and a time box?",
+        why="A small experiment with an end date teaches a team a lot while putting little at risk, provided "
+            "the outcome was defined before it began: one primary and one supporting result, and a risk metric "
             "such as error rate or approval compliance. A pilot that runs on, or ends without a decision, "
             "is a rollout nobody agreed to.",
         remediation="Before a pilot starts, record its primary and supporting metrics with targets and a risk "
@@ -163,7 +159,7 @@ CHECKS = (
     ),
     Check(
         id="measurement.tolerances", layer="measurement", title="Tolerances on predictive outputs",
-        question="Tolerances exist for predictive outputs.",
+        question="Does every predictive model have an agreed error tolerance that someone watches?",
         why="A predictive model is defensible when its acceptable error is set in advance and watched: a "
             "variance threshold such as 15% lets leaders stand behind its numbers and catches drift before "
             "decisions are built on it.",
@@ -175,7 +171,7 @@ CHECKS = (
     ),
     Check(
         id="measurement.intangibles", layer="measurement", title="Intangibles measured repeatably",
-        question="Intangible measurement methods are documented and repeatable.",
+        question="Are hard-to-price outcomes measured with a documented method that is run again and again?",
         why="Outcomes such as awareness or trust can be measured credibly when the method is clear: a "
             "baseline, a documented method such as regression, and runs repeated over time. Leadership "
             "support is easier to keep when the methodology can be shown.",

@@ -127,6 +127,11 @@ def rate_status(rate: float, pass_at: float, warn_at: float) -> Status:
     return Status.FAIL
 
 
+def blank(*values: object) -> bool:
+    """True when any value is missing: NULL or text that is empty once trimmed."""
+    return any(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
 def percent(rate: float | None) -> str:
     """A rate as a percentage, rounded down like scores: only a perfect rate reads 100%."""
     return "n/a" if rate is None else f"{math.floor(rate * 1000 + 1e-9) / 10:.1f}%"

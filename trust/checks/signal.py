@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from trust.checks.model import Check, Status, Verdict, evidence, percent, plural, verb
+from trust.checks.model import Check, Status, Verdict, blank, evidence, percent, plural, verb
 from trust.facts import AnomalyFacts, PreflightFacts, SignalFacts
 from trust.preflight import journey_status
 from trust.settings import Settings
@@ -26,7 +26,7 @@ def field_ownership(facts: SignalFacts, settings: Settings) -> Verdict:
     oldest = facts.as_of - timedelta(days=settings.field_review_max_days)
     rows, failing, warning = [], 0, 0
     for spec in high:
-        fails = [p for p, bad in (("no owner", not spec.owner), ("no authoritative source", not spec.source),
+        fails = [p for p, bad in (("no owner", blank(spec.owner)), ("no authoritative source", blank(spec.source)),
                                   ("not a column of customers", spec.name not in facts.customer_columns)) if bad]
         reviewed = spec.last_reviewed is not None and oldest <= spec.last_reviewed <= facts.as_of
         warns = [] if reviewed else ["never reviewed" if spec.last_reviewed is None
@@ -120,10 +120,11 @@ def anomaly_review(facts: AnomalyFacts, settings: Settings) -> Verdict:
 CHECKS = (
     Check(
         id="signal.field_ownership", layer="signal", title="Customer fields mapped and owned",
-        question="Customer data fields are mapped correctly and owned.",
-        why="Trust is usually lost through mundane data faults: a mis-mapped field, an ID that does not "
-            "match, an attribute nobody updates. A high-risk field without an owner and an authoritative "
-            "source has nobody to notice when it drifts, and every journey that reads it inherits the error.",
+        question="Are the customer fields that carry risk tied to a system of record and a named owner?",
+        why="Credibility is rarely lost to exotic failures; it goes through ordinary ones: a field filled "
+            "from the wrong source, IDs that disagree between systems, an attribute nobody refreshes. A "
+            "high-risk field without an owner and an authoritative source has nobody to notice when it drifts, "
+            "and every journey that reads it inherits the error.",
         remediation="For each high-risk field (language, region, consent, lifecycle stage, status) name an "
                     "accountable owner and the system of record in the field registry, make sure the field "
                     "is exported as a column of customers, and have the owner review the mapping at least "
@@ -133,7 +134,7 @@ CHECKS = (
     ),
     Check(
         id="signal.preflight", layer="signal", title="Pre-flight checks before go-live",
-        question="Pre-flight checks exist for high-risk fields.",
+        question="Is every journey's audience checked against current customer data before it goes live?",
         why="A journey scales whatever its audience data gets wrong: a wrong language, a withdrawn consent "
             "or a closed account becomes thousands of messages in minutes. Checking the audience against "
             "the current snapshot before go-live catches it while it is still cheap to fix.",
@@ -146,7 +147,7 @@ CHECKS = (
     ),
     Check(
         id="signal.anomaly_review", layer="signal", title="Anomalies reviewed",
-        question="Anomaly alerts are reviewed regularly.",
+        question="Are sudden shifts in customer data looked into promptly?",
         why="A sudden shift in language preference, region mix or opt-outs is usually a broken feed or "
             "mapping rather than real behaviour. Left unreviewed, it reaches customers through every "
             "segment and journey built on the field.",

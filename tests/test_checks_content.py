@@ -1,0 +1,69 @@
+"""Governance and accountability checks judged from literal counts, at both sides of each threshold."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from trust.checks.accountability import commitment_owners, crisis_comms, escalation
+from trust.checks.governance import approval_compliance, audit_trail, decision_rights, transparency
+from trust.checks.model import Status
+from trust.facts import ContentCounts, ContentFacts
+from trust.settings import Settings
+
+D = date(2026, 11, 22)
+S = Settings()
+P, W, F, N = Status.PASS, Status.WARN, Status.FAIL, Status.NOT_ASSESSED
+
+CASES = [
+    # (check, counts, expected status, expected score)
+    (decision_rights, {}, N, None),
+    (decision_rights, {"items": 10}, P, 100.0),
+    (decision_rights, {"items": 10, "unmapped": 1}, W, 90.0),
+    (decision_rights, {"items": 10, "unmapped": 1, "unmapped_published": 1}, F, 90.0),
+    (approval_compliance, {}, N, None),
+    (approval_compliance, {"requiring": 50, "compliant": 50}, P, 100.0),
+    (approval_compliance, {"requiring": 50, "compliant": 49}, W, 98.0),  # exactly 0.98
+    (approval_compliance, {"requiring": 5000, "compliant": 4899}, F, 97.9),  # just below 0.98
+    (approval_compliance, {"requiring": 100000, "compliant": 99999}, W, 99.9),  # never rounds up to pass
+    (audit_trail, {}, N, None),
+    (audit_trail, {"ai_published": 100, "audit_complete": 99}, P, 99.0),
+    (audit_trail, {"ai_published": 1000, "audit_complete": 989}, W, 98.9),
+    (audit_trail, {"ai_published": 100, "audit_complete": 95}, W, 95.0),
+    (audit_trail, {"ai_published": 1000, "audit_complete": 949}, F, 94.9),
+    (transparency, {}, N, None),
+    (transparency, {"items": 10, "label_needed": 4}, P, 100.0),
+    (transparency, {"items": 10, "provenance_missing": 1}, W, 90.0),
+    (transparency, {"items": 10, "label_needed": 4, "label_missing": 1}, F, 75.0),
+    (escalation, {}, N, None),
+    (escalation, {"low_confidence": 20, "escalated": 20}, P, 100.0),
+    (escalation, {"low_confidence": 20, "escalated": 19}, W, 95.0),  # exactly 0.95
+    (escalation, {"low_confidence": 1000, "escalated": 949}, F, 94.9),
+    (commitment_owners, {}, N, None),
+    (commitment_owners, {"commitments": 40, "commitments_owned": 40}, P, 100.0),
+    (commitment_owners, {"commitments": 40, "commitments_owned": 38}, W, 95.0),
+    (commitment_owners, {"commitments": 40, "commitments_owned": 37}, F, 92.5),
+    (crisis_comms, {}, N, None),
+    (crisis_comms, {"crisis": 4, "crisis_approved": 4, "crisis_median_hours": 4.0}, P, 100.0),
+    (crisis_comms, {"crisis": 4, "crisis_approved": 4, "crisis_median_hours": 4.01}, W, 100.0),
+    (crisis_comms, {"crisis": 4, "crisis_approved": 3, "crisis_median_hours": 1.0}, F, 75.0),
+]
+
+
+@pytest.mark.parametrize(("check", "counts", "status", "score"), CASES,
+                         ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(CASES)])
+def test_content_check(check, counts, status, score):
+    verdict = check(ContentFacts(D, ContentCounts(**counts)), S)
+    assert verdict.status is status, verdict.summary
+    assert verdict.scored() == score
+    assert verdict.summary
+
+
+def test_thresholds_are_settings():
+    counts = ContentFacts(D, ContentCounts(requiring=100, compliant=97))
+    assert approval_compliance(counts, S).status is F
+    assert approval_compliance(counts, Settings(approval_warn_rate=0.95)).status is W
+    crisis = ContentFacts(D, ContentCounts(crisis=2, crisis_approved=2, crisis_median_hours=5.0))
+    assert crisis_comms(crisis, S).status is W
+    assert crisis_comms(crisis, Settings(crisis_max_median_hours=6)).status is P

@@ -1,0 +1,188 @@
+"""Measurement and culture checks judged from literal rows, at both sides of each threshold."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from trust.checks.culture import advocacy_cadence, self_assessed, upskilling
+from trust.checks.measurement import intangibles, pilot_criteria, tolerances
+from trust.checks.model import Status
+from trust.facts import (
+    AdvocacyFacts,
+    Answer,
+    AssessmentFacts,
+    Forecast,
+    MeasurementFacts,
+    Method,
+    Nudge,
+    Participant,
+    PeopleFacts,
+    Person,
+    Pilot,
+    Share,
+)
+from trust.settings import Settings
+
+D = date(2026, 11, 22)
+DAY = timedelta(days=1)
+S = Settings()
+P, W, F, N = Status.PASS, Status.WARN, Status.FAIL, Status.NOT_ASSESSED
+
+
+def pilot(**overrides) -> Pilot:
+    base = dict(pilot_id="P1", team="crm", owner="Ana", start_date=D - 40 * DAY, end_date=D - 20 * DAY,
+                primary_metric="ctr", primary_target=0.05, supporting_metric="conv", supporting_target=10.0,
+                risk_metric="errors", risk_limit=0.01, decision="scale")
+    return Pilot(**{**base, **overrides})
+
+
+PILOTS = [
+    ("none started", [pilot(start_date=D + DAY)], N),
+    ("clean, 21 days", [pilot()], P),
+    ("22 days", [pilot(end_date=D - 19 * DAY)], W),
+    ("no end date", [pilot(end_date=None, decision=None)], W),
+    ("no supporting target", [pilot(supporting_target=None)], W),
+    ("no risk metric", [pilot(risk_metric=" ")], F),
+    ("no primary target", [pilot(primary_target=None)], F),
+    ("decision due: 14 days after end", [pilot(end_date=D - 14 * DAY, start_date=D - 30 * DAY, decision=None)], P),
+    ("decision overdue: 15 days after end", [pilot(end_date=D - 15 * DAY, start_date=D - 30 * DAY, decision=None)], W),
+]
+
+
+@pytest.mark.parametrize(("pilots", "status"), [c[1:] for c in PILOTS], ids=[c[0] for c in PILOTS])
+def test_pilot_criteria(pilots, status):
+    verdict = pilot_criteria(MeasurementFacts(D, pilots=tuple(pilots)), S)
+    assert verdict.status is status, verdict.summary
+    if status is F:
+        assert verdict.owner == "Ana"
+
+
+def forecasts(variances: list[float], tolerance: float | None = 0.15, model="M1") -> list[Forecast]:
+    """Monthly forecasts whose actual is 100 and whose predictions give the wanted variances."""
+    start = D - timedelta(days=31 * len(variances))
+    return [Forecast(model, "Revenue", "crm", "Ben", start + timedelta(days=31 * i), 100 * (1 + v), 100.0, tolerance)
+            for i, v in enumerate(variances)]
+
+
+TOLERANCES = [
+    ("no actual yet", [Forecast("M1", period_start=D - DAY, predicted=10.0, actual=None)], N),
+    ("latest exactly at tolerance", forecasts([0.1, 0.1, 0.15]), P),
+    ("latest just over", forecasts([0.1, 0.1, 0.1501]), F),
+    ("breach in the three periods before the latest", forecasts([0.1, 0.2, 0.1, 0.1, 0.1]), W),
+    ("breach four periods before the latest", forecasts([0.2, 0.1, 0.1, 0.1, 0.1]), P),
+    ("no tolerance defined: 15% applies", forecasts([0.1, 0.1], tolerance=None), W),
+    ("no tolerance defined and over 15%", forecasts([0.1, 0.16], tolerance=None), F),
+    ("own tolerance wider than 15%", forecasts([0.1, 0.2], tolerance=0.25), P),
+    ("future periods are ignored",
+     [*forecasts([0.1, 0.1]), Forecast("M1", period_start=D + DAY, predicted=500.0, actual=100.0)], P),
+]
+
+
+@pytest.mark.parametrize(("rows", "status"), [c[1:] for c in TOLERANCES], ids=[c[0] for c in TOLERANCES])
+def test_tolerances(rows, status):
+    verdict = tolerances(MeasurementFacts(D, forecasts=tuple(rows)), S)
+    assert verdict.status is status, verdict.summary
+
+
+def method(**overrides) -> Method:
+    base = dict(metric="market_awareness", kind="intangible", team="brand", owner="Cy", baseline_value=0.04,
+                baseline_date=D - 300 * DAY, method="regression", documentation_url="https://wiki/aw",
+                run_count=2, last_run=D - 180 * DAY)
+    return Method(**{**base, **overrides})
+
+
+INTANGIBLES = [
+    ("none registered", [method(kind="revenue")], N),
+    ("healthy at the edges", [method()], P),
+    ("run once", [method(run_count=1)], W),
+    ("last run 181 days ago", [method(last_run=D - 181 * DAY)], W),
+    ("no baseline", [method(baseline_value=None)], W),
+    ("no method", [method(method=None)], F),
+    ("no documentation", [method(documentation_url="")], F),
+    ("baselined after the as-of date", [method(baseline_date=D + DAY, method=None)], N),
+]
+
+
+@pytest.mark.parametrize(("methods", "status"), [c[1:] for c in INTANGIBLES], ids=[c[0] for c in INTANGIBLES])
+def test_intangibles(methods, status):
+    assert intangibles(MeasurementFacts(D, methods=tuple(methods)), S).status is status
+
+
+def staff(trained: int, untrained: int, trained_on: date = D) -> tuple[Person, ...]:
+    return tuple([Person(f"T{i}", uses_ai=True, active=True, ai_safety_completed=(trained_on,)) for i in range(trained)]
+                 + [Person(f"U{i}", uses_ai=True, active=True) for i in range(untrained)])
+
+
+UPSKILLING = [
+    ("nobody uses AI", (Person("E1", uses_ai=False, active=True),), N),
+    ("exactly 80%", staff(8, 2), P),
+    ("just under 80%", staff(79, 21), W),
+    ("exactly 50%", staff(5, 5), W),
+    ("just under 50%", staff(49, 51), F),
+    ("training after the as-of date does not count", staff(10, 0, trained_on=D + DAY), F),
+    ("inactive and non-AI staff are out of scope",
+     (*staff(4, 1), Person("X", uses_ai=True, active=False), Person("Y", uses_ai=False, active=True)), P),
+]
+
+
+@pytest.mark.parametrize(("people", "status"), [c[1:] for c in UPSKILLING], ids=[c[0] for c in UPSKILLING])
+def test_upskilling(people, status):
+    assert upskilling(PeopleFacts(D, people), S).status is status
+
+
+def weekly(weeks: int = 20, gap_after: int | None = None, gap_days: int = 7, posts: int = 3) -> tuple[Nudge, ...]:
+    """Nudges every 7 days ending today; `gap_after` weeks from the end, the interval is `gap_days`."""
+    days, day = [], D
+    for i in range(weeks):
+        days.append(day)
+        day -= timedelta(days=gap_days if gap_after is not None and i == gap_after else 7)
+    return tuple(Nudge(f"N{i}", d, posts, True) for i, d in enumerate(sorted(days)))
+
+
+PEOPLE = tuple(Participant(f"E{i}", "crm", D - 200 * DAY) for i in range(10))
+
+
+def shares(sharers: int, approved: bool = True, when: date = D - DAY) -> tuple[Share, ...]:
+    return tuple(Share(f"S{i}", f"E{i}", "post", None, when, approved, 3) for i in range(sharers))
+
+
+CADENCE = [
+    ("no programme", (), PEOPLE, (), N),
+    ("weekly, 3 posts, sustained", weekly(), PEOPLE, shares(5), P),
+    ("a 14-day gap warns", weekly(gap_after=2, gap_days=14), PEOPLE, shares(5), W),
+    ("a 15-day gap fails", weekly(gap_after=2, gap_days=15), PEOPLE, shares(5), F),
+    ("an 8-day gap passes", weekly(gap_after=2, gap_days=8), PEOPLE, shares(5), P),
+    ("a 9-day gap warns", weekly(gap_after=2, gap_days=9), PEOPLE, shares(5), W),
+    ("a gap outside the 8-week window is forgiven", weekly(gap_after=12, gap_days=30), PEOPLE, shares(5), P),
+    ("silence since the last nudge", tuple(n for n in weekly() if n.sent_on <= D - 15 * DAY), PEOPLE, shares(5), F),
+    ("five posts in a nudge", weekly(posts=5), PEOPLE, shares(5), W),
+    ("a non-approved share", weekly(), PEOPLE, shares(5) + shares(1, approved=False), F),
+    ("a non-approved share before the window", weekly(), PEOPLE,
+     shares(5) + shares(1, approved=False, when=D - 60 * DAY), P),
+    ("fewer than half sharing", weekly(), PEOPLE, shares(4), W),
+]
+
+
+@pytest.mark.parametrize(("nudges", "participants", "shares_", "status"), [c[1:] for c in CADENCE],
+                         ids=[c[0] for c in CADENCE])
+def test_advocacy_cadence(nudges, participants, shares_, status):
+    verdict = advocacy_cadence(AdvocacyFacts(D, nudges, participants, shares_), S)
+    assert verdict.status is status, verdict.summary
+
+
+@pytest.mark.parametrize(("answers", "status"), [
+    ((), N), (("yes",), P), (("partly",), W), (("no",), F), (("n/a",), N), (("yes", "no"), F), (("yes", "partly"), W),
+])
+def test_self_assessed_checks_take_the_worst_answer(answers, status):
+    given = tuple(Answer("culture.brand_voice", f"team{i}", a, answered_by="lead") for i, a in enumerate(answers))
+    facts = AssessmentFacts(D, None, {"culture.brand_voice": given})
+    assert self_assessed("culture.brand_voice")(facts, S).status is status
+
+
+def test_a_stale_answer_is_not_assessed():
+    answer = Answer("culture.brand_voice", "crm", "yes", stale=True)
+    facts = AssessmentFacts(D, "crm", {"culture.brand_voice": (answer,)})
+    verdict = self_assessed("culture.brand_voice")(facts, S)
+    assert verdict.status is N and "expired" in verdict.summary

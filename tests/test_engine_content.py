@@ -1,0 +1,180 @@
+"""Approvals, audit trails and accountability computed by SQL from tiny extracts of literal rows."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from tests.builders import write_extracts
+from trust.checks.model import Status
+from trust.engine import evaluate
+from trust.settings import Settings
+
+T0 = datetime(2026, 11, 10, 9, 0)
+H = timedelta(hours=1)
+D = date(2026, 11, 22)
+
+RULES = [
+    {"channel": "*", "context": "standard", "approval_required": False, "approver_roles": [], "label_required": False},
+    {"channel": "email", "context": "standard", "approval_required": True, "approver_roles": ["marketing_lead"],
+     "label_required": False},
+    {"channel": "*", "context": "sensitive", "approval_required": True,
+     "approver_roles": ["marketing_lead", "compliance"], "label_required": True},
+    {"channel": "email", "context": "crisis", "approval_required": True, "approver_roles": ["legal", "compliance"],
+     "label_required": True},
+]
+
+
+def item(item_id: str, channel="email", context="standard", team="crm", published: datetime | None = T0 + 5 * H,
+         **extra) -> dict:
+    return {"item_id": item_id, "team": team, "channel": channel, "context": context, "ai_generated": True,
+            "model_confidence": 0.9, "makes_commitment": False, "owner": "E1", "ai_label_applied": True,
+            "created_at": T0, "published_at": published, **extra}
+
+
+def events(item_id: str, *steps: tuple[str, str, datetime]) -> list[dict]:
+    return [{"event_id": f"{item_id}-{i}", "item_id": item_id, "event_type": kind, "actor": "E2",
+             "actor_role": role, "occurred_at": at} for i, (kind, role, at) in enumerate(steps)]
+
+
+def trail(item_id: str, *middle: tuple[str, str, datetime], published: datetime = T0 + 5 * H) -> list[dict]:
+    return events(item_id, ("recommended", "system", T0), *middle, ("published", "system", published))
+
+
+def run(tmp_path, open_db, items, audit, as_of=D, team=None, settings=None):
+    root = write_extracts(tmp_path / "x", {"content_items": items, "audit_events": audit, "decision_rights": RULES})
+    db = open_db(root)
+    return evaluate(db, db.load(), settings or Settings(), as_of, team)
+
+
+APPROVAL_CASES = [
+    ("approved before publication", [("approved", "marketing_lead", T0 + 2 * H)], True, None),
+    ("approved exactly at publication", [("approved", "marketing_lead", T0 + 5 * H)], True, None),
+    ("approved after publication", [("approved", "marketing_lead", T0 + 6 * H)], False, "approved after publication"),
+    ("approved before the last edit", [("approved", "marketing_lead", T0 + 2 * H), ("edited", "marketer", T0 + 3 * H)],
+     False, "edited after approval"),
+    ("re-approved after the edit", [("approved", "marketing_lead", T0 + H), ("edited", "marketer", T0 + 2 * H),
+                                    ("approved", "marketing_lead", T0 + 3 * H)], True, None),
+    ("approved by the wrong role", [("approved", "brand", T0 + 2 * H)], False, "wrong role"),
+    ("no approval", [], False, "missing"),
+    ("rejected, not approved", [("rejected", "marketing_lead", T0 + 2 * H)], False, "missing"),
+]
+
+
+@pytest.mark.parametrize(("steps", "counts", "reason"), [c[1:] for c in APPROVAL_CASES],
+                         ids=[c[0] for c in APPROVAL_CASES])
+def test_which_approvals_count(tmp_path, open_db, steps, counts, reason):
+    evaluation = run(tmp_path, open_db, [item("I1")], trail("I1", *steps))
+    result = evaluation.result("governance.approval_compliance")
+    assert evaluation.approval["requiring_approval"] == 1
+    assert result.status is (Status.PASS if counts else Status.FAIL)
+    if reason:
+        assert result.evidence.total == 1
+        row = result.evidence.as_dicts()[0]
+        assert row["item_id"] == "I1" and row["reason"] == reason
+
+
+def test_every_required_role_must_approve(tmp_path, open_db):
+    items = [item("S1", context="sensitive"), item("S2", context="sensitive")]
+    audit = (trail("S1", ("approved", "marketing_lead", T0 + H), ("approved", "compliance", T0 + 2 * H))
+             + trail("S2", ("approved", "marketing_lead", T0 + H)))
+    evaluation = run(tmp_path, open_db, items, audit)
+    assert evaluation.approval["compliant"] == 1 and evaluation.approval["requiring_approval"] == 2
+    breach = evaluation.result("governance.approval_compliance").evidence.as_dicts()[0]
+    assert breach["item_id"] == "S2" and "compliance" in breach["detail"]
+
+
+def test_exact_rule_wins_over_star_and_unmapped_items_are_reported(tmp_path, open_db):
+    items = [item("E1"), item("P1", channel="push"), item("X1", channel="web", context="crisis"),
+             item("X2", channel="web", context="crisis", published=None)]
+    evaluation = run(tmp_path, open_db, items, trail("E1") + trail("P1") + trail("X1"))
+    # email/standard requires approval (exact row); push/standard falls back to '*' (no approval).
+    assert evaluation.approval["requiring_approval"] == 1
+    rights = evaluation.result("governance.decision_rights")
+    assert rights.status is Status.FAIL and rights.metrics["unmapped"] == 2
+    assert [r["item_id"] for r in rights.evidence.as_dicts()] == ["X1", "X2"]
+
+
+def test_rows_after_the_as_of_date_never_leak_in(tmp_path, open_db):
+    later = datetime(2026, 11, 25, 9, 0)
+    items = [item("I1"), item("I2", created_at=later, published=later + H)]
+    audit = trail("I1", ("approved", "marketing_lead", T0 + H)) + trail("I2", published=later + H)
+    # An edit after the as-of date cannot undo an approval as of that date.
+    audit += events("I1", ("edited", "marketer", later))
+    before = run(tmp_path, open_db, items, audit, as_of=D)
+    assert before.approval["requiring_approval"] == 1 and before.approval["compliant"] == 1
+    assert before.content.items == 1
+    after = evaluate(before_db := open_db(tmp_path / "x"), before_db.load(), Settings(), date(2026, 11, 26))
+    assert after.approval["requiring_approval"] == 2 and after.approval["compliant"] == 0
+    assert {r["reason"] for r in after.result("governance.approval_compliance").evidence.as_dicts()} == {
+        "edited after approval", "missing"}
+
+
+def test_team_filter(tmp_path, open_db):
+    items = [item("C1"), item("C2"), item("B1", team="brand")]
+    audit = trail("C1", ("approved", "marketing_lead", T0 + H)) + trail("C2") + trail("B1")
+    for team, requiring, compliant in ((None, 3, 1), ("crm", 2, 1), ("brand", 1, 0)):
+        evaluation = run(tmp_path / (team or "all"), open_db, items, audit, team=team)
+        assert (evaluation.approval["requiring_approval"], evaluation.approval["compliant"]) == (requiring, compliant)
+        result = evaluation.result("governance.approval_compliance")
+        assert result.scope == ("team" if team else "organisation")
+        assert team is None or all(r["team"] == team for r in result.evidence.as_dicts())
+
+
+@pytest.mark.parametrize(("compliant", "status"), [(49, Status.WARN), (48, Status.FAIL)])
+def test_approval_rate_at_the_edge_through_sql(tmp_path, open_db, compliant, status):
+    items = [item(f"I{i:02}") for i in range(50)]
+    audit = []
+    for i in range(50):
+        approvals = [("approved", "marketing_lead", T0 + H)] if i < compliant else []
+        audit += trail(f"I{i:02}", *approvals)
+    result = run(tmp_path, open_db, items, audit).result("governance.approval_compliance")
+    assert result.status is status and result.metrics["rate"] == compliant / 50
+
+
+AUDIT_CASES = [
+    ("complete", trail("I1", ("approved", "marketing_lead", T0 + H)), True),
+    ("no recommendation", events("I1", ("approved", "marketing_lead", T0 + H), ("published", "system", T0 + 5 * H)),
+     False),
+    ("no published event", events("I1", ("recommended", "system", T0), ("approved", "marketing_lead", T0 + H)), False),
+    ("approval before the recommendation", events("I1", ("approved", "marketing_lead", T0 - H),
+                                                  ("recommended", "system", T0), ("published", "system", T0 + 5 * H)),
+     False),
+]
+
+
+@pytest.mark.parametrize(("audit", "complete"), [c[1:] for c in AUDIT_CASES], ids=[c[0] for c in AUDIT_CASES])
+def test_audit_trail_completeness(tmp_path, open_db, audit, complete):
+    result = run(tmp_path, open_db, [item("I1")], audit).result("governance.audit_trail")
+    assert result.metrics["complete"] == int(complete)
+    assert result.status is (Status.PASS if complete else Status.FAIL)
+
+
+def test_escalation_owners_crisis_and_labels(tmp_path, open_db):
+    items = [
+        item("L1", channel="push", model_confidence=0.5), item("L2", channel="push", model_confidence=0.59),
+        item("L3", channel="push", model_confidence=0.6),
+        item("C1", channel="push", makes_commitment=True, owner="E1"),
+        item("C2", channel="push", makes_commitment=True, owner=None),
+        item("C3", channel="push", makes_commitment=True, owner="Ana"),  # a name counts as well as an ID
+        item("K1", context="crisis", created_at=T0, published=T0 + 3 * H),
+        item("S1", context="sensitive", ai_label_applied=False),
+        item("N1", channel="push", ai_generated=None),
+    ]
+    audit = (trail("L1", ("escalated", "marketing_lead", T0 + H)) + trail("L2") + trail("L3")
+             + trail("C1") + trail("C2") + trail("C3")
+             + trail("K1", ("approved", "legal", T0 + H), ("approved", "compliance", T0 + 2 * H), published=T0 + 3 * H)
+             + trail("S1", ("approved", "marketing_lead", T0 + H), ("approved", "compliance", T0 + H)) + trail("N1"))
+    evaluation = run(tmp_path, open_db, items, audit)
+    escalation = evaluation.result("accountability.escalation")
+    assert escalation.metrics["total"] == 2 and escalation.metrics["ok"] == 1
+    assert [r["item_id"] for r in escalation.evidence.as_dicts()] == ["L2"]
+    owners = evaluation.result("accountability.commitment_owners")
+    assert owners.metrics["total"] == 3 and [r["item_id"] for r in owners.evidence.as_dicts()] == ["C2"]
+    crisis = evaluation.result("accountability.crisis_comms")
+    assert crisis.status is Status.PASS and crisis.metrics["median_hours"] == 3.0
+    transparency = evaluation.result("governance.transparency")
+    assert transparency.status is Status.FAIL
+    assert {r["item_id"]: r["gap"] for r in transparency.evidence.as_dicts()} == {
+        "S1": "AI label missing", "N1": "provenance not recorded"}

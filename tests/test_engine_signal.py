@@ -1,0 +1,157 @@
+"""Signal quality computed by SQL from literal customers: field scores, pre-flight rules, anomalies."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from tests.builders import write_extracts
+from trust.checks.model import Status
+from trust.engine import evaluate, preflight_journey
+from trust.settings import Settings
+
+D = date(2026, 11, 22)
+
+
+def customer(cid: str, snapshot: date = D, **overrides) -> dict:
+    base = {"snapshot_date": snapshot, "customer_id": cid, "language": "en", "region": "NA",
+            "consent_email": True, "consent_sms": True, "consent_push": True, "lifecycle_stage": "active",
+            "customer_status": "active", "updated_at": datetime(2026, 11, 1), "source_system": "crm"}
+    return {**base, **overrides}
+
+
+REGISTRY = [
+    {"field_name": "language", "risk": "high", "authoritative_source": "crm", "owner": "Ana",
+     "allowed_values": ["en", "es"], "max_staleness_days": 30, "last_reviewed": date(2026, 6, 1)},
+    {"field_name": "region", "risk": "high", "authoritative_source": "crm", "owner": "Ana",
+     "allowed_values": None, "max_staleness_days": None, "last_reviewed": date(2026, 6, 1)},
+    {"field_name": "source_system", "risk": "low", "authoritative_source": "crm", "owner": None,
+     "allowed_values": ["crm"], "max_staleness_days": 1, "last_reviewed": None},
+]
+
+
+def load(tmp_path, open_db, tables):
+    root = write_extracts(tmp_path / "x", {"field_registry": REGISTRY, **tables})
+    db = open_db(root)
+    return db, db.load()
+
+
+def test_field_scores_completeness_validity_freshness_and_uniqueness(tmp_path, open_db):
+    customers = [
+        customer("C1"), customer("C2", language=None), customer("C3", language="xx"),
+        customer("C4", updated_at=datetime(2026, 10, 23)),  # exactly D - 30 days: fresh
+        customer("C5", updated_at=datetime(2026, 10, 22, 23, 59)),  # just before: stale
+        customer("C5", updated_at=None),  # a duplicate ID, and NULL updated_at is stale
+        customer("C9", snapshot=D - timedelta(days=7), language=None),  # an older snapshot: ignored
+    ]
+    db, extracts = load(tmp_path, open_db, {"customers": customers})
+    evaluation = evaluate(db, extracts, Settings())
+    scores = {s.field: s for s in evaluation.signal_scores}
+    assert set(scores) == {"language", "region"}  # high-risk fields only
+    language = scores["language"]
+    assert language.completeness == pytest.approx(5 / 6)
+    assert language.validity == pytest.approx(4 / 5)
+    assert language.freshness == pytest.approx(4 / 6)
+    assert language.score == pytest.approx(100 * (5 / 6 + 4 / 5 + 4 / 6) / 3)
+    assert scores["region"].score == 100  # no list, no staleness limit
+    assert evaluation.uniqueness == pytest.approx(5 / 6)
+    assert evaluation.signal_score == pytest.approx((language.score + 100) / 2)
+    assert evaluation.snapshot == D
+
+
+def test_as_of_picks_the_current_snapshot(tmp_path, open_db):
+    customers = [customer("C1", snapshot=D - timedelta(days=7), language=None), customer("C1")]
+    db, extracts = load(tmp_path, open_db, {"customers": customers})
+    mid_week = evaluate(db, extracts, Settings(), D - timedelta(days=3))
+    assert mid_week.snapshot == D - timedelta(days=7)
+    assert {s.field: s.completeness for s in mid_week.signal_scores}["language"] == 0
+    before_any = evaluate(db, extracts, Settings(), D - timedelta(days=30))
+    assert before_any.snapshot is None and before_any.signal_scores == ()
+
+
+JOURNEY = {"journey_id": "J1", "name": "Hola", "team": "crm", "owner": "Ana", "channel": "sms", "language": "es",
+           "lifecycle_stages": ["active"], "status": "live", "go_live_at": datetime(2026, 11, 1)}
+
+MEMBERS = [
+    ("clear", customer("OK", language="es"), None),
+    ("not in snapshot", None, "not in the current snapshot"),
+    ("no sms consent", customer("M", language="es", consent_sms=False), "no sms consent"),
+    ("unknown sms consent", customer("M", language="es", consent_sms=None), "no sms consent"),
+    ("closed", customer("M", language="es", customer_status="closed"), "customer status closed"),
+    ("language differs", customer("M", language="en"), "language en (journey: es)"),
+    ("language missing", customer("M", language=None), "language missing"),
+    ("language not allowed", customer("M", language="xx"), "language xx not allowed"),
+    ("stale", customer("M", language="es", updated_at=datetime(2026, 1, 1)), "stale attributes"),
+    ("off stage", customer("M", language="es", lifecycle_stage="lapsed"), "lifecycle stage lapsed not targeted"),
+]
+
+
+@pytest.mark.parametrize(("row", "rule"), [c[1:] for c in MEMBERS], ids=[c[0] for c in MEMBERS])
+def test_each_preflight_rule(tmp_path, open_db, row, rule):
+    audience = [{"journey_id": "J1", "customer_id": "OK" if row is None or row["customer_id"] == "OK" else "M"}]
+    if row is None:
+        audience = [{"journey_id": "J1", "customer_id": "GHOST"}]
+    customers = [customer("OK", language="es")] + ([row] if row and row["customer_id"] != "OK" else [])
+    db, extracts = load(tmp_path, open_db, {"customers": customers, "journeys": [JOURNEY],
+                                            "journey_audience": audience})
+    _journey, status, failures = preflight_journey(db, extracts, Settings(), "J1")
+    if rule is None:
+        assert status is Status.PASS and failures.total == 0
+        return
+    assert [r["rules"] for r in failures.as_dicts()] == [rule]
+    blocking = rule not in ("stale attributes", "lifecycle stage lapsed not targeted")
+    # One member of one: a warning is over 5% of the audience, so it warns.
+    assert status is (Status.FAIL if blocking else Status.WARN)
+    result = evaluate(db, extracts, Settings()).result("signal.preflight")
+    assert result.status is status and result.evidence.total == 1
+
+
+def test_preflight_gate_checks_a_draft_journey_but_the_check_ignores_it(tmp_path, open_db):
+    draft = {**JOURNEY, "status": "draft"}
+    db, extracts = load(tmp_path, open_db, {"customers": [customer("C1")], "journeys": [draft],
+                                            "journey_audience": [{"journey_id": "J1", "customer_id": "C1"}]})
+    journey, status, _ = preflight_journey(db, extracts, Settings(), "J1")
+    assert journey.status == "draft" and status is Status.FAIL
+    assert evaluate(db, extracts, Settings()).result("signal.preflight").status is Status.NOT_ASSESSED
+    assert preflight_journey(db, extracts, Settings(), "NOPE") is None
+
+
+def test_preflight_team_filter(tmp_path, open_db):
+    journeys = [JOURNEY, {**JOURNEY, "journey_id": "J2", "team": "brand", "language": "en"}]
+    audience = [{"journey_id": "J1", "customer_id": "C1"}, {"journey_id": "J2", "customer_id": "C1"}]
+    db, extracts = load(tmp_path, open_db, {"customers": [customer("C1")], "journeys": journeys,
+                                            "journey_audience": audience})
+    assert evaluate(db, extracts, Settings(), team="crm").result("signal.preflight").status is Status.FAIL
+    assert evaluate(db, extracts, Settings(), team="brand").result("signal.preflight").status is Status.PASS
+
+
+def weekly_customers(n_weeks: int, shifted_last: int) -> list[dict]:
+    rows = []
+    for w in range(n_weeks):
+        snapshot = D - timedelta(weeks=n_weeks - 1 - w)
+        for i in range(100):
+            spanish = i < 20 and not (w == n_weeks - 1 and i < shifted_last)
+            rows.append(customer(f"C{i}", snapshot=snapshot, language="es" if spanish else "en"))
+    return rows
+
+
+def test_anomalies_end_to_end_with_reviews(tmp_path, open_db):
+    customers = weekly_customers(6, shifted_last=14)  # 20% -> 6% Spanish in the latest snapshot
+    reviews = [{"field": "language", "value": "es", "snapshot_date": D, "reviewed_by": "Ana",
+                "reviewed_at": datetime(2026, 11, 23, 9), "note": "feed fixed"}]
+    db, extracts = load(tmp_path, open_db, {"customers": customers, "alert_reviews": reviews})
+    evaluation = evaluate(db, extracts, Settings())
+    assert {(a.field, a.value) for a in evaluation.anomalies} == {("language", "es"), ("language", "en")}
+    check = evaluation.result("signal.anomaly_review")
+    assert check.status is Status.WARN and check.metrics["pending"] == 2  # the review is dated after D
+    later = evaluate(db, extracts, Settings(), D + timedelta(days=8))
+    assert later.result("signal.anomaly_review").metrics == {"anomalies": 2, "reviewed": 1, "overdue": 1,
+                                                             "pending": 0}
+
+
+def test_a_stable_history_has_no_anomaly(tmp_path, open_db):
+    db, extracts = load(tmp_path, open_db, {"customers": weekly_customers(6, shifted_last=0)})
+    evaluation = evaluate(db, extracts, Settings())
+    assert evaluation.anomalies == ()
+    assert evaluation.result("signal.anomaly_review").status is Status.PASS

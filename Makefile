@@ -41,6 +41,7 @@ docs: setup
 
 bench: setup
 	$(BIN)/python bench/checks.py
+	$(BIN)/python bench/app.py
 
 clean:
 	rm -rf $(VENV) .trust .pytest_cache .ruff_cache

@@ -7,8 +7,7 @@ from trust import ui
 from trust.inventory import freshness
 from trust.loader import OK
 
-config = ui.settings()
-inventory = ui.inventory(config)
+inventory = ui.frame().inventory
 
 st.title("Data sources")
 st.caption(f"Extracts folder `{inventory.root}` · read {inventory.loaded_at:%Y-%m-%d %H:%M} UTC · "

@@ -2,7 +2,7 @@
 -- than the target from first recommendation (else creation) to publication, unapproved
 -- first, then slowest. Grain: one row per crisis item; empty = healthy.
 -- Parameters: $end (TIMESTAMP, exclusive end of the as-of day), $team (VARCHAR or NULL),
--- $crisis_hours (DOUBLE target), $limit.
+-- $crisis_hours (DOUBLE target), $all (BOOLEAN: every crisis item, not only the flagged), $limit.
 WITH crisis AS (
     SELECT item_id, team, channel, published_at, round(hours_to_publish, 2) AS hours_to_publish,
            mapped AND (NOT approval_required
@@ -12,6 +12,6 @@ WITH crisis AS (
     WHERE published_at < $end AND context = 'crisis' AND ($team IS NULL OR team = $team)
 )
 SELECT * FROM crisis
-WHERE NOT approved OR hours_to_publish > $crisis_hours
+WHERE $all::BOOLEAN OR NOT approved OR hours_to_publish > $crisis_hours
 ORDER BY approved, hours_to_publish DESC NULLS FIRST, item_id
 LIMIT $limit

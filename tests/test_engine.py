@@ -122,3 +122,22 @@ def test_a_broken_table_errors_only_the_checks_that_need_it(tmp_path, open_db, t
         if r.status is E:
             assert table in r.summary and "missing" in r.summary
             assert r.score is None
+
+
+def test_the_trail_explanation_agrees_with_the_sql_on_every_sampled_item(demo):
+    from trust.approvals import explain, has_approvals
+    from trust.collect import day_end
+    from trust.engine import item_trail
+
+    db, extracts = demo
+    evaluation = evaluate(db, extracts, Settings(), evidence_limit=1000)
+    breaches = {r["item_id"] for r in evaluation.result("governance.approval_compliance").evidence.as_dicts()}
+    with db.cursor(extracts) as cursor:
+        requiring = [r[0] for r in cursor.execute(
+            "SELECT item_id FROM item_facts WHERE mapped AND approval_required AND published_at < $end "
+            "ORDER BY hash(item_id) LIMIT 60", {"end": day_end(evaluation.as_of)}).fetchall()]
+    assert breaches and requiring
+    for item_id in sorted(breaches) + requiring:
+        item, events = item_trail(db, extracts, item_id)
+        steps = explain(item, events, day_end(evaluation.as_of))
+        assert has_approvals(item, steps) is (item_id not in breaches), item_id

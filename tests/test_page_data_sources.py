@@ -20,6 +20,9 @@ def app(monkeypatch):
         st.cache_data.clear()
         at = AppTest.from_file(str(APP), default_timeout=60)
         at.run()
+        if not at.exception and not at.error:
+            at.switch_page("pages/data_sources.py")
+            at.run()
         return at
 
     return _run

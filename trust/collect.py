@@ -107,6 +107,18 @@ class Collector:
             rules.setdefault(spec.name, spec)
         return rules
 
+    def watched_fields(self) -> list[str]:
+        """The high-risk customer fields whose value shares are watched for anomalies."""
+        return [s.name for s in self._high_risk()]
+
+    def value_counts(self) -> list[tuple]:
+        """Every snapshot's value counts per field (kept per load)."""
+        self.db.materialise(self.extracts, "value_shares")
+        snapshots = self.snapshots()
+        if not snapshots:
+            return []
+        return self.cursor.execute(sql("value_counts"), {"from": snapshots[0], "to": snapshots[-1]}).fetchall()
+
     def _high_risk(self) -> list[FieldSpec]:
         return [s for s in self._field_rules().values() if s.high_risk and s.name in CUSTOMER_COLUMNS]
 
@@ -194,9 +206,7 @@ class Collector:
             start = snapshots[max(0, first - reach)]
             self.db.materialise(self.extracts, "value_shares")
             counts = self.cursor.execute(sql("value_counts"), {"from": start, "to": max(currents)}).fetchall()
-            found = anomaly_rules.detect(counts, [s.name for s in self._high_risk()], anomaly_rules.Rules(
-                settings.anomaly_min_shift, settings.anomaly_sigmas, settings.anomaly_baseline_snapshots,
-                settings.anomaly_min_baseline, settings.anomaly_row_count_shift))
+            found = anomaly_rules.detect(counts, self.watched_fields(), anomaly_rules.Rules.of(settings))
         return {d: AnomalyFacts(d, tuple(s for s in snapshots if s <= d),
                                 tuple(a for a in found if a.snapshot_date <= d), reviews, available) for d in days}
 
@@ -247,7 +257,7 @@ class Collector:
                                                                c.commitments - c.commitments_owned, base),
             "accountability.crisis_comms": self._evidence(
                 "items", "crisis_items", c.crisis_flagged,
-                {**base, "crisis_hours": self.settings.crisis_max_median_hours}),
+                {**base, "crisis_hours": self.settings.crisis_max_median_hours, "all": False}),
         }
 
     def _evidence(self, kind: str, query: str, total: int, params: dict) -> Evidence:

@@ -7,10 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from trust.anomalies import Rules, SharePoint
+from trust.anomalies import share_series as anomaly_share_series
 from trust.checks.model import Check, Evidence, Result, Status, Verdict
 from trust.checks.registry import CHECKS
-from trust.collect import Cell, Collector, current_snapshot
-from trust.db import Database
+from trust.collect import Cell, Collector, current_snapshot, day_end
+from trust.db import Database, sql
 from trust.facts import Anomaly, Answer, ApprovalSlice, ContentCounts, JourneyPreflight, Review
 from trust.loader import BROKEN, Extracts
 from trust.preflight import journey_status
@@ -118,6 +120,62 @@ def preflight_journey(db: Database, extracts: Extracts, settings: Settings, jour
         return None
     journey = facts.journeys[0]
     return journey, journey_status(journey, settings), facts.failures
+
+
+def facts(db: Database, extracts: Extracts, settings: Settings, family: str, as_of: date,
+          team: str | None = None):
+    """One family of facts (measurement, people, advocacy...) for one date and team, for the pages."""
+    for name in _FAMILY_TABLES.get(family, ()):
+        if not extracts.table(name).ok:
+            raise TableUnavailable(extracts.table(name))
+    cell = Cell(as_of, team)
+    with db.cursor(extracts) as cursor:
+        collector = Collector(db, extracts, settings, cursor)
+        found = {
+            "measurement": lambda: collector.measurement([cell])[cell],
+            "people": lambda: collector.people([cell])[cell],
+            "advocacy": lambda: collector.advocacy([as_of])[as_of],
+        }[family]()
+    return found
+
+
+def share_series(db: Database, extracts: Extracts, settings: Settings) -> tuple[SharePoint, ...]:
+    """Each watched value's share per snapshot with its baseline band, for the anomaly timeline."""
+    for name in _FAMILY_TABLES["anomalies"]:
+        if not extracts.table(name).ok:
+            raise TableUnavailable(extracts.table(name))
+    with db.cursor(extracts) as cursor:
+        collector = Collector(db, extracts, settings, cursor)
+        return anomaly_share_series(collector.value_counts(), collector.watched_fields(), Rules.of(settings))
+
+
+def crisis_items(db: Database, extracts: Extracts, settings: Settings, as_of: date,
+                 team: str | None = None) -> list[tuple]:
+    """Every published crisis item as of a date: (item_id, hours to publish, approved)."""
+    for name in _FAMILY_TABLES["content"]:
+        if not extracts.table(name).ok:
+            raise TableUnavailable(extracts.table(name))
+    db.materialise(extracts, "item_facts")
+    rows = db.query(extracts, "crisis_items", {
+        "end": day_end(as_of), "team": team, "crisis_hours": settings.crisis_max_median_hours, "all": True,
+        "limit": 100_000})
+    return sorted(((r[0], r[4], r[5]) for r in rows), key=lambda r: r[0])
+
+
+def item_trail(db: Database, extracts: Extracts, item_id: str) -> tuple[dict | None, list[dict]]:
+    """One content item's facts (rule, approvals summary) and its audit events, oldest first."""
+    for name in _FAMILY_TABLES["content"]:
+        if not extracts.table(name).ok:
+            raise TableUnavailable(extracts.table(name))
+    db.materialise(extracts, "item_facts")
+    with db.cursor(extracts) as cursor:
+        result = cursor.execute(sql("item_fact"), {"item": item_id})
+        columns = [d[0] for d in result.description]
+        found = result.fetchall()
+        events = cursor.execute(sql("item_events"), {"item": item_id})
+        event_columns = [d[0] for d in events.description]
+        trail = [dict(zip(event_columns, r, strict=True)) for r in events.fetchall()]
+    return (dict(zip(columns, found[0], strict=True)) if found else None), trail
 
 
 class TableUnavailable(Exception):

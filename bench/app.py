@@ -1,0 +1,108 @@
+"""Benchmark of the app through a running server: page switches on the demo, first Overview at scale.
+
+Run `.venv/bin/python bench/app.py` (needs Debian's chromium). It starts the app with the
+demo extracts, visits every page once to warm the caches, then times page switches and
+filter changes in one browser session (target: under 1 s each once warm); then it starts
+the app on the scale data set (written by bench/checks.py if absent) and times the first
+render of Overview from a cold server (target: under 15 s). It prints figures only.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.appserver import CHROMIUM, CHROMIUM_ARGS, app_server, settle  # noqa: E402
+
+DEMO = ROOT / "bench" / "data" / "demo"
+SCALE = ROOT / "bench" / "data" / "scale"
+# Sidebar title of each page, and a heading that only that page shows once it has rendered.
+PAGES = {"Overview": "Weekly trust review", "Trust checklist": "Trust checklist",
+         "Check detail": "Customer fields mapped and owned", "Signal quality": "Signal quality",
+         "Approvals and audit": "Approvals and audit", "Measurement": "Measurement", "Advocacy": "Employee advocacy",
+         "Data sources": "Data sources"}
+DONE = """([title, caption]) => {
+    const h1 = document.querySelector('[data-testid="stMain"] h1');
+    const cap = document.querySelector('[data-testid="stMain"] [data-testid="stCaptionContainer"]');
+    return h1 && h1.innerText.trim() === title && (!caption || (cap && cap.innerText.includes(caption)))
+        && !document.querySelector('[data-testid="stStatusWidget"]');
+}"""
+
+
+def _timed(page, action, title: str, caption: str = "") -> float:
+    """Seconds from the action until the page shows `title` (and `caption`) and has stopped running."""
+    start = time.perf_counter()
+    action()
+    page.wait_for_function(DONE, arg=[title, caption], timeout=120_000)
+    return time.perf_counter() - start
+
+
+def _nav(page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+
+
+def _select(page, index: int, option: str) -> None:
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(index).click()
+    page.get_by_role("option", name=option).first.click()
+
+
+def demo_switches(browser, url: str) -> dict[str, list[float]]:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    first = _timed(page, lambda: page.goto(url + "/"), PAGES["Overview"])
+    settle(page)
+    for nav, title in PAGES.items():  # warm every page's caches once
+        _timed(page, lambda n=nav: _nav(page, n), title)
+    switches = [_timed(page, lambda n=nav: _nav(page, n), title) for _ in range(2) for nav, title in PAGES.items()]
+    _timed(page, lambda: _nav(page, "Overview"), PAGES["Overview"])
+    filters = []
+    for option, caption in (("crm", "team crm"), ("brand", "team brand"), ("All teams", "all teams")) * 2:
+        filters.append(_timed(page, lambda o=option: _select(page, 1, o), PAGES["Overview"], caption))
+    page.close()
+    return {"first": [first], "switch": switches, "filter": filters[3:]}  # the first three warm the caches
+
+
+def scale_first_overview(browser, url: str) -> float:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    seconds = _timed(page, lambda: page.goto(url + "/"), PAGES["Overview"])
+    page.close()
+    return seconds
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    from trust.demo import write_demo
+
+    if not (DEMO / ".trust-demo").exists():
+        write_demo(DEMO)
+    if not (SCALE / ".trust-demo").exists():
+        print("Writing the scale data set (once)…", flush=True)
+        write_demo(SCALE, customers=1_000_000)
+    logs = Path(tempfile.mkdtemp(prefix="trust-bench-"))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        with app_server(DEMO, logs / "demo.log") as url:
+            demo = demo_switches(browser, url)
+        with app_server(SCALE, logs / "scale.log") as url:
+            scale = scale_first_overview(browser, url)
+        browser.close()
+    print(f"\nDemo extracts ({DEMO}), one browser session, times until the page has finished running:")
+    print(f"  first Overview on a cold server      {demo['first'][0]:6.2f} s")
+    for name in ("switch", "filter"):
+        values = demo[name]
+        label = "page switch, warm" if name == "switch" else "team filter change, warm"
+        print(f"  {label:<36} median {statistics.median(values):5.2f} s   max {max(values):5.2f} s   "
+              f"({len(values)} times; target < 1 s)")
+    print(f"\nScale data set ({SCALE}):")
+    print(f"  first Overview on a cold server      {scale:6.2f} s   (target < 15 s)")
+
+
+if __name__ == "__main__":
+    main()

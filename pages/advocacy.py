@@ -1,0 +1,46 @@
+"""Advocacy: participants against target, the weekly nudge calendar, posts, sharing and the evaluation window."""
+
+import pandas as pd
+import streamlit as st
+
+from trust import ui
+from trust.advocacy import programme
+from trust.charts import active_participants, nudge_calendar, posts_per_nudge
+
+f = ui.frame()
+evaluation = ui.evaluation(f)
+facts = ui.advocacy(f)
+
+st.title("Employee advocacy")
+if facts is None:
+    st.stop()
+plan = programme(facts, f.config)
+if plan.launch is None:
+    ui.no_data(f"No advocacy programme has started by {f.week.isoformat()}.")
+    st.stop()
+if f.team:
+    st.caption("The programme is organisation-wide; the figures below are not filtered by team.")
+
+cadence = evaluation.result("culture.advocacy_cadence")
+st.markdown(f"{ui.badge(cadence.status)} · {cadence.summary}")
+low, high = plan.target
+top = st.columns(4)
+top[0].metric("Participants", plan.participants, help=f"Target {low} to {high}.",
+              delta=None if low <= plan.participants <= high else ("below target" if plan.participants < low
+                                                                   else "above target"), delta_color="off")
+top[1].metric("Active in the last 4 weeks", cadence.metrics.get("active_sharers", 0))
+top[2].metric("Weeks without a nudge", len(plan.missed_weeks))
+top[3].metric("Launched", plan.launch.isoformat())
+st.info(plan.evaluation_state(f.week), icon="🗓️")
+
+st.plotly_chart(nudge_calendar(plan), key="advocacy.calendar")
+st.plotly_chart(posts_per_nudge(plan, f.config.advocacy_posts_min, f.config.advocacy_posts_max),
+                key="advocacy.posts")
+st.plotly_chart(active_participants(plan), key="advocacy.active")
+
+st.subheader("Shares of content that was not approved")
+if plan.unapproved:
+    st.dataframe(pd.DataFrame(plan.unapproved, columns=["Share", "Employee", "Shared on"]), hide_index=True,
+                 key="advocacy.unapproved")
+else:
+    st.success("Every share used approved content.", icon="✅")

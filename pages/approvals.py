@@ -1,0 +1,86 @@
+"""Approvals and audit: compliance by week, team, channel and context; breaches; crisis speed; trail lookup."""
+
+import pandas as pd
+import streamlit as st
+
+from trust import ui
+from trust.approvals import has_approvals
+from trust.charts import approval_by_week, crisis_hours
+
+f = ui.frame()
+evaluation = ui.evaluation(f)
+approval = evaluation.approval
+
+st.title("Approvals and audit")
+compliance = evaluation.result("governance.approval_compliance")
+audit = evaluation.result("governance.audit_trail")
+if evaluation.content is None:
+    st.error(compliance.summary, icon="⛔")
+    st.stop()
+if not evaluation.content.items:
+    ui.no_data(f"No content item as of {f.week.isoformat()}" + (f" for team {f.team}." if f.team else "."))
+    st.stop()
+
+top = st.columns(4)
+top[0].metric("Approval compliance", ui.score(approval["rate"], "rate"), help=compliance.summary)
+top[1].metric("Needing approval", f"{approval['requiring_approval']:,}")
+top[2].metric("Breaches", f"{approval['requiring_approval'] - approval['compliant']:,}")
+top[3].metric("Audit completeness", ui.score(audit.metrics.get("rate"), "rate"), help=audit.summary)
+
+slices = evaluation.approval_breakdown
+if slices:
+    st.plotly_chart(approval_by_week(slices, f.config.approval_warn_rate), key="approvals.weeks")
+    columns = st.columns(3)
+    for column, dimension in zip(columns, ("team", "channel", "context"), strict=True):
+        column.dataframe(pd.DataFrame([{dimension.title(): s.value, "Rate": s.rate, "Compliant": s.compliant,
+                                        "Needing approval": s.requiring} for s in slices
+                                       if s.dimension == dimension]), hide_index=True,
+                         key=f"approvals.{dimension}", column_config={"Rate": st.column_config.NumberColumn(
+                             format="percent")})
+
+st.subheader("Breaches: published without their approvals")
+breaches = compliance.evidence
+if breaches is None or not breaches.rows:
+    st.success("No breach.", icon="✅")
+else:
+    st.caption(f"{breaches.total:,} items; reason: missing, wrong role, edited after approval or approved "
+               "after publication.")
+    ui.records(breaches.columns, breaches.rows, "approvals.breaches")
+    ui.download(breaches.columns, breaches.rows, f"approval-breaches-{f.week.isoformat()}.csv",
+                "approvals.download")
+
+st.subheader("Incomplete audit trails")
+gaps = audit.evidence
+if gaps is None or not gaps.rows:
+    st.caption(audit.summary)
+else:
+    ui.records(gaps.columns, gaps.rows, "approvals.gaps")
+
+st.subheader("Crisis messages")
+crisis = ui.crisis(f)
+if crisis:
+    st.plotly_chart(crisis_hours(crisis, f.config.crisis_max_median_hours), key="approvals.crisis")
+    st.caption(evaluation.result("accountability.crisis_comms").summary)
+elif crisis is not None:
+    ui.no_data("No crisis message published.")
+
+st.subheader("Audit trail of one item")
+item_id = st.text_input("Content item ID", key="approvals.item", placeholder="e.g. CI-P01").strip()
+if item_id:
+    found = ui.trail(f, item_id)
+    if found is not None:
+        item, steps = found
+        if item is None:
+            st.warning(f"There is no content item {item_id!r}.")
+        else:
+            roles = ", ".join(item["approver_roles"] or [])
+            needs = f"needs approval by {roles}" if item["mapped"] and item["approval_required"] else (
+                "needs no approval" if item["mapped"] else "matches no decision-rights rule")
+            st.markdown(f"**{item_id}** · {item['team']} · {item['channel']} / {item['context']} · {needs} · "
+                        f"published {item['published_at'] or 'not yet'}")
+            if item["mapped"] and item["approval_required"] and item["published_at"]:
+                st.markdown("Has its approvals: " + ("✅ yes" if has_approvals(item, steps) else "❌ no"))
+            st.dataframe(pd.DataFrame([{
+                "When": s.occurred_at, "Event": s.event_type, "Actor": s.actor, "Role": s.actor_role,
+                "Counts": {True: "✅ counts", False: "❌ does not count", None: ""}[s.counts],
+                "Why": s.reason, "Note": s.note} for s in steps]), hide_index=True, key="approvals.trail")

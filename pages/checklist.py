@@ -1,0 +1,42 @@
+"""Trust checklist: the five layers and every check, and the team-by-check grid."""
+
+import pandas as pd
+import streamlit as st
+
+from trust import ui
+from trust.checks.model import LAYERS
+
+f = ui.frame()
+evaluation = ui.evaluation(f)
+
+st.title("Trust checklist")
+st.caption(f"As of {f.week.isoformat()} · {'team ' + f.team if f.team else 'all teams'}. Each line opens "
+           "the check with its evidence.")
+
+scores = {s.layer: s for s in evaluation.layers}
+for layer, title in LAYERS:
+    score = scores[layer].score
+    st.subheader(f"{title} · {ui.score(score)}")
+    for result in [r for r in evaluation.results if r.layer == layer]:
+        cells = st.columns([5, 1, 2])
+        with cells[0]:
+            ui.check_link(f, result, f"{ui.badge(result.status)} · **{result.title}**")
+            st.caption(result.summary + ("" if result.scope == "team" or f.team is None
+                                         else " (organisation-wide)"))
+        cells[1].markdown(f"**{ui.score(result.score)}**")
+        evidence = result.evidence
+        cells[2].caption("no failing record" if evidence is None or not evidence.total
+                         else f"{evidence.total:,} failing {evidence.kind if evidence.total != 1 else 'record'}")
+
+if f.team is None and f.teams:
+    st.subheader("Team by check")
+    grid = ui.grid(f)
+    rows = []
+    for result in evaluation.results:
+        row = {"Check": result.title, "Organisation": ui.badge(result.status)}
+        for team in f.teams:
+            team_result = grid[team].result(result.id)
+            row[team] = ui.badge(team_result.status) + ("" if team_result.scope == "team" else " (org)")
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="checklist.grid")
+    st.caption("(org): the check is organisation-wide, so every team shows the organisation's status.")

@@ -1,0 +1,111 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against a server started by the test."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.appserver import CHROMIUM, CHROMIUM_ARGS, ROOT, app_server, settle
+from trust.demo import write_demo
+
+SHOTS = ROOT / "test-results" / "screenshots"
+PAGES = ["", "checklist", "check", "signal-quality", "approvals", "measurement", "advocacy", "data-sources"]
+FORMULA_ITEM = "=1+2"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (.ci/run installs it)"),
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {"executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}
+
+
+def _extracts(folder: Path) -> Path:
+    """The demo, plus one breach whose item ID a spreadsheet would run as a formula."""
+    write_demo(folder, customers=1000)
+    con = duckdb.connect()
+    for name, row in (
+        ("content_items", f"SELECT '{FORMULA_ITEM}' AS item_id, 'crm' AS team, 'email' AS channel, "
+                          "'standard' AS context, true AS ai_generated, 0.9 AS model_confidence, "
+                          "false AS makes_commitment, 'E001' AS owner, false AS ai_label_applied, "
+                          "TIMESTAMP '2026-11-20 09:00' AS created_at, TIMESTAMP '2026-11-20 12:00' AS published_at"),
+        ("audit_events", f"SELECT 'EV-X' AS event_id, '{FORMULA_ITEM}' AS item_id, 'published' AS event_type, "
+                         "'cms' AS actor, 'system' AS actor_role, TIMESTAMP '2026-11-20 12:00' AS occurred_at"),
+    ):
+        path = folder / f"{name}.parquet"
+        con.execute(f"COPY (SELECT * FROM read_parquet('{path}') UNION ALL BY NAME {row}) TO '{path}.new' "
+                    "(FORMAT parquet)")
+        os.replace(f"{path}.new", path)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    extracts = _extracts(tmp_path_factory.mktemp("browser") / "extracts")
+    with app_server(extracts, tmp_path_factory.mktemp("server") / "streamlit.log") as url:
+        yield url
+
+
+def _settle(page) -> None:
+    settle(page)
+
+
+def _no_exception(page) -> None:
+    assert page.locator('[role="dialog"]').count() == 0, page.locator('[role="dialog"]').first.inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+        '[data-testid="stException"]').first.inner_text()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_loads_without_an_exception(server, page, path):
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(f"{server}/{path}")
+    _settle(page)
+    _no_exception(page)
+    assert page.locator("h1").count() >= 1
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{path or 'overview'}.png"), full_page=True)
+
+
+def test_a_failing_check_on_overview_leads_to_its_records_and_a_safe_csv(server, page, tmp_path):
+    page.goto(f"{server}/")
+    _settle(page)
+    page.locator("a", has_text="Approvals before publication").first.click()
+    _settle(page)
+    _no_exception(page)
+    assert "check=governance.approval_compliance" in page.url
+    assert page.locator("h1", has_text="Approvals before publication").count() == 1
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 1
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    target = tmp_path / "breaches.csv"
+    download.value.save_as(target)
+    rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    assert rows[0][0] == "item_id" and len(rows) > 2
+    assert [r[0] for r in rows if FORMULA_ITEM in r[0]] == ["'" + FORMULA_ITEM]
+    assert not [c for r in rows for c in r if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "check-detail-records.png"), full_page=True)
+
+
+def test_the_team_filter_changes_the_page_and_the_url(server, page):
+    page.goto(f"{server}/")
+    _settle(page)
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1).click()
+    page.get_by_role("option", name="crm").click()
+    _settle(page)
+    assert "team=crm" in page.url
+    assert "team crm" in page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text()
+
+
+def test_chromium_is_the_system_one():
+    assert shutil.which("chromium") == CHROMIUM or Path(CHROMIUM).exists()

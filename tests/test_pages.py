@@ -1,0 +1,160 @@
+"""AppTest for every page: it renders, its figures are the engine's, and the filters and links work."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.builders import write_extracts
+from trust.checks.model import percent
+from trust.db import Database
+from trust.demo import write_demo
+from trust.engine import evaluate
+from trust.settings import Settings
+
+APP = str(Path(__file__).parents[1] / "app.py")
+PAGES = ["pages/overview.py", "pages/checklist.py", "pages/check_detail.py", "pages/signal_quality.py",
+         "pages/approvals.py", "pages/measurement.py", "pages/advocacy.py", "pages/data_sources.py"]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("demo") / "extracts"
+    write_demo(root, customers=1000)
+    return root
+
+
+@pytest.fixture
+def app(monkeypatch):
+    def _open(root: Path, page: str | None = None, **params: str) -> AppTest:
+        monkeypatch.setenv("TRUST_EXTRACTS", str(root))
+        st.cache_data.clear()
+        at = AppTest.from_file(APP, default_timeout=90)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        if page:
+            at.switch_page(page)
+            for key, value in params.items():
+                at.query_params[key] = value
+            at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return _open
+
+
+def engine(root: Path, **kwargs):
+    db = Database(root, "512MB", 2)
+    try:
+        return evaluate(db, db.load(), Settings(extracts=root), **kwargs)
+    finally:
+        db.close()
+
+
+def table_with(at: AppTest, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_the_demo(demo, app, page):
+    at = app(demo, page)
+    assert at.title, f"{page} shows no title"
+    assert not at.get("exception")
+
+
+def test_overview_figures_are_the_engines_and_the_team_filter_changes_them(demo, app):
+    expected = engine(demo)
+    shown = metrics(app(demo, "pages/overview.py"))
+    assert shown["Readiness stage"] == f"{expected.readiness.stage} of 3"
+    assert shown["Approval compliance"] == percent(expected.approval["rate"])
+    assert shown["Audit completeness"] == percent(expected.result("governance.audit_trail").metrics["rate"])
+    # The filters are bound to the URL (?team=, ?week=), as a shared link sets them.
+    crm = engine(demo, team="crm")
+    at = app(demo, "pages/overview.py", team="crm")
+    assert "team crm" in at.caption[0].value
+    assert metrics(at)["Approval compliance"] == percent(crm.approval["rate"])
+    assert crm.approval["rate"] != expected.approval["rate"]
+
+
+def test_the_week_filter_changes_the_figures(demo, app):
+    weeks = app(demo, "pages/overview.py").selectbox(key="week").options
+    earlier = weeks[4]
+    at = app(demo, "pages/overview.py", week=earlier)
+    assert f"As of {earlier}" in at.caption[0].value
+    past = engine(demo, as_of=date.fromisoformat(earlier))
+    assert metrics(at)["Approval compliance"] == percent(past.approval["rate"])
+    assert past.approval["rate"] != engine(demo).approval["rate"]
+
+
+def test_overview_links_carry_check_week_and_team(demo, app):
+    at = app(demo, "pages/overview.py", team="brand", week="2026-11-15")
+    links = [link.proto for link in at.get("page_link")]
+    assert links and all(link.page == "check" for link in links)
+    for link in links:
+        query = dict(pair.split("=") for pair in link.query_string.split("&"))
+        assert query["team"] == "brand" and query["week"] == "2026-11-15" and query["check"]
+
+
+def test_check_detail_follows_the_check_in_the_url_and_masks_customers(demo, app):
+    at = app(demo, "pages/check_detail.py", check="signal.preflight")
+    assert at.title[0].value == "Pre-flight checks before go-live"
+    records = table_with(at, "customer_id")
+    assert len(records) > 0 and all(str(v).startswith("•") for v in records["customer_id"])
+    at.toggle(key="detail.unmask").set_value(True).run()
+    assert not any(str(v).startswith("•") for v in table_with(at, "customer_id")["customer_id"])
+    assert at.get("download_button")
+
+
+def test_checklist_shows_every_check_and_the_team_grid(demo, app):
+    at = app(demo, "pages/checklist.py")
+    links = [link.proto.query_string for link in at.get("page_link")]
+    assert len(links) == 17
+    grid = table_with(at, "Organisation")
+    assert list(grid.columns) == ["Check", "Organisation", "brand", "crm", "growth"]
+    assert len(grid) == 17
+    at = app(demo, "pages/checklist.py", team="crm")
+    assert not [d for d in at.dataframe if "Organisation" in d.value.columns]
+
+
+def test_a_broken_table_shows_its_error_where_needed_and_the_rest_works(tmp_path, app):
+    root = write_extracts(tmp_path / "x")
+    (root / "forecasts.csv").write_text("model_id\nM1\n")
+    for page in PAGES:
+        at = app(root, page)
+        assert not at.exception
+    at = app(root, "pages/checklist.py")
+    assert any("Error" in link.proto.label and "predictive" in link.proto.label.lower()
+               for link in at.get("page_link"))
+    at = app(root, "pages/data_sources.py")
+    assert any("forecasts" in e.value for e in at.error)
+
+
+def test_no_data_for_a_team_or_week_says_so(tmp_path, app):
+    root = write_extracts(tmp_path / "x")
+    at = app(root, "pages/advocacy.py", week="2026-11-22")
+    at = app(root, "pages/signal_quality.py", team="crm")
+    assert not at.exception
+    at = app(root, "pages/measurement.py", team="crm")
+    assert not at.exception
+
+
+def test_audit_trail_lookup_explains_which_approvals_count(demo, app):
+    at = app(demo, "pages/approvals.py")
+    at.text_input(key="approvals.item").set_value("CI-P03").run()
+    assert not at.exception
+    trail = table_with(at, "Counts")
+    approvals = trail[trail["Event"] == "approved"]
+    assert (approvals["Counts"] == "❌ does not count").all()
+    assert any("not a required role" in why for why in approvals["Why"])
+    assert any("Has its approvals: ❌ no" in m.value for m in at.markdown)
+    at.text_input(key="approvals.item").set_value("NOPE").run()
+    assert any("no content item" in w.value for w in at.warning)

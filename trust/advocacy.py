@@ -1,0 +1,83 @@
+"""The advocacy programme over time: participants, weekly nudges and gaps, posts, sharing, evaluation."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from trust.facts import AdvocacyFacts
+from trust.settings import Settings
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class Week:
+    """One calendar week of the programme (Monday first)."""
+
+    start: date
+    nudges: tuple[str, ...]
+    posts: tuple[int | None, ...]
+    participants: int
+    active: int  # participants who shared that week
+
+
+@dataclass(frozen=True)
+class Programme:
+    launch: date | None
+    participants: int
+    target: tuple[int, int]
+    weeks: tuple[Week, ...]
+    unapproved: tuple[tuple[str, str | None, date], ...]
+    evaluation_from: date | None
+    evaluation_to: date | None
+
+    @property
+    def missed_weeks(self) -> tuple[date, ...]:
+        return tuple(w.start for w in self.weeks if not w.nudges)
+
+    def evaluation_state(self, as_of: date) -> str:
+        if self.launch is None or self.evaluation_from is None or self.evaluation_to is None:
+            return "The programme has not started."
+        if as_of < self.evaluation_from:
+            return (f"{(self.evaluation_from - as_of).days} days until the evaluation window opens "
+                    f"({self.evaluation_from.isoformat()}).")
+        if as_of <= self.evaluation_to:
+            return (f"In the evaluation window until {self.evaluation_to.isoformat()}: time to decide whether "
+                    "to invest further.")
+        return f"The evaluation window closed {(as_of - self.evaluation_to).days} days ago."
+
+
+def programme(facts: AdvocacyFacts, settings: Settings) -> Programme:
+    nudges = [n for n in facts.nudges if n.sent_on <= facts.as_of]
+    launch = nudges[0].sent_on if nudges else None
+    current = sum(1 for p in facts.participants if p.active_on(facts.as_of))
+    weeks: list[Week] = []
+    if launch is not None:
+        start = week_start(launch)
+        while start <= facts.as_of:
+            end = start + timedelta(days=7)
+            mine = [n for n in nudges if start <= n.sent_on < end]
+            in_week = [p for p in facts.participants if p.active_on(min(end - timedelta(days=1), facts.as_of))]
+            ids = {p.employee_id for p in in_week}
+            sharers = {s.employee_id for s in facts.shares if start <= s.shared_on < end and s.shared_on <= facts.as_of}
+            weeks.append(Week(start, tuple(n.nudge_id for n in mine), tuple(n.recommended_posts for n in mine),
+                              len(in_week), len(sharers & ids)))
+            start = end
+    unapproved = tuple((s.share_id, s.employee_id, s.shared_on) for s in facts.shares
+                       if s.approved_content is False and s.shared_on <= facts.as_of)
+    return Programme(
+        launch, current, (settings.advocacy_target_min, settings.advocacy_target_max), tuple(weeks), unapproved,
+        add_months(launch, settings.advocacy_evaluation_months_min) if launch else None,
+        add_months(launch, settings.advocacy_evaluation_months_max) if launch else None,
+    )

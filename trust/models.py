@@ -1,0 +1,63 @@
+"""Predictive models and pilots as the Measurement page shows them: variance per period, pilot spans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from trust.checks.measurement import variance
+from trust.facts import MeasurementFacts, Pilot
+from trust.settings import Settings
+
+
+@dataclass(frozen=True)
+class VariancePoint:
+    model_id: str
+    model_name: str | None
+    team: str | None
+    owner: str | None
+    period_start: date
+    predicted: float
+    actual: float
+    variance: float
+    tolerance: float
+    tolerance_set: bool
+
+    @property
+    def breach(self) -> bool:
+        return self.variance > self.tolerance
+
+
+def variance_points(facts: MeasurementFacts, settings: Settings) -> tuple[VariancePoint, ...]:
+    """Each closed period of each model as of the date, with the tolerance that applies to it."""
+    points = []
+    for f in facts.forecasts:
+        if f.period_start is None or f.period_start > facts.as_of or f.actual is None or f.predicted is None:
+            continue
+        tolerance = f.tolerance if f.tolerance is not None else settings.default_tolerance
+        points.append(VariancePoint(f.model_id, f.model_name, f.team, f.owner, f.period_start, f.predicted,
+                                    f.actual, variance(f), tolerance, f.tolerance is not None))
+    return tuple(sorted(points, key=lambda p: (p.model_id, p.period_start)))
+
+
+@dataclass(frozen=True)
+class PilotSpan:
+    pilot: Pilot
+    days: int | None
+    state: str  # "planned", "running", "ended", "decided"
+
+
+def pilot_spans(facts: MeasurementFacts) -> tuple[PilotSpan, ...]:
+    spans = []
+    for p in facts.pilots:
+        days = (p.end_date - p.start_date).days + 1 if p.start_date and p.end_date else None
+        if p.start_date is None or p.start_date > facts.as_of:
+            state = "planned"
+        elif p.decision:
+            state = "decided"
+        elif p.end_date is None or p.end_date >= facts.as_of:
+            state = "running"
+        else:
+            state = "ended"
+        spans.append(PilotSpan(p, days, state))
+    return tuple(sorted(spans, key=lambda s: (s.pilot.start_date or date.max, s.pilot.pilot_id)))

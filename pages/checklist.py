@@ -40,3 +40,25 @@ if f.team is None and f.teams:
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="checklist.grid")
     st.caption("(org): the check is organisation-wide, so every team shows the organisation's status.")
+
+st.header("Self-assessment")
+saved = st.session_state.pop("checklist.saved", None)
+if saved:
+    st.success(saved, icon="✅")
+team = f.team
+if team is None and f.teams:
+    mine = [t for t in f.teams if f.user.can_answer(t)] or list(f.teams)
+    team = st.selectbox("Team answering", mine, key="checklist.answer_team",
+                        help="Leadership can answer for any team, a team lead for their own.")
+if team:
+    ui.answer_form(f, evaluation if f.team else ui.grid(f)[team], team)
+
+st.subheader("Answers in force")
+in_force = ui.answers_in_force(f)
+flagged = ui.overclaimed(f, evaluation, in_force)
+for claim in flagged:
+    st.warning(f"**Overclaimed** by {claim.team}: answered *yes* to {claim.title}, but the evidence says it "
+               f"fails: {claim.summary}", icon="❗")
+ui.answers_table(in_force, f.team, {(c.team, c.check_id) for c in flagged})
+with st.expander("Change history and exports"):
+    ui.change_history(f, f.team)

@@ -59,6 +59,13 @@ else:
         if not results:
             st.caption("None.")
 
+flagged = ui.overclaimed(f, current, ui.answers_in_force(f))
+if flagged:
+    st.subheader("Overclaimed self-assessments")
+    for claim in flagged:
+        ui.check_link(f, current.result(claim.check_id),
+                      f"❗ **{claim.team}** answered *yes* to **{claim.title}**; the evidence says it fails")
+
 st.subheader("Failing checks, worst first")
 bad = failing(current)
 if not bad:

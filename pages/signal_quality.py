@@ -65,7 +65,7 @@ if points:
     field = st.selectbox("Field", fields, key="signal.field")
     st.plotly_chart(share_band([p for p in points if p.snapshot_date <= f.week], field), key="signal.band")
 review = evaluation.result("signal.anomaly_review")
+st.markdown(f"{ui.badge(review.status)} · {review.summary}")
 if review.evidence is not None and review.evidence.rows:
     st.dataframe(pd.DataFrame(review.evidence.as_dicts()), hide_index=True, key="signal.anomalies")
-else:
-    st.caption(review.summary)
+    ui.review_form(f, evaluation)

@@ -25,14 +25,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def app_server(extracts: Path, log: Path, timeout: float = 60) -> Iterator[str]:
+def app_server(extracts: Path, log: Path, timeout: float = 60, port: int | None = None,
+               env: dict[str, str] | None = None, args: tuple[str, ...] = ()) -> Iterator[str]:
     """Serve app.py on a free port with `extracts`; yields the base URL, stops the server after."""
-    port = free_port()
-    env = {**os.environ, "TRUST_EXTRACTS": str(extracts), "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS": "full"}
+    port = port or free_port()
+    env = {**os.environ, "TRUST_EXTRACTS": str(extracts), "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS": "full",
+           **(env or {})}
     with open(log, "wb") as out:  # a file, not a pipe: an unread pipe would block the server
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.headless", "true", "--browser.gatherUsageStats", "false", *args],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

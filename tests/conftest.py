@@ -11,6 +11,23 @@ import pytest
 from trust.db import Database
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_state_store(tmp_path_factory) -> Iterator[None]:
+    """Every test (and every server a test starts) keeps its answers and audit key out of the checkout."""
+    folder = tmp_path_factory.mktemp("state")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TRUST_STATE", str(folder / "state.db"))
+        patch.setenv("TRUST_AUDIT_KEY_FILE", str(folder / "audit.key"))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_state_store(tmp_path, monkeypatch) -> None:
+    """A state store of its own for each test, so answers saved by one test never show in another."""
+    monkeypatch.setenv("TRUST_STATE", str(tmp_path / "state" / "state.db"))
+    monkeypatch.setenv("TRUST_AUDIT_KEY_FILE", str(tmp_path / "state" / "audit.key"))
+
+
 @pytest.fixture
 def open_db() -> Iterator:
     """Open a Database on a folder; every database opened is closed at the end of the test."""

@@ -6,9 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.apprun import run_app
 from tests.builders import write_extracts
 from trust.checks.model import percent
 from trust.db import Database
@@ -16,7 +16,6 @@ from trust.demo import write_demo
 from trust.engine import evaluate
 from trust.settings import Settings
 
-APP = str(Path(__file__).parents[1] / "app.py")
 PAGES = ["pages/overview.py", "pages/checklist.py", "pages/check_detail.py", "pages/signal_quality.py",
          "pages/approvals.py", "pages/measurement.py", "pages/advocacy.py", "pages/data_sources.py"]
 
@@ -32,18 +31,7 @@ def demo(tmp_path_factory) -> Path:
 def app(monkeypatch):
     def _open(root: Path, page: str | None = None, **params: str) -> AppTest:
         monkeypatch.setenv("TRUST_EXTRACTS", str(root))
-        st.cache_data.clear()
-        at = AppTest.from_file(APP, default_timeout=90)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        if page:
-            at.switch_page(page)
-            for key, value in params.items():
-                at.query_params[key] = value
-            at.run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
+        return run_app(page, params)
 
     return _open
 

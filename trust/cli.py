@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -52,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     preflight.add_argument("--as-of", type=_day, help="judge against the snapshot current at this date")
     preflight.add_argument("--format", choices=("table", "json"), default="table", help="output format")
 
+    audit = commands.add_parser("audit", help="the audit log of self-assessments and reviews")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
+    verify = audit_commands.add_parser("verify", help="check the hash chain; exit 1 at the first broken entry")
+    verify.add_argument("--state", type=Path, help="state store (default: TRUST_STATE)")
+    verify.add_argument("--key", type=Path, help="audit key file (default: TRUST_AUDIT_KEY_FILE)")
+
     demo = commands.add_parser("demo", help="write the demo extracts")
     demo.add_argument("--out", type=Path, default=DEMO_EXTRACTS,
                       help=f"folder to write (default: {DEMO_EXTRACTS})")
@@ -87,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "demo":
             return _demo(args)
+        if args.command == "audit":
+            return _audit_verify(load_settings(state=args.state, audit_key_file=args.key))
         settings = load_settings(extracts=getattr(args, "extracts", None))
         if args.command == "check":
             return _check(settings, args)
@@ -148,7 +157,7 @@ def _check(settings: Settings, args: argparse.Namespace) -> int:
         known = engine.teams(database, extracts, settings)
         if args.team not in known:
             raise UsageError(f"trust check: unknown team {args.team!r}; teams: {', '.join(known) or 'none'}")
-    evaluation = engine.evaluate(database, extracts, settings, args.as_of, args.team)
+    evaluation = engine.evaluate(database, extracts, settings, args.as_of, args.team, state=state_of(settings))
     if args.format == "json":
         print(report.dumps(report.as_json(evaluation, extracts.errors)))
     elif args.format == "junit":
@@ -174,6 +183,36 @@ def _preflight(settings: Settings, args: argparse.Namespace) -> int:
     else:
         print(report.preflight_table(journey, status, failures))
     return EXIT_FAILED if status is Status.FAIL else EXIT_OK
+
+
+def _audit_verify(settings: Settings) -> int:
+    from trust.assessments import verify
+    from trust.store import open_store
+
+    try:
+        store = open_store(settings, create=False)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"trust audit verify: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if store is None:
+        print(f"trust audit verify: there is no state store at {settings.state}", file=sys.stderr)
+        return EXIT_USAGE
+    result = verify(store)
+    print(result)
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def state_of(settings: Settings):
+    """The dashboard's recorded answers and reviews, if a state store exists (never created here)."""
+    from trust.assessments import state
+    from trust.store import open_store
+
+    try:
+        store = open_store(settings, create=False)
+        return None if store is None else state(store)
+    except (OSError, ValueError, sqlite3.Error) as exc:
+        print(f"trust: self-assessments and reviews not read ({exc})", file=sys.stderr)
+        return None
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 import duckdb
 
 from trust import anomalies as anomaly_rules
+from trust.assessments import in_force
 from trust.checks.model import Evidence, evidence
 from trust.contract import table as contract_table
 from trust.db import Database, sql
@@ -35,6 +36,7 @@ from trust.facts import (
     Review,
     Share,
     SignalFacts,
+    State,
 )
 from trust.loader import Extracts
 from trust.settings import Settings
@@ -56,6 +58,19 @@ class Cell:
 def day_end(day: date) -> datetime:
     """The exclusive end of a day: rows stamped before it fall on or before `day`."""
     return datetime.combine(day + timedelta(days=1), time.min)
+
+
+def record_cutoff(as_of: date, latest_snapshot: date | None, read_at: datetime | None) -> datetime:
+    """Until when recorded answers and reviews count as of a date.
+
+    Extract rows count up to the end of the as-of day. Answers and reviews made in the
+    dashboard are the present, so for the latest week (on or after the latest snapshot)
+    everything recorded up to now counts; for earlier weeks, what was recorded by then.
+    """
+    end = day_end(as_of)
+    if read_at is not None and (latest_snapshot is None or as_of >= latest_snapshot):
+        return max(end, read_at)
+    return end
 
 
 def current_snapshot(snapshots: Iterable[date], as_of: date) -> date | None:
@@ -189,11 +204,13 @@ class Collector:
             facts[cell] = PreflightFacts(cell.as_of, snap, tuple(judged), found)
         return facts
 
-    def anomalies(self, days: Iterable[date], extra_reviews: Iterable[Review] = ()) -> dict[date, AnomalyFacts]:
+    def anomalies(self, days: Iterable[date], state: State | None = None) -> dict[date, AnomalyFacts]:
+        """Anomalies of the snapshots up to each date; reviews come from alert_reviews and the dashboard."""
         days = sorted(set(days))
         snapshots = self.snapshots()
-        reviews = tuple(extra_reviews)
-        available = self.extracts.table("alert_reviews").status != "absent" or bool(reviews)
+        reviews = state.reviews if state is not None else ()
+        # With a state store, reviews can be recorded in the dashboard, so the check can always judge.
+        available = self.extracts.table("alert_reviews").status != "absent" or state is not None
         if self.ok("alert_reviews"):
             reviews += tuple(Review(r["field"], r["value"], r["snapshot_date"], r["reviewed_by"], r["reviewed_at"],
                                     r["note"]) for r in self.rows("alert_reviews"))
@@ -207,8 +224,11 @@ class Collector:
             self.db.materialise(self.extracts, "value_shares")
             counts = self.cursor.execute(sql("value_counts"), {"from": start, "to": max(currents)}).fetchall()
             found = anomaly_rules.detect(counts, self.watched_fields(), anomaly_rules.Rules.of(settings))
+        read_at = state.read_at if state is not None else None
+        latest = snapshots[-1] if snapshots else None
         return {d: AnomalyFacts(d, tuple(s for s in snapshots if s <= d),
-                                tuple(a for a in found if a.snapshot_date <= d), reviews, available) for d in days}
+                                tuple(a for a in found if a.snapshot_date <= d), reviews, available,
+                                record_cutoff(d, latest, read_at)) for d in days}
 
     # Layers 2 and 3 ---------------------------------------------------------------------------
 
@@ -290,16 +310,18 @@ class Collector:
         shares = tuple(Share(**r) for r in self.rows("advocacy_shares"))
         return {d: AdvocacyFacts(d, nudges, participants, shares) for d in set(days)}
 
-    def assessment(self, cells: list[Cell], answers: Iterable = ()) -> dict[Cell, AssessmentFacts]:
-        by_check: dict[tuple[str, str | None], list] = defaultdict(list)
-        for answer in answers:
-            by_check[(answer.check_id, answer.team)].append(answer)
+    def assessment(self, cells: list[Cell], state: State | None = None) -> dict[Cell, AssessmentFacts]:
+        """Each cell's self-assessment answers: those in force at the end of its date, for its team or all."""
+        history = state.answers if state is not None else ()
+        read_at = state.read_at if state is not None else None
+        latest = self.snapshots()[-1] if self.snapshots() else None
         facts = {}
         for cell in cells:
             mine: dict[str, tuple] = defaultdict(tuple)
-            for (check_id, team), found in by_check.items():
-                if cell.team is None or team == cell.team:
-                    mine[check_id] += tuple(found)
+            cutoff = record_cutoff(cell.as_of, latest, read_at)
+            for answer in in_force(history, cutoff, self.settings.assessment_max_age_days):
+                if cell.team is None or answer.team == cell.team:
+                    mine[answer.check_id] += (answer,)
             facts[cell] = AssessmentFacts(cell.as_of, cell.team, dict(mine))
         return facts
 

@@ -13,7 +13,7 @@ from trust.checks.model import Check, Evidence, Result, Status, Verdict
 from trust.checks.registry import CHECKS
 from trust.collect import Cell, Collector, current_snapshot, day_end
 from trust.db import Database, sql
-from trust.facts import Anomaly, Answer, ApprovalSlice, ContentCounts, JourneyPreflight, Review
+from trust.facts import Anomaly, ApprovalSlice, ContentCounts, JourneyPreflight, State
 from trust.loader import BROKEN, Extracts
 from trust.preflight import journey_status
 from trust.scoring import LayerScore, Readiness, layer_scores, readiness
@@ -77,16 +77,14 @@ def teams(db: Database, extracts: Extracts, settings: Settings) -> tuple[str, ..
 
 
 def evaluate(db: Database, extracts: Extracts, settings: Settings, as_of: date | None = None,
-             team: str | None = None, evidence_limit: int = 50, answers: Iterable[Answer] = (),
-             reviews: Iterable[Review] = ()) -> Evaluation:
+             team: str | None = None, evidence_limit: int = 50, state: State | None = None) -> Evaluation:
     """The whole catalogue as of `as_of` (default: the latest snapshot) for `team` (None = all)."""
     cell = Cell(as_of or default_as_of(db, extracts), team)
-    return evaluate_cells(db, extracts, settings, [cell], {cell}, evidence_limit, answers, reviews, figures=True)[cell]
+    return evaluate_cells(db, extracts, settings, [cell], {cell}, evidence_limit, state, figures=True)[cell]
 
 
 def trend(db: Database, extracts: Extracts, settings: Settings, weeks: int = 8, until: date | None = None,
-          team: str | None = None, answers: Iterable[Answer] = (), reviews: Iterable[Review] = (),
-          figures: bool = False) -> tuple[Evaluation, ...]:
+          team: str | None = None, state: State | None = None, figures: bool = False) -> tuple[Evaluation, ...]:
     """The catalogue as of each of the last `weeks` snapshots up to `until`, computed in one pass.
 
     Without `figures` only what the checks need is collected; with it, also the field scores.
@@ -94,15 +92,15 @@ def trend(db: Database, extracts: Extracts, settings: Settings, weeks: int = 8, 
     until = until or default_as_of(db, extracts)
     days = [s for s in snapshots(db, extracts) if s <= until][-weeks:] or [until]
     cells = [Cell(d, team) for d in days]
-    evaluated = evaluate_cells(db, extracts, settings, cells, set(), 0, answers, reviews, figures)
+    evaluated = evaluate_cells(db, extracts, settings, cells, set(), 0, state, figures)
     return tuple(evaluated[c] for c in cells)
 
 
 def by_team(db: Database, extracts: Extracts, settings: Settings, as_of: date, team_names: Iterable[str],
-            answers: Iterable[Answer] = (), reviews: Iterable[Review] = ()) -> dict[str, Evaluation]:
+            state: State | None = None) -> dict[str, Evaluation]:
     """The catalogue for each team as of one date, computed in one pass (the team-by-check grid)."""
     cells = [Cell(as_of, t) for t in team_names]
-    evaluated = evaluate_cells(db, extracts, settings, cells, set(), 0, answers, reviews)
+    evaluated = evaluate_cells(db, extracts, settings, cells, set(), 0, state)
     return {c.team: evaluated[c] for c in cells}
 
 
@@ -191,8 +189,8 @@ FAMILY_DAYS = {"signal", "anomalies", "advocacy"}  # organisation-wide: collecte
 
 
 def evaluate_cells(db: Database, extracts: Extracts, settings: Settings, cells: list[Cell],
-                   evidence_cells: set[Cell], evidence_limit: int = 50, answers: Iterable[Answer] = (),
-                   reviews: Iterable[Review] = (), figures: bool = False) -> dict[Cell, Evaluation]:
+                   evidence_cells: set[Cell], evidence_limit: int = 50, state: State | None = None,
+                   figures: bool = False) -> dict[Cell, Evaluation]:
     """Every check for every cell, each fact query run once for all cells.
 
     `figures` adds what only the pages show (field scores, pre-flight and approval figures
@@ -206,12 +204,12 @@ def evaluate_cells(db: Database, extracts: Extracts, settings: Settings, cells: 
         builders = {
             "signal": lambda: collector.signal(days, with_stats=figures),
             "preflight": lambda: collector.preflight(cells, evidence_cells),
-            "anomalies": lambda: collector.anomalies(days, reviews),
+            "anomalies": lambda: collector.anomalies(days, state),
             "content": lambda: collector.content(cells, evidence_cells),
             "measurement": lambda: collector.measurement(cells),
             "people": lambda: collector.people(cells),
             "advocacy": lambda: collector.advocacy(days),
-            "assessment": lambda: collector.assessment(cells, answers),
+            "assessment": lambda: collector.assessment(cells, state),
         }
         facts: dict[str, dict] = {}
         failures: dict[str, str] = {}

@@ -103,6 +103,8 @@ class AnomalyFacts:
     anomalies: tuple[Anomaly, ...]
     reviews: tuple[Review, ...]
     reviews_available: bool = True
+    # Reviews recorded before this moment count (the end of the as-of day, or now for the latest week).
+    cutoff: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -282,3 +284,12 @@ class AssessmentFacts:
     as_of: date
     team: str | None
     answers: Mapping[str, tuple[Answer, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class State:
+    """What people recorded in the dashboard: every answer version ever given, and anomaly reviews."""
+
+    answers: tuple[Answer, ...] = ()
+    reviews: tuple[Review, ...] = ()
+    read_at: datetime | None = None  # UTC: for the latest week, what is recorded up to now counts

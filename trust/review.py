@@ -106,3 +106,26 @@ def failing(evaluation: Evaluation) -> tuple[Result, ...]:
     order = {r.id: i for i, r in enumerate(evaluation.results)}
     bad = [r for r in evaluation.results if r.status in (Status.ERROR, Status.FAIL, Status.WARN)]
     return tuple(sorted(bad, key=lambda r: (-r.status.severity, order[r.id])))
+
+
+@dataclass(frozen=True)
+class Overclaim:
+    """A team answered `yes` to a check its own evidence fails."""
+
+    team: str
+    check_id: str
+    title: str
+    summary: str
+
+
+def overclaims(answers, results_by_team: dict[str, Evaluation]) -> tuple[Overclaim, ...]:
+    """Answers in force that say `yes` where the team's evaluation of the same check is `fail`."""
+    found = []
+    for answer in answers:
+        evaluation = results_by_team.get(answer.team)
+        if answer.answer != "yes" or answer.stale or evaluation is None:
+            continue
+        result = evaluation.result(answer.check_id)
+        if result.status is Status.FAIL:
+            found.append(Overclaim(answer.team, answer.check_id, result.title, result.summary))
+    return tuple(found)

@@ -30,6 +30,28 @@ class Settings(BaseSettings):
         "(created on first use).",
     )
 
+    # Sign-in, roles and the audit log
+    roles_file: Path | None = Field(
+        None, description="CSV of `email,role,teams` (role: leadership, team_lead or viewer; teams "
+        "pipe-separated). Used when sign-in is configured."
+    )
+    default_role: str | None = Field(
+        None, pattern=r"^(leadership|team_lead|viewer)$",
+        description="Role given to a signed-in user missing from the roles file; unset: such users are refused.",
+    )
+    local_user: str = Field(
+        "local user", min_length=1,
+        description="Name shown for the single user of local mode (no sign-in configured), who has full rights.",
+    )
+    audit_key_file: Path = Field(
+        Path(".trust/audit.key"),
+        description="Secret key of the audit log's hash chain, kept outside the database (created on first "
+        "use); its `.head` file records the latest entry so truncation is detected.",
+    )
+    assessment_max_age_days: int = Field(
+        90, ge=1, description="A self-assessment answer older than this counts as not assessed (stale).",
+    )
+
     # DuckDB
     memory_limit: str = Field(
         "2GB", pattern=r"^\d+(\.\d+)?\s*[KMGT]i?B$",
@@ -166,7 +188,7 @@ class Settings(BaseSettings):
         600, ge=0, description="How long the app keeps computed results before re-reading."
     )
 
-    @field_validator("extracts", "state", mode="after")
+    @field_validator("extracts", "state", "roles_file", "audit_key_file", mode="after")
     @classmethod
     def _expand(cls, value: Path | None) -> Path | None:
         return value.expanduser() if value is not None else None

@@ -11,16 +11,26 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from trust import engine
+from trust import assessments, engine
+from trust.access import (
+    AccessDenied,
+    Identity,
+    RolesFileError,
+    cookie_secret_problem,
+    identify,
+    load_roles,
+    local_identity,
+)
 from trust.approvals import TrailStep, explain
 from trust.charts import STATUS_STYLE
 from trust.checks.model import Result, Status, percent
-from trust.collect import day_end
+from trust.collect import day_end, record_cutoff
 from trust.db import Database
 from trust.errors import ExtractsUnavailable
 from trust.export import masked_rows, safe_csv
 from trust.inventory import Inventory, freshness, take_inventory
 from trust.settings import Settings, load_settings
+from trust.store import Store
 
 DETAIL_PAGE = "pages/check_detail.py"
 ALL_TEAMS = "all"
@@ -81,12 +91,14 @@ class Frame:
     team: str | None
     teams: tuple[str, ...]
     inventory: Inventory
+    user: Identity
+    revision: int  # of the state store: changes with every saved answer or review
 
     @property
     def key(self) -> tuple:
         """Every input that changes a computed result, for the caches."""
         return (self.root, self.config.memory_limit, self.config.threads, self.fingerprint,
-                self.config.model_dump_json())
+                self.config.model_dump_json(), self.revision)
 
     @property
     def params(self) -> dict[str, str]:
@@ -96,9 +108,88 @@ class Frame:
 
 
 def _db(key: tuple) -> tuple[Database, engine.Extracts, Settings]:
-    root, memory, threads, _, settings_json = key
+    root, memory, threads, _, settings_json, *_ = key
     db = _database(root, memory, threads)
     return db, db.load(), Settings.model_validate_json(settings_json)
+
+
+# Identity and the state store ------------------------------------------------------------------
+
+def _auth_section() -> dict | None:
+    """The [auth] section of Streamlit's secrets when sign-in is configured, else None."""
+    try:
+        return dict(st.secrets["auth"]) if "auth" in st.secrets else None
+    except (FileNotFoundError, KeyError, *_secret_errors()):
+        return None
+
+
+def _secret_errors() -> tuple[type[Exception], ...]:
+    try:
+        from streamlit.errors import StreamlitSecretNotFoundError
+
+        return (StreamlitSecretNotFoundError,)
+    except ImportError:
+        return ()
+
+
+def identity(config: Settings) -> Identity:
+    """Who is using the app: the signed-in user and their role, or the local user when sign-in is off."""
+    auth = _auth_section()
+    if auth is None:
+        return local_identity(config.local_user)
+    problem = cookie_secret_problem(auth.get("cookie_secret"))
+    if problem:
+        st.error(f"Sign-in is configured but refused: {problem}. Fix `[auth]` in .streamlit/secrets.toml.",
+                 icon="⛔")
+        st.stop()
+    if not st.user.is_logged_in:
+        st.title("Trust dashboard")
+        st.write("Sign in with your organisation's account to see whether its AI can be defended.")
+        st.button("Sign in", on_click=st.login, type="primary", key="auth.login")
+        st.stop()
+    try:
+        roles = load_roles(config.roles_file) if config.roles_file else {}
+    except RolesFileError as exc:
+        st.error(f"The roles file cannot be used: {exc}", icon="⛔")
+        st.stop()
+    who = identify(st.user.get("email"), st.user.get("name"), roles, config.default_role)
+    if who is None:
+        st.title("Access not granted")
+        st.error(f"You are signed in as {st.user.get('email') or 'an account without an e-mail'}, which has no "
+                 "role in the trust dashboard. Ask an administrator to add you to the roles file.", icon="🔒")
+        st.button("Sign out", on_click=st.logout, key="auth.logout_refused")
+        st.stop()
+    return who
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str, key_path: str) -> Store:
+    """The state store: it keeps one SQLite connection per thread, so it can be shared like DuckDB's."""
+    return Store(Path(path), Path(key_path))
+
+
+def store(config: Settings) -> Store:
+    return _store(str(config.state.resolve()), str(config.audit_key_file.resolve()))
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=16)
+def _state(path: str, key_path: str, revision: int):
+    return assessments.state(_store(path, key_path))
+
+
+def state(f: Frame):
+    return _state(str(f.config.state.resolve()), str(f.config.audit_key_file.resolve()), f.revision)
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=16)
+def _verification(path: str, key_path: str, revision: int) -> str | None:
+    result = assessments.verify(_store(path, key_path))
+    return None if result.ok else str(result)
+
+
+def verification(f: Frame) -> str | None:
+    """None when the audit log verifies, else what breaks it."""
+    return _verification(str(f.config.state.resolve()), str(f.config.audit_key_file.resolve()), f.revision)
 
 
 @st.cache_data(show_spinner="Reading the extracts…", ttl=TTL, max_entries=8)
@@ -122,6 +213,8 @@ def sidebar() -> Frame:
     except ExtractsUnavailable as exc:
         st.error(f"The extracts cannot be read: {exc}.")
         st.stop()
+    user = identity(config)
+    revision = store(config).revision()
     key = (str(db.root), config.memory_limit, config.threads, fingerprint, config.model_dump_json())
     inventory = _inventory(key)
     weeks = tuple(sorted((d for d, _ in inventory.snapshots), reverse=True))
@@ -138,8 +231,22 @@ def sidebar() -> Frame:
         broken = [t.name for t in inventory.tables if t.errors]
         if broken:
             st.warning(f"Contract errors in {', '.join(broken)}: checks that need them show an error.", icon="⛔")
+        st.divider()
+        if user.local:
+            st.info(f"Local mode: no sign-in is configured, so you act as **{user.label}** with full rights.",
+                    icon="🔓")
+        else:
+            teams_text = f" for {', '.join(user.teams)}" if user.teams else ""
+            st.caption(f"Signed in as **{user.label}** · {user.role.replace('_', ' ')}{teams_text}")
+            st.button("Sign out", on_click=st.logout, key="auth.logout")
     frame = Frame(config, str(db.root), fingerprint, weeks, date.fromisoformat(week),
-                  None if team in (None, ALL_TEAMS) else team, teams, inventory)
+                  None if team in (None, ALL_TEAMS) else team, teams, inventory, user, revision)
+    with st.sidebar:
+        problem = verification(frame)
+        if problem:
+            st.error(problem, icon="⛔")
+        else:
+            st.caption(f"Audit log verified: {revision} change{'s' if revision != 1 else ''}.")
     st.session_state["_frame"] = frame
     st.session_state["_frame_live"] = True
     return frame
@@ -180,17 +287,20 @@ def _use_navigation() -> None:
 # Cached results, keyed on the extracts' fingerprint, the settings, the week and the team ---------
 
 @st.cache_data(show_spinner="Computing the checks…", ttl=TTL, max_entries=64)
-def _review(key: tuple, week: date, team: str | None) -> tuple[engine.Evaluation, engine.Evaluation | None]:
+def _review(key: tuple, week: date, team: str | None,
+            _recorded) -> tuple[engine.Evaluation, engine.Evaluation | None]:
+    # _recorded (answers and reviews) is not hashed: the store revision in `key` stands for it.
     db, extracts, config = _db(key)
     earlier = [s for s in engine.snapshots(db, extracts) if s < week]
     cells = [engine.Cell(week, team)] + ([engine.Cell(earlier[-1], team)] if earlier else [])
-    evaluated = engine.evaluate_cells(db, extracts, config, cells, {cells[0]}, EVIDENCE_LIMIT, figures=True)
+    evaluated = engine.evaluate_cells(db, extracts, config, cells, {cells[0]}, EVIDENCE_LIMIT, _recorded,
+                                      figures=True)
     return evaluated[cells[0]], evaluated[cells[1]] if len(cells) > 1 else None
 
 
 def review(f: Frame) -> tuple[engine.Evaluation, engine.Evaluation | None]:
     """This week's evaluation (with evidence) and the previous snapshot's, for deltas."""
-    return _review(f.key, f.week, f.team)
+    return _review(f.key, f.week, f.team, state(f))
 
 
 def evaluation(f: Frame) -> engine.Evaluation:
@@ -198,23 +308,23 @@ def evaluation(f: Frame) -> engine.Evaluation:
 
 
 @st.cache_data(show_spinner="Computing the weekly history…", ttl=TTL, max_entries=32)
-def _history(key: tuple, week: date, team: str | None, weeks: int) -> tuple[engine.Evaluation, ...]:
+def _history(key: tuple, week: date, team: str | None, weeks: int, _recorded) -> tuple[engine.Evaluation, ...]:
     db, extracts, config = _db(key)
-    return engine.trend(db, extracts, config, weeks, week, team, figures=True)
+    return engine.trend(db, extracts, config, weeks, week, team, _recorded, figures=True)
 
 
 def history(f: Frame, weeks: int = 12) -> tuple[engine.Evaluation, ...]:
-    return _history(f.key, f.week, f.team, weeks)
+    return _history(f.key, f.week, f.team, weeks, state(f))
 
 
 @st.cache_data(show_spinner="Computing every team…", ttl=TTL, max_entries=32)
-def _grid(key: tuple, week: date, teams: tuple[str, ...]) -> dict[str, engine.Evaluation]:
+def _grid(key: tuple, week: date, teams: tuple[str, ...], _recorded) -> dict[str, engine.Evaluation]:
     db, extracts, config = _db(key)
-    return engine.by_team(db, extracts, config, week, teams)
+    return engine.by_team(db, extracts, config, week, teams, _recorded)
 
 
 def grid(f: Frame) -> dict[str, engine.Evaluation]:
-    return _grid(f.key, f.week, f.teams)
+    return _grid(f.key, f.week, f.teams, state(f))
 
 
 @st.cache_data(show_spinner=False, ttl=TTL, max_entries=64)
@@ -338,3 +448,143 @@ def download(columns: tuple[str, ...], rows, file_name: str, key: str) -> None:
 
 def no_data(message: str) -> None:
     st.info(message, icon="ℹ️")
+
+
+# Self-assessment and anomaly reviews ----------------------------------------------------------
+
+UNANSWERED = "—"
+
+
+def answer_form(f: Frame, evaluation: engine.Evaluation, team: str) -> None:
+    """The team's answers to every check in one form, saved in one transaction.
+
+    Each row remembers the version it showed; a save based on an older version is refused
+    whole, the newer answers are shown, and the person's input stays in the form.
+    """
+    from trust.checks.registry import CHECKS
+
+    shown_key = f"checklist.shown.{team}"
+    current = {a.check_id: a for a in assessments.current_answers(store(f.config), team)}
+    if shown_key not in st.session_state:
+        st.session_state[shown_key] = {c: (a.version, a.answer, a.comment, a.evidence_url)
+                                       for c, a in current.items()}
+    shown = st.session_state[shown_key]
+    allowed = f.user.can_answer(team)
+    if not allowed:
+        st.caption(f"You can read {team}'s answers; only leadership and {team}'s team lead can change them.")
+    with st.form(f"checklist.form.{team}"):
+        rows = []
+        for check in CHECKS:
+            version, answer, comment, link = shown.get(check.id, (0, None, None, None))
+            result = evaluation.result(check.id)
+            cells = st.columns([3, 1.3, 3, 2.4])
+            cells[0].markdown(f"{badge(result.status)} · **{check.title}**"
+                              + (" *(self-assessed)*" if check.self_assessed else ""))
+            options = [UNANSWERED, *assessments.ANSWERS]
+            choice = cells[1].selectbox("Answer", options, index=options.index(answer) if answer else 0,
+                                        key=f"answer.{team}.{check.id}", label_visibility="collapsed",
+                                        disabled=not allowed)
+            note = cells[2].text_input("Comment", comment or "", key=f"comment.{team}.{check.id}",
+                                       label_visibility="collapsed", placeholder="comment", disabled=not allowed)
+            url = cells[3].text_input("Evidence link", link or "", key=f"link.{team}.{check.id}",
+                                      label_visibility="collapsed", placeholder="evidence link (https://…)",
+                                      disabled=not allowed)
+            touched = (choice if choice != UNANSWERED else None, note.strip() or None, url.strip() or None) != (
+                answer, comment, link)
+            if touched and choice != UNANSWERED:
+                rows.append(assessments.AnswerInput(check.id, choice, note, url, based_on=version))
+        submitted = st.form_submit_button("Save answers", type="primary", disabled=not allowed)
+    if submitted:
+        _save(f, team, rows, shown_key)
+
+
+def _save(f: Frame, team: str, rows: list, shown_key: str) -> None:
+    if not rows:
+        st.info("Nothing changed, so nothing was saved.")
+        return
+    try:
+        saved = assessments.save_answers(store(f.config), f.user, team, rows)
+    except assessments.StaleAnswer as exc:
+        st.error(f"Not saved: {exc}. Your input is kept below; the newer answers are:", icon="⚠️")
+        st.dataframe(pd.DataFrame([{"Check": a.check_id, "Answer": a.answer, "Comment": a.comment,
+                                    "By": a.answered_by, "At": a.answered_at, "Version": a.version}
+                                   for a in exc.newer]), hide_index=True)
+        newer = {a.check_id: (a.version, a.answer, a.comment, a.evidence_url) for a in exc.newer}
+        st.session_state[shown_key] = {**st.session_state[shown_key], **newer}
+    except (AccessDenied, assessments.InvalidAnswer) as exc:
+        st.error(f"Not saved: {exc}.", icon="⛔")
+    else:
+        del st.session_state[shown_key]
+        st.session_state["checklist.saved"] = f"Saved {len(saved)} answer{'s' if len(saved) != 1 else ''} for {team}."
+        st.rerun()
+
+
+def answers_in_force(f: Frame):
+    """The self-assessment answers in force for the chosen week (expired ones marked stale)."""
+    recorded = state(f)
+    cutoff = record_cutoff(f.week, f.weeks[0] if f.weeks else None, recorded.read_at)
+    return assessments.in_force(recorded.answers, cutoff, f.config.assessment_max_age_days)
+
+
+def overclaimed(f: Frame, evaluation: engine.Evaluation, in_force) -> tuple:
+    """Answers of `yes` where the team's own evidence fails; the team grid is computed only if needed."""
+    from trust.review import overclaims
+
+    if not any(a.answer == "yes" and not a.stale for a in in_force):
+        return ()
+    return overclaims(in_force, {f.team: evaluation} if f.team else grid(f))
+
+
+def answers_table(in_force, team: str | None, overclaimed: set[tuple[str, str]]) -> None:
+    """The answers in force (as of the week), stale and overclaimed ones marked."""
+    rows = [{"Team": a.team, "Check": a.check_id, "Answer": a.answer, "Comment": a.comment, "By": a.answered_by,
+             "At (UTC)": a.answered_at,
+             "Flag": "❗ overclaimed" if (a.team, a.check_id) in overclaimed else ("⌛ stale" if a.stale else "")}
+            for a in in_force if team is None or a.team == team]
+    if rows:
+        st.table(pd.DataFrame(rows).set_index(["Team", "Check"]))  # a plain table: few rows, easy to read aloud
+    else:
+        no_data("No answer yet" + (f" from {team}." if team else "."))
+
+
+def change_history(f: Frame, team: str | None) -> None:
+    """The audit history of answers and reviews, newest first, and the CSV exports."""
+    s = store(f.config)
+    changes = assessments.history(s, team)
+    if changes:
+        st.dataframe(pd.DataFrame([{
+            "#": c.seq, "At (UTC)": c.at, "Who": c.actor, "What": c.action, "Team": c.team,
+            "Check": c.check_id or c.subject, "Before": (c.before or {}).get("answer") or (c.before or {}).get("note"),
+            "After": (c.after or {}).get("answer") or (c.after or {}).get("note")} for c in changes]),
+            hide_index=True)
+    else:
+        no_data("No change recorded yet.")
+    cells = st.columns(2)
+    cells[0].download_button("Answers (CSV)", assessments.export_answers(s), "answers.csv", "text/csv",
+                             key="history.answers")
+    cells[1].download_button("Change history (CSV)", assessments.export_history(s, team),
+                             f"history-{team or 'all'}.csv", "text/csv", key="history.changes")
+
+
+def review_form(f: Frame, evaluation: engine.Evaluation) -> None:
+    """Acknowledge an unreviewed anomaly with a note."""
+    result = evaluation.result("signal.anomaly_review")
+    rows = result.evidence.as_dicts() if result.evidence else []
+    open_ = [r for r in rows if str(r["state"]).startswith("unreviewed")]
+    if not open_:
+        return
+    labels = {f"{r['field']} = {r['value'] if r['value'] is not None else '(empty)'} on {r['snapshot_date']}": r
+              for r in open_}
+    with st.form("signal.review"):
+        chosen = st.selectbox("Anomaly to acknowledge", list(labels), disabled=not f.user.can_review)
+        note = st.text_area("What was found", placeholder="e.g. the web sign-up form defaulted to English; "
+                            "fixed on 24 Nov", disabled=not f.user.can_review)
+        submitted = st.form_submit_button("Record the review", disabled=not f.user.can_review)
+    if submitted:
+        row = labels[chosen]
+        try:
+            assessments.save_review(store(f.config), f.user, row["field"], row["value"], row["snapshot_date"], note)
+        except (AccessDenied, assessments.InvalidAnswer) as exc:
+            st.error(f"Not saved: {exc}.", icon="⛔")
+        else:
+            st.rerun()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from trust.checks.model import Check, Status, Verdict, blank, evidence, percent, plural, verb
 from trust.facts import AnomalyFacts, PreflightFacts, SignalFacts
@@ -88,8 +88,9 @@ def anomaly_review(facts: AnomalyFacts, settings: Settings) -> Verdict:
                        "review record is available (alert_reviews is not provided).",
                        metrics={"anomalies": len(anomalies)})
     reviews = {}
+    cutoff = facts.cutoff or datetime.combine(facts.as_of + timedelta(days=1), datetime.min.time())
     for r in facts.reviews:
-        if r.reviewed_at is None or r.reviewed_at.date() <= facts.as_of:
+        if r.reviewed_at is None or r.reviewed_at < cutoff:
             reviews.setdefault((r.field, r.value or None, r.snapshot_date), r)
     rows, overdue, pending = [], 0, 0
     for a in anomalies:

@@ -1,0 +1,120 @@
+"""Sign-in end to end: a mock OpenID Connect provider, the app's own st.login, Debian's Chromium."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+from tests.appserver import CHROMIUM, CHROMIUM_ARGS, app_server, free_port, settle
+from trust import assessments as A
+from trust.demo import write_demo
+
+oidc_provider_mock = pytest.importorskip("oidc_provider_mock")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (.ci/run installs it)"),
+]
+ROLES = "email,role,teams\nboss@example.com,leadership,\nlead@example.com,team_lead,crm\n"
+PEOPLE = {"lead@example.com": "Lee Lead", "boss@example.com": "Bo Boss"}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {"executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="module")
+def signed_in_app(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("signin")
+    extracts = folder / "extracts"
+    write_demo(extracts, customers=500)
+    (folder / "roles.csv").write_text(ROLES)
+    with oidc_provider_mock.run_server_in_thread() as provider:
+        issuer = f"http://127.0.0.1:{provider.server_port}"
+        for email, name in PEOPLE.items():
+            assert httpx.put(f"{issuer}/users/{quote(email)}", json={"email": email, "name": name}).status_code == 204
+        port = free_port()
+        (folder / "secrets.toml").write_text(
+            "[auth]\n"
+            f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+            f'cookie_secret = "{secrets.token_hex(32)}"\n'
+            'client_id = "trust-dashboard"\nclient_secret = "test-secret"\n'
+            f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n')
+        env = {"TRUST_ROLES_FILE": str(folder / "roles.csv"), "TRUST_STATE": str(folder / "state.db"),
+               "TRUST_AUDIT_KEY_FILE": str(folder / "audit.key")}
+        with app_server(extracts, folder / "streamlit.log", port=port, env=env,
+                        args=("--secrets.files", str(folder / "secrets.toml"))) as url:
+            yield url, folder
+
+
+def sign_in(browser, url: str, email: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(url + "/")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_placeholder("sub").fill(email)
+    page.get_by_role("button", name="Authorize").click()
+    settle(page)
+    assert f"Signed in as {PEOPLE[email].split()[0]}" in page.locator('[data-testid="stSidebar"]').inner_text()
+    return page
+
+
+def choose(page, container: str, value: str) -> None:
+    """Pick `value` in the select box inside `container` (Streamlit marks a keyed widget st-key-<key>)."""
+    box = page.locator(f"{container} [data-testid='stSelectbox']")
+    option = page.locator("[role='option']", has_text=value).first
+    box.scroll_into_view_if_needed()
+    for _ in range(5):  # a click while the page still settles only focuses the box: try again
+        box.click()
+        try:
+            option.wait_for(timeout=2000)
+            break
+        except Exception:
+            page.keyboard.press("Escape")
+    option.click()
+
+
+def answer(page, team: str, check_id: str, value: str) -> None:
+    choose(page, f".st-key-answer-{team}-{check_id.replace('.', '-')}", value)
+    page.get_by_role("button", name="Save answers").click()
+    settle(page)
+
+
+def open_checklist(page, url: str, query: str = "") -> None:
+    page.goto(f"{url}/checklist{query}")
+    settle(page)
+
+
+def test_team_lead_answers_their_team_not_another_and_leadership_sees_all(browser, signed_in_app):
+    url, folder = signed_in_app
+    lead = sign_in(browser, url, "lead@example.com")
+    open_checklist(lead, url)
+    answer(lead, "crm", "culture.brand_voice", "yes")
+    assert "Saved 1 answer for crm" in lead.locator('[data-testid="stMain"]').inner_text()
+    open_checklist(lead, url, "?team=brand")
+    assert lead.get_by_role("button", name="Save answers").is_disabled()
+    assert "only leadership and brand's team lead" in lead.locator('[data-testid="stMain"]').inner_text()
+
+    boss = sign_in(browser, url, "boss@example.com")
+    open_checklist(boss, url)
+    assert "lead@example.com" in boss.locator('[data-testid="stMain"]').inner_text()  # crm's answer, by the lead
+    choose(boss, ".st-key-checklist-answer_team", "crm")
+    settle(boss)
+    answer(boss, "crm", "measurement.tolerances", "yes")  # crm's model is outside its tolerance: an overclaim
+    open_checklist(boss, url)
+    text = boss.locator('[data-testid="stMain"]').inner_text()
+    assert "Overclaimed by crm" in text
+    boss.goto(url + "/")
+    settle(boss)
+    assert "answered yes to Tolerances on predictive outputs" in boss.locator('[data-testid="stMain"]').inner_text()
+
+    store = A.Store(folder / "state.db", folder / "audit.key")
+    saved = {(a.team, a.check_id): a.answered_by for a in A.current_answers(store)}
+    assert saved == {("crm", "culture.brand_voice"): "lead@example.com",
+                     ("crm", "measurement.tolerances"): "boss@example.com"}
+    assert A.verify(store).ok

@@ -57,3 +57,11 @@ def test_the_console_script_is_installed(tmp_path):
     result = subprocess.run([str(script), "validate", "--extracts", str(tmp_path / "x")],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 2 and "does not exist" in result.stderr
+
+
+def test_demo_can_end_on_another_date(tmp_path, capsys):
+    out = tmp_path / "demo"
+    assert main(["demo", "--out", str(out), "--customers", "300", "--latest", "2026-12-06"]) == 0
+    assert (out / "customers" / "snapshot_date=2026-12-06").is_dir()
+    assert main(["validate", "--extracts", str(out)]) == 0
+    assert main(["demo", "--out", str(tmp_path / "x"), "--latest", "soon"]) == 2

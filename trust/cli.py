@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--customers", type=_positive, default=20_000,
                       help="customers per snapshot (default: 20000; 1000000 for the scale set)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
+    demo.add_argument("--latest", type=_day, help="date of the latest weekly snapshot, YYYY-MM-DD "
+                      "(default: 2026-11-22, so that the same arguments always give the same files)")
     return parser
 
 
@@ -219,7 +221,8 @@ def _demo(args: argparse.Namespace) -> int:
     from trust.demo import write_demo
 
     try:
-        summary = write_demo(args.out, customers=args.customers, seed=args.seed)
+        dated = {"latest": args.latest} if args.latest else {}
+        summary = write_demo(args.out, customers=args.customers, seed=args.seed, **dated)
     except ValueError as exc:
         print(f"trust demo: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -13,13 +13,13 @@ scope AS (
     WHERE (($journey::VARCHAR IS NULL AND status IN ('scheduled', 'live')) OR journey_id = $journey::VARCHAR)
       AND ($team::VARCHAR IS NULL OR team = $team::VARCHAR)
 ),
-audience AS MATERIALIZED (
+audience AS (
     SELECT DISTINCT a.journey_id, a.customer_id
     FROM journey_audience a
     WHERE a.journey_id IN (SELECT journey_id FROM scope)
 ),
 -- Only the snapshot rows some audience member points at: most customers are in no audience.
-snapshot_rows AS MATERIALIZED (
+snapshot_rows AS (
     SELECT p.as_of, c.customer_id, c.language, c.customer_status, c.lifecycle_stage, c.updated_at,
            c.consent_email, c.consent_sms, c.consent_push
     FROM customers c

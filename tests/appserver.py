@@ -9,8 +9,10 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -63,3 +65,18 @@ def settle(page, timeout_ms: int = 90_000) -> None:
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_ms)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
     page.wait_for_timeout(300)
+
+
+def main_text(page, timeout_ms: int = 30_000) -> str:
+    """The text of the page's main area once every element in it has been drawn.
+
+    Streamlit draws some elements far below the fold only when they are scrolled into view
+    (a skeleton stands in until then), so each skeleton is scrolled to before reading.
+    """
+    skeletons = page.locator('[data-testid="stMain"] [data-testid="stSkeleton"]')
+    deadline = page.evaluate("Date.now()") + timeout_ms
+    while skeletons.count() and page.evaluate("Date.now()") < deadline:
+        with suppress(PlaywrightError):  # drawn (and replaced) meanwhile: look again
+            skeletons.first.scroll_into_view_if_needed(timeout=2000)
+        page.wait_for_timeout(200)
+    return page.locator('[data-testid="stMain"]').inner_text()

@@ -28,6 +28,24 @@ def fresh_state_store(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("TRUST_AUDIT_KEY_FILE", str(tmp_path / "state" / "audit.key"))
 
 
+@pytest.fixture(scope="session")
+def demo_extracts(tmp_path_factory) -> Path:
+    """A small demo (1,000 customers) written once and only read by the tests that share it."""
+    from trust.demo import write_demo
+
+    root = tmp_path_factory.mktemp("shared-demo") / "extracts"
+    write_demo(root, customers=1000)
+    return root
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    """pytest-playwright launches Debian's Chromium (Playwright cannot download a browser here)."""
+    from tests.appserver import CHROMIUM, CHROMIUM_ARGS
+
+    return {"executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}
+
+
 @pytest.fixture
 def open_db() -> Iterator:
     """Open a Database on a folder; every database opened is closed at the end of the test."""

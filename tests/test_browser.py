@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.appserver import CHROMIUM, CHROMIUM_ARGS, ROOT, app_server, settle
+from tests.appserver import CHROMIUM, ROOT, app_server, settle
 from trust.demo import write_demo
 
 SHOTS = ROOT / "test-results" / "screenshots"
@@ -22,11 +22,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (.ci/run installs it)"),
 ]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {"executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}
 
 
 def _extracts(folder: Path) -> Path:

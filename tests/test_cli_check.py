@@ -9,14 +9,11 @@ import pytest
 
 from tests.builders import HEALTHY, write_extracts
 from trust.cli import main
-from trust.demo import write_demo
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    root = tmp_path_factory.mktemp("demo") / "extracts"
-    write_demo(root, customers=1000)
-    return str(root)
+@pytest.fixture
+def demo(demo_extracts) -> str:
+    return str(demo_extracts)
 
 
 def run(capsys, *argv):

@@ -12,7 +12,6 @@ from tests.apprun import run_app
 from tests.builders import write_extracts
 from trust.checks.model import percent
 from trust.db import Database
-from trust.demo import write_demo
 from trust.engine import evaluate
 from trust.settings import Settings
 
@@ -20,11 +19,9 @@ PAGES = ["pages/overview.py", "pages/checklist.py", "pages/check_detail.py", "pa
          "pages/approvals.py", "pages/measurement.py", "pages/advocacy.py", "pages/data_sources.py"]
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("demo") / "extracts"
-    write_demo(root, customers=1000)
-    return root
+@pytest.fixture
+def demo(demo_extracts) -> Path:
+    return demo_extracts
 
 
 @pytest.fixture

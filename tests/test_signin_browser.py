@@ -9,7 +9,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from tests.appserver import CHROMIUM, CHROMIUM_ARGS, app_server, free_port, settle
+from tests.appserver import CHROMIUM, app_server, free_port, main_text, settle
 from trust import assessments as A
 from trust.demo import write_demo
 
@@ -21,11 +21,6 @@ pytestmark = [
 ]
 ROLES = "email,role,teams\nboss@example.com,leadership,\nlead@example.com,team_lead,crm\n"
 PEOPLE = {"lead@example.com": "Lee Lead", "boss@example.com": "Bo Boss"}
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {"executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="module")
@@ -95,23 +90,23 @@ def test_team_lead_answers_their_team_not_another_and_leadership_sees_all(browse
     lead = sign_in(browser, url, "lead@example.com")
     open_checklist(lead, url)
     answer(lead, "crm", "culture.brand_voice", "yes")
-    assert "Saved 1 answer for crm" in lead.locator('[data-testid="stMain"]').inner_text()
+    assert "Saved 1 answer for crm" in main_text(lead)
     open_checklist(lead, url, "?team=brand")
     assert lead.get_by_role("button", name="Save answers").is_disabled()
-    assert "only leadership and brand's team lead" in lead.locator('[data-testid="stMain"]').inner_text()
+    assert "only leadership and brand's team lead" in main_text(lead)
 
     boss = sign_in(browser, url, "boss@example.com")
     open_checklist(boss, url)
-    assert "lead@example.com" in boss.locator('[data-testid="stMain"]').inner_text()  # crm's answer, by the lead
+    assert "lead@example.com" in main_text(boss)  # crm's answer, by the lead
     choose(boss, ".st-key-checklist-answer_team", "crm")
     settle(boss)
     answer(boss, "crm", "measurement.tolerances", "yes")  # crm's model is outside its tolerance: an overclaim
     open_checklist(boss, url)
-    text = boss.locator('[data-testid="stMain"]').inner_text()
+    text = main_text(boss)
     assert "Overclaimed by crm" in text
     boss.goto(url + "/")
     settle(boss)
-    assert "answered yes to Tolerances on predictive outputs" in boss.locator('[data-testid="stMain"]').inner_text()
+    assert "answered yes to Tolerances on predictive outputs" in main_text(boss)
 
     store = A.Store(folder / "state.db", folder / "audit.key")
     saved = {(a.team, a.check_id): a.answered_by for a in A.current_answers(store)}

@@ -8,7 +8,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.apprun import run_app
-from trust.demo import write_demo
 
 SECRET = "9f2c4e6a8b0d1f3a5c7e9b1d3f5a7c9e0b2d4f6a8c0e2b4d"
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": SECRET, "client_id": "trust",
@@ -16,11 +15,9 @@ AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
 ROLES = "email,role,teams\nboss@example.com,leadership,\nlead@example.com,team_lead,crm\nsee@example.com,viewer,\n"
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("demo") / "extracts"
-    write_demo(root, customers=500)
-    return root
+@pytest.fixture
+def demo(demo_extracts) -> Path:
+    return demo_extracts
 
 
 @pytest.fixture

@@ -57,7 +57,7 @@ def _select(page, index: int, option: str) -> None:
 def demo_switches(browser, url: str) -> dict[str, list[float]]:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     first = _timed(page, lambda: page.goto(url + "/"), PAGES["Overview"])
-    settle(page)
+    settle(page, PAGES["Overview"])
     for nav, title in PAGES.items():  # warm every page's caches once
         _timed(page, lambda n=nav: _nav(page, n), title)
     switches = [_timed(page, lambda n=nav: _nav(page, n), title) for _ in range(2) for nav, title in PAGES.items()]

@@ -13,6 +13,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -60,23 +61,32 @@ def app_server(extracts: Path, log: Path, timeout: float = 60, port: int | None 
             process.wait()
 
 
-def settle(page, timeout_ms: int = 90_000) -> None:
-    """Wait until the page has a title and the app has finished running its script."""
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_ms)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
-    page.wait_for_timeout(300)
+def settle(page, title: str | None = None, timeout_ms: int = 90_000) -> None:
+    """Wait until the page titled `title` (any page when None) is drawn and its script has finished.
+
+    Naming the title matters after a click: until the new page is drawn, the old one still has
+    a title and a finished script, and a wait on those alone would return at once.
+    """
+    heading = page.locator('[data-testid="stMain"] h1')
+    expect(heading.filter(has_text=title).first if title else heading.first).to_be_visible(timeout=timeout_ms)
+    expect(page.locator('[data-testid="stApp"]')).to_have_attribute(
+        "data-test-script-state", "notRunning", timeout=timeout_ms)
 
 
 def main_text(page, timeout_ms: int = 30_000) -> str:
     """The text of the page's main area once every element in it has been drawn.
 
-    Streamlit draws some elements far below the fold only when they are scrolled into view
-    (a skeleton stands in until then), so each skeleton is scrolled to before reading.
+    Streamlit shows a skeleton while an element (a table, a chart) loads, and some load only
+    once scrolled into view: each skeleton in turn is scrolled to and waited for until it goes.
+    (A plain scroll, not Playwright's, which would wait for the pulsing skeleton to stand still.)
     """
     skeletons = page.locator('[data-testid="stMain"] [data-testid="stSkeleton"]')
-    deadline = page.evaluate("Date.now()") + timeout_ms
-    while skeletons.count() and page.evaluate("Date.now()") < deadline:
+    for _ in range(100):
+        if not skeletons.count():
+            break
         with suppress(PlaywrightError):  # drawn (and replaced) meanwhile: look again
-            skeletons.first.scroll_into_view_if_needed(timeout=2000)
-        page.wait_for_timeout(200)
+            skeleton = skeletons.first.element_handle(timeout=1_000)
+            skeleton.evaluate("e => e.scrollIntoView({block: 'center'})")
+            skeleton.wait_for_element_state("hidden", timeout=timeout_ms)
+    expect(skeletons).to_have_count(0, timeout=timeout_ms)
     return page.locator('[data-testid="stMain"]').inner_text()

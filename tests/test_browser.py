@@ -5,17 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
+from playwright.sync_api import expect
 
 from tests.appserver import CHROMIUM, ROOT, app_server, settle
 from trust.demo import write_demo
 
 SHOTS = ROOT / "test-results" / "screenshots"
-PAGES = ["", "checklist", "check", "signal-quality", "approvals", "measurement", "advocacy", "data-sources"]
+TITLES = {"": "Weekly trust review", "checklist": "Trust checklist", "check": "Customer fields mapped and owned",
+          "signal-quality": "Signal quality", "approvals": "Approvals and audit", "measurement": "Measurement",
+          "advocacy": "Employee advocacy", "data-sources": "Data sources"}
+PAGES = list(TITLES)
 FORMULA_ITEM = "=1+2"
 
 pytestmark = [
@@ -50,36 +55,31 @@ def server(tmp_path_factory):
         yield url
 
 
-def _settle(page) -> None:
-    settle(page)
-
-
 def _no_exception(page) -> None:
-    assert page.locator('[role="dialog"]').count() == 0, page.locator('[role="dialog"]').first.inner_text()
-    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
-        '[data-testid="stException"]').first.inner_text()
+    expect(page.locator('[role="dialog"]')).to_have_count(0)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_loads_without_an_exception(server, page, path):
     page.set_viewport_size({"width": 1400, "height": 1000})
     page.goto(f"{server}/{path}")
-    _settle(page)
+    settle(page, TITLES[path])
     _no_exception(page)
-    assert page.locator("h1").count() >= 1
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{path or 'overview'}.png"), full_page=True)
 
 
 def test_a_failing_check_on_overview_leads_to_its_records_and_a_safe_csv(server, page, tmp_path):
     page.goto(f"{server}/")
-    _settle(page)
+    settle(page, "Weekly trust review")
     page.locator("a", has_text="Approvals before publication").first.click()
-    _settle(page)
+    expect(page).to_have_url(re.compile(r"check=governance\.approval_compliance"))
+    settle(page, "Approvals before publication")
     _no_exception(page)
-    assert "check=governance.approval_compliance" in page.url
-    assert page.locator("h1", has_text="Approvals before publication").count() == 1
-    assert page.locator('[data-testid="stDataFrame"]').count() >= 1
+    records = page.locator('[data-testid="stDataFrame"]').first
+    records.scroll_into_view_if_needed()
+    expect(records).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("button", name="Download CSV").click()
     target = tmp_path / "breaches.csv"
@@ -94,12 +94,13 @@ def test_a_failing_check_on_overview_leads_to_its_records_and_a_safe_csv(server,
 
 def test_the_team_filter_changes_the_page_and_the_url(server, page):
     page.goto(f"{server}/")
-    _settle(page)
+    settle(page, "Weekly trust review")
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1).click()
     page.get_by_role("option", name="crm").click()
-    _settle(page)
-    assert "team=crm" in page.url
-    assert "team crm" in page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text()
+    expect(page).to_have_url(re.compile(r"team=crm"))
+    caption = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first
+    expect(caption).to_contain_text("team crm")
+    settle(page, "Weekly trust review")
 
 
 def test_chromium_is_the_system_one():

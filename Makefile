@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-$(DEMO)/.trust-demo: | $(STAMP)
+# Written again whenever the demo's generator changes, so a pull never leaves an old demo behind.
+$(DEMO)/.trust-demo: $(wildcard trust/demo/*.py) | $(STAMP)
 	$(BIN)/trust demo --out $(DEMO)
 
 demo: $(STAMP)

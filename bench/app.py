@@ -78,11 +78,11 @@ def scale_first_overview(browser, url: str) -> float:
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    from trust.demo import write_demo
+    from trust.demo import DEMO_FORMAT, demo_format, write_demo
 
-    if not (DEMO / ".trust-demo").exists():
+    if demo_format(DEMO) != DEMO_FORMAT:
         write_demo(DEMO)
-    if not (SCALE / ".trust-demo").exists():
+    if demo_format(SCALE) != DEMO_FORMAT:
         print("Writing the scale data set (once)…", flush=True)
         write_demo(SCALE, customers=1_000_000)
     logs = Path(tempfile.mkdtemp(prefix="trust-bench-"))

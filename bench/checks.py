@@ -37,7 +37,7 @@ SCANNED = {
     "content_items.parquet": ["item_id", "team", "channel", "context", "ai_generated", "model_confidence",
                               "makes_commitment", "owner", "ai_label_applied", "created_at", "published_at"],
     "audit_events.parquet": ["item_id", "event_type", "actor_role", "occurred_at"],
-    "journey_audience.parquet": ["journey_id", "customer_id"],
+    "journey_audience.parquet": ["journey_id", "customer_id", "snapshot_date"],
 }
 
 
@@ -105,10 +105,11 @@ def run_cli() -> dict:
 
 
 def ensure_data() -> None:
-    if (DATA / ".trust-demo").exists():
-        return
     sys.path.insert(0, str(ROOT))
-    from trust.demo import write_demo
+    from trust.demo import DEMO_FORMAT, demo_format, write_demo
+
+    if demo_format(DATA) == DEMO_FORMAT:
+        return
 
     print(f"Writing the scale data set to {DATA} (once)…", flush=True)
     summary = write_demo(DATA, customers=CUSTOMERS)

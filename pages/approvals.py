@@ -56,7 +56,7 @@ if gaps is None or not gaps.rows:
 else:
     ui.records(gaps.columns, gaps.rows, "approvals.gaps")
 
-st.subheader("Crisis messages")
+st.subheader(f"Crisis messages of the last {f.config.crisis_window_days} days")
 crisis = ui.crisis(f)
 if crisis:
     st.plotly_chart(crisis_hours(crisis, f.config.crisis_max_median_hours), key="approvals.crisis")

@@ -16,8 +16,9 @@ check = BY_ID[check_id]
 result = evaluation.result(check_id)
 
 st.title(check.title)
-st.markdown(f"### {ui.badge(result.status)} · score {ui.score(result.score)}")
+st.markdown(f"### {ui.badge(result.status)}")
 st.markdown(result.summary)
+st.caption(f"Score: {ui.score_text(result)}")
 scope = "this team" if result.scope == "team" else "the whole organisation"
 st.caption(f"As of {f.week.isoformat()} · judged for {scope} · owner: {result.owner or 'not named in the data'}")
 
@@ -44,7 +45,7 @@ st.caption(" · ".join(f"{d.isoformat()}: {ui.badge(r.status)}" for d, r in past
 st.subheader("Failing records")
 evidence = result.evidence
 if result.metrics:
-    st.json({k: v for k, v in result.metrics.items()}, expanded=False)
+    st.json(dict(result.metrics), expanded=False)
 if evidence is None or not evidence.rows:
     ui.no_data("No failing record: nothing to list for this check this week."
                if result.status.value in ("pass", "not_assessed") else "This check has no record list.")

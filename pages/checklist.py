@@ -1,4 +1,4 @@
-"""Trust checklist: the five layers and every check, and the team-by-check grid."""
+"""Trust checklist: the layers with their scores and history, every check, and the team-by-check grid."""
 
 import pandas as pd
 import streamlit as st
@@ -13,20 +13,25 @@ st.title("Trust checklist")
 st.caption(f"As of {f.week.isoformat()} · {'team ' + f.team if f.team else 'all teams'}. Each line opens "
            "the check with its evidence.")
 
+ui.layer_trend(f, "checklist.layers")
+
 scores = {s.layer: s for s in evaluation.layers}
 for layer, title in LAYERS:
-    score = scores[layer].score
-    st.subheader(f"{title} · {ui.score(score)}")
+    mine = scores[layer]
+    shown = ui.score(mine.score) if mine.score is not None else "not evidenced"
+    st.subheader(f"{title} · {shown} · {ui.badge(mine.status)}")
+    st.caption(f"Share of {mine.assessed} assessed checks passing, a warn counting half"
+               + (f"; {mine.not_assessed} not assessed, left out." if mine.not_assessed else "."))
     for result in [r for r in evaluation.results if r.layer == layer]:
-        cells = st.columns([5, 1, 2])
+        cells = st.columns([5, 2, 2])
         with cells[0]:
             ui.check_link(f, result, f"{ui.badge(result.status)} · **{result.title}**")
             st.caption(result.summary + ("" if result.scope == "team" or f.team is None
                                          else " (organisation-wide)"))
-        cells[1].markdown(f"**{ui.score(result.score)}**")
+        cells[1].caption(ui.score_text(result))
         evidence = result.evidence
         cells[2].caption("no failing record" if evidence is None or not evidence.total
-                         else f"{evidence.total:,} failing {evidence.kind if evidence.total != 1 else 'record'}")
+                         else f"{evidence.total:,} {evidence.kind if evidence.total != 1 else 'record'} listed")
 
 if f.team is None and f.teams:
     st.subheader("Team by check")

@@ -41,12 +41,11 @@ if spans:
     st.dataframe(pd.DataFrame([{
         "Pilot": s.pilot.pilot_id, "Name": s.pilot.name, "Workflow": s.pilot.workflow, "Team": s.pilot.team,
         "Owner": s.pilot.owner, "Start": s.pilot.start_date, "End": s.pilot.end_date, "Days": s.days,
-        "State": s.state,
-        "Primary": f"{s.pilot.primary_metric or '—'}: {s.pilot.primary_result} vs {s.pilot.primary_target}",
-        "Supporting": f"{s.pilot.supporting_metric or '—'}: {s.pilot.supporting_result} vs "
-                      f"{s.pilot.supporting_target}",
-        "Risk": f"{s.pilot.risk_metric or '—'}: {s.pilot.risk_result} (limit {s.pilot.risk_limit})",
-        "Decision": s.pilot.decision} for s in spans]), hide_index=True, key="measurement.pilot_table")
+        "State": s.state, "Primary": s.criterion("primary"), "Supporting": s.criterion("supporting"),
+        "Risk": s.criterion("risk"), "Decision": s.pilot.decision,
+        "Proven": "✅ yes" if s.proven else "no"} for s in spans]), hide_index=True, key="measurement.pilot_table")
+    st.caption("A proven pilot ended, met its primary target and stayed within its risk limit, and was scaled or "
+               "is awaiting its decision; Ready to scale needs one.")
 else:
     ui.no_data("No pilot" + (f" for team {f.team}." if f.team else "."))
 

@@ -17,10 +17,12 @@ if evaluation.snapshot is None:
 st.caption(f"Snapshot {evaluation.snapshot.isoformat()} (current as of {f.week.isoformat()}). Customer data is "
            "organisation-wide; pre-flight follows the team filter.")
 
+quality = evaluation.result("signal.field_quality")
 top = st.columns(3)
 top[0].metric("Signal-quality score", ui.score(evaluation.signal_score), help="Mean of the field scores.")
 top[1].metric("Uniqueness", ui.score(evaluation.uniqueness, "rate"), help="Distinct customer IDs over rows.")
 top[2].metric("High-risk fields", len(evaluation.signal_scores))
+ui.check_link(f, quality)
 
 st.subheader("High-risk fields")
 if evaluation.signal_scores:
@@ -40,14 +42,17 @@ else:
     ui.no_data("The field registry marks no high-risk field that is a column of customers.")
 
 st.subheader("Pre-flight of scheduled and live journeys")
-if not evaluation.journeys:
+preflight = evaluation.result("signal.preflight")
+if preflight.reason:
+    ui.no_data(preflight.summary)
+elif not evaluation.journeys:
     ui.no_data("No scheduled or live journey" + (f" for team {f.team}." if f.team else "."))
 else:
     st.dataframe(pd.DataFrame([{
         "Journey": j.journey_id, "Name": j.name, "Team": j.team, "Owner": j.owner, "Channel": j.channel,
         "Status": ui.badge(status), "Audience": j.audience, "Blocking": j.blocking, "Warnings": j.warned,
         "Rules": describe(j)} for j, status in evaluation.journeys]), hide_index=True, key="signal.journeys")
-    failures = evaluation.result("signal.preflight").evidence
+    failures = preflight.evidence
     flagged = [j.journey_id for j, _ in evaluation.journeys if j.blocking or j.warned]
     if failures is not None and flagged:
         journey = st.selectbox("Failing customers of", flagged, key="signal.journey")

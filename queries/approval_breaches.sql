@@ -2,7 +2,7 @@
 -- a date, with the reason. Grain: one row per breaching item, newest first; empty = healthy.
 -- Parameters: $end (TIMESTAMP, exclusive end of the as-of day), $team (VARCHAR or NULL for
 -- all teams), $limit (rows to return).
-SELECT item_id, team, channel, context, published_at,
+SELECT item_id, team, owner, channel, context, published_at,
        array_to_string(approver_roles, '|') AS approver_roles,
        CASE
            WHEN approved_by IS NOT NULL AND invalidated_at < $end THEN 'edited after approval'
@@ -15,9 +15,12 @@ SELECT item_id, team, channel, context, published_at,
                THEN 'edited ' || strftime(invalidated_at, '%Y-%m-%d %H:%M') || ', after the approval of '
                     || strftime(approved_by, '%Y-%m-%d %H:%M')
            WHEN len(late_roles) > 0 THEN 'approved only after publication by ' || array_to_string(late_roles, ', ')
+           WHEN len(other_roles) > 0 AND list_contains(approver_roles, '*')
+               THEN 'approved only by ' || array_to_string(other_roles, ', ') || '; a person must approve'
            WHEN len(other_roles) > 0 THEN 'approved by ' || array_to_string(other_roles, ', ')
                 || '; needed ' || array_to_string(missing_roles, ', ')
            WHEN len(missing_roles) > 0 THEN 'no approval by ' || array_to_string(missing_roles, ', ')
+           WHEN list_contains(approver_roles, '*') THEN 'no approval by a person'
            ELSE 'no approval'
        END AS detail
 FROM item_facts

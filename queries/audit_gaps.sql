@@ -9,7 +9,7 @@ WITH trail AS (
     FROM item_facts
     WHERE published_at < $end AND ai_generated AND ($team IS NULL OR team = $team)
 )
-SELECT item_id, team, channel, context, published_at,
+SELECT item_id, team, owner, channel, context, published_at,
        CASE
            WHEN first_recommended IS NULL THEN 'no recommended event'
            WHEN published_event IS NULL OR published_event >= $end THEN 'no published event'

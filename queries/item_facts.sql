@@ -42,12 +42,14 @@ mapped AS (
 ),
 roles AS (
     SELECT *,
-           -- A rule that requires approval but names no role accepts any one approval.
+           -- A rule that requires approval but names no role ('*') accepts one approval by a
+           -- person: any role but `system` (an approval with no role cannot show it was a person).
            CASE WHEN len(coalesce(rule_roles, [])) = 0 THEN ['*'] ELSE rule_roles END AS approver_roles,
            list_transform(
                CASE WHEN len(coalesce(rule_roles, [])) = 0 THEN ['*'] ELSE rule_roles END,
                lambda r: list_max(list_transform(
-                   list_filter(approvals, lambda a: (r = '*' OR a.role = r) AND a.at <= published_at),
+                   list_filter(approvals, lambda a: (a.role = r OR (r = '*' AND a.role <> 'system'))
+                                                    AND a.at <= published_at),
                    lambda a: a.at))
            ) AS role_approvals
     FROM mapped
@@ -67,9 +69,14 @@ SELECT item_id, team, channel, context, ai_generated, model_confidence, makes_co
        -- approvals were given to a different text and no longer count.
        list_min(list_filter(edits, lambda e: e >= approved_by)) AS invalidated_at,
        list_filter(approver_roles, lambda r: r <> '*' AND NOT list_contains(list_transform(approvals, lambda a: a.role), r)) AS missing_roles,
-       list_filter(approver_roles, lambda r: list_contains(list_transform(approvals, lambda a: a.role), r)
-                   AND NOT list_bool_or(list_transform(approvals, lambda a: a.role = r AND a.at <= published_at))) AS late_roles,
-       list_distinct(list_filter(list_transform(approvals, lambda a: a.role), lambda x: NOT list_contains(approver_roles, x) AND NOT list_contains(approver_roles, '*'))) AS other_roles,
+       -- Roles (or '*', a person) that approved, but only after publication.
+       list_filter(approver_roles, lambda r:
+                   list_bool_or(list_transform(approvals, lambda a: coalesce(a.role = r OR (r = '*' AND a.role <> 'system'), false)))
+                   AND NOT list_bool_or(list_transform(approvals, lambda a: coalesce((a.role = r OR (r = '*' AND a.role <> 'system'))
+                                                                                      AND a.at <= published_at, false)))) AS late_roles,
+       list_distinct(list_filter(list_transform(approvals, lambda a: coalesce(a.role, 'unknown')),
+                                 lambda x: CASE WHEN list_contains(approver_roles, '*') THEN x IN ('system', 'unknown')
+                                                ELSE NOT list_contains(approver_roles, x) END)) AS other_roles,
        owner IS NOT NULL AND owner IN (SELECT who FROM people) AS owner_active,
        date_diff('second', coalesce(first_recommended, created_at), published_at) / 3600.0 AS hours_to_publish
 FROM judged

@@ -3,7 +3,7 @@
 -- customer. Parameters: $as_of (DATE), $team (VARCHAR or NULL), $journey (VARCHAR or NULL),
 -- $limit. Reads the preflight_flags table the engine keeps for one evaluation.
 SELECT journey_id, customer_id,
-       CASE WHEN not_in_snapshot OR no_consent OR not_active OR bad_language THEN 'blocking' ELSE 'warning' END AS severity,
+       CASE WHEN not_in_snapshot OR no_consent OR not_active OR bad_language OR bad_region THEN 'blocking' ELSE 'warning' END AS severity,
        concat_ws('; ',
            CASE WHEN not_in_snapshot THEN 'not in the current snapshot' END,
            CASE WHEN no_consent THEN 'no ' || channel || ' consent' END,
@@ -12,6 +12,7 @@ SELECT journey_id, customer_id,
                CASE language_issue WHEN 'missing' THEN 'language missing'
                                    WHEN 'not allowed' THEN 'language ' || language || ' not allowed'
                                    ELSE 'language ' || language || ' (journey: ' || journey_language || ')' END END,
+           CASE WHEN bad_region THEN 'region ' || coalesce(region, 'missing') || ' not among the journey''s regions' END,
            CASE WHEN stale THEN 'stale attributes' END,
            CASE WHEN off_stage THEN 'lifecycle stage ' || coalesce(lifecycle_stage, 'missing') || ' not targeted' END
        ) AS rules

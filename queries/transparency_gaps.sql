@@ -3,7 +3,7 @@
 -- (ai_generated) is not recorded. Grain: one row per item, missing labels first;
 -- empty = healthy. Parameters: $end (TIMESTAMP, exclusive end of the as-of day),
 -- $team (VARCHAR or NULL), $limit.
-SELECT item_id, team, channel, context, published_at,
+SELECT item_id, team, owner, channel, context, published_at,
        CASE WHEN ai_generated IS NULL THEN 'provenance not recorded' ELSE 'AI label missing' END AS gap
 FROM item_facts
 WHERE coalesce(created_at, published_at, TIMESTAMP '1970-01-01') < $end

@@ -2,7 +2,7 @@
 -- their channel and context, nor a '*' row for their context). Grain: one row per item,
 -- published first; empty = healthy. Parameters: $end (TIMESTAMP, exclusive end of the
 -- as-of day), $team (VARCHAR or NULL), $limit.
-SELECT item_id, team, channel, context, published_at,
+SELECT item_id, team, owner, channel, context, published_at,
        CASE WHEN published_at < $end THEN 'published' ELSE 'not published' END AS state
 FROM item_facts
 WHERE NOT mapped

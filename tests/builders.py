@@ -143,7 +143,9 @@ def write_table(root: Path, name: str, rows: Rows, form: str = "csv",
                 columns: Iterable[str] | None = None) -> None:
     """Write one table as `csv`, `parquet`, `folder-csv`, `folder-parquet` or `hive` (by snapshot)."""
     spec = table(name)
-    columns = list(columns) if columns is not None else list(spec.column_names)
+    # An optional column is written only when some row gives it, as an export without it would be.
+    columns = list(columns) if columns is not None else [
+        c.name for c in spec.columns if not c.optional or any(c.name in r for r in rows)]
     if form in ("csv", "parquet"):
         _write(root / f"{name}.{form}", spec, columns, rows, form)
     elif form in ("folder-csv", "folder-parquet"):

@@ -9,7 +9,7 @@ import pytest
 from trust.checks.accountability import commitment_owners, crisis_comms, escalation
 from trust.checks.governance import approval_compliance, audit_trail, decision_rights, transparency
 from trust.checks.model import Status
-from trust.facts import ContentCounts, ContentFacts
+from trust.facts import ContentCounts, ContentFacts, Rule
 from trust.settings import Settings
 
 D = date(2026, 11, 22)
@@ -67,3 +67,47 @@ def test_thresholds_are_settings():
     crisis = ContentFacts(D, ContentCounts(crisis=2, crisis_approved=2, crisis_median_hours=5.0))
     assert crisis_comms(crisis, S).status is W
     assert crisis_comms(crisis, Settings(crisis_max_median_hours=6)).status is P
+
+
+def rule(channel="*", context="standard", approval=True, roles=("marketing_lead",)) -> Rule:
+    return Rule(channel, context, approval, roles, False)
+
+
+DECISION_RIGHTS = [
+    ("no item, rules all sound", {}, [rule(), rule(context="crisis", roles=("legal",))], P),
+    ("no item and no rule", {}, [], N),
+    ("a crisis rule without approval", {"items": 10}, [rule(context="crisis", approval=False)], F),
+    ("a sensitive rule without approval", {"items": 10}, [rule(context="sensitive", approval=False)], F),
+    ("a sensitive rule that does not say", {"items": 10}, [rule(context="sensitive", approval=None)], F),
+    ("a rule judged with no item at all", {}, [rule(context="crisis", approval=False)], F),
+    ("a standard rule may be automatic", {"items": 10}, [rule(approval=False, roles=())], P),
+    ("unpublished unmapped item, sound rules", {"items": 10, "unmapped": 1}, [rule()], W),
+]
+
+
+@pytest.mark.parametrize(("counts", "rules", "status"), [c[1:] for c in DECISION_RIGHTS],
+                         ids=[c[0] for c in DECISION_RIGHTS])
+def test_decision_rights_judge_the_rules_for_sensitive_contexts(counts, rules, status):
+    verdict = decision_rights(ContentFacts(D, ContentCounts(**counts), rules=tuple(rules)), S)
+    assert verdict.status is status, verdict.summary
+    if status is F and rules and rules[0].approval_required is not True:
+        assert f"*/{rules[0].context}" in verdict.summary
+
+
+def test_forbidden_contexts_are_a_setting():
+    facts = ContentFacts(D, ContentCounts(items=1), rules=(rule(context="sensitive", approval=False),))
+    assert decision_rights(facts, S).status is F
+    assert decision_rights(facts, Settings(autonomy_forbidden_contexts=("crisis",))).status is P
+
+
+def test_content_summaries_name_the_first_items_then_count_the_rest():
+    counts = ContentCounts(requiring=100, compliant=95, first={"breach": ("CI-9", "CI-8", "CI-7")})
+    verdict = approval_compliance(ContentFacts(D, counts), S)
+    assert "(CI-9, CI-8, CI-7 and 2 more)" in verdict.summary
+    few = ContentCounts(requiring=100, compliant=98, first={"breach": ("CI-9", "CI-8")})
+    assert "(CI-9 and CI-8)" in approval_compliance(ContentFacts(D, few), S).summary
+
+
+def test_a_score_says_what_it_is_a_rate_of():
+    verdict = approval_compliance(ContentFacts(D, ContentCounts(requiring=50, compliant=49)), S)
+    assert verdict.score_of == "of 50 published items needing approval that had it"

@@ -33,8 +33,8 @@ P, W, F, N = Status.PASS, Status.WARN, Status.FAIL, Status.NOT_ASSESSED
 
 def pilot(**overrides) -> Pilot:
     base = dict(pilot_id="P1", team="crm", owner="Ana", start_date=D - 40 * DAY, end_date=D - 20 * DAY,
-                primary_metric="ctr", primary_target=0.05, supporting_metric="conv", supporting_target=10.0,
-                risk_metric="errors", risk_limit=0.01, decision="scale")
+                primary_metric="ctr", primary_target=0.05, primary_result=0.06, supporting_metric="conv",
+                supporting_target=10.0, risk_metric="errors", risk_limit=0.01, risk_result=0.005, decision="scale")
     return Pilot(**{**base, **overrides})
 
 
@@ -48,6 +48,22 @@ PILOTS = [
     ("no primary target", [pilot(primary_target=None)], F),
     ("decision due: 14 days after end", [pilot(end_date=D - 14 * DAY, start_date=D - 30 * DAY, decision=None)], P),
     ("decision overdue: 15 days after end", [pilot(end_date=D - 15 * DAY, start_date=D - 30 * DAY, decision=None)], W),
+    ("decision due: 13 days after end", [pilot(end_date=D - 13 * DAY, start_date=D - 30 * DAY, decision=None)], P),
+    # A pilot decided `scale` must have met its primary target and stayed within its risk limit.
+    ("scaled, primary result on its target", [pilot(primary_result=0.05)], P),
+    ("scaled, primary result one step under its target", [pilot(primary_result=0.0499)], F),
+    ("scaled without a primary result", [pilot(primary_result=None)], F),
+    ("scaled, risk result on its limit", [pilot(risk_result=0.01)], P),
+    ("scaled, risk result one step over its limit", [pilot(risk_result=0.0101)], F),
+    ("scaled without a risk result", [pilot(risk_result=None)], F),
+    ("risk where more is better, on its limit", [pilot(risk_limit=0.98, risk_result=0.98, risk_direction="higher")], P),
+    ("risk where more is better, one step under", [pilot(risk_limit=0.98, risk_result=0.979, risk_direction="higher")],
+     F),
+    ("risk where more is better, judged the default way", [pilot(risk_limit=0.98, risk_result=0.995)], F),
+    ("primary where less is better, under its target", [pilot(primary_result=0.04, primary_direction="lower")], P),
+    ("primary where less is better, one step over", [pilot(primary_result=0.0501, primary_direction="lower")], F),
+    ("stopped after missing its target", [pilot(primary_result=0.01, decision="stop")], P),
+    ("extended after missing its target", [pilot(primary_result=0.01, decision="extend")], P),
 ]
 
 
@@ -57,6 +73,27 @@ def test_pilot_criteria(pilots, status):
     assert verdict.status is status, verdict.summary
     if status is F:
         assert verdict.owner == "Ana"
+    if status in (W, F):
+        assert "P1: " in verdict.summary  # names the pilot and the criterion
+
+
+PROVEN = [
+    ("ended, met, within, scaled", pilot(), True),
+    ("ended, met, within, not yet decided", pilot(decision=None), True),
+    ("ends on the as-of date", pilot(end_date=D), True),
+    ("still running", pilot(end_date=D + DAY), False),
+    ("missed its primary target", pilot(primary_result=0.04, decision=None), False),
+    ("outside its risk limit", pilot(risk_result=0.02, decision=None), False),
+    ("stopped", pilot(decision="stop"), False),
+    ("extended", pilot(decision="extend"), False),
+]
+
+
+@pytest.mark.parametrize(("one", "expected"), [c[1:] for c in PROVEN], ids=[c[0] for c in PROVEN])
+def test_a_proven_pilot(one, expected):
+    from trust.pilots import proven
+
+    assert proven(one, D) is expected
 
 
 def forecasts(variances: list[float], tolerance: float | None = 0.15, model="M1") -> list[Forecast]:
@@ -144,7 +181,7 @@ def weekly(weeks: int = 20, gap_after: int | None = None, gap_days: int = 7, pos
 PEOPLE = tuple(Participant(f"E{i}", "crm", D - 200 * DAY) for i in range(10))
 
 
-def shares(sharers: int, approved: bool = True, when: date = D - DAY) -> tuple[Share, ...]:
+def shares(sharers: int, approved: bool | None = True, when: date = D - DAY) -> tuple[Share, ...]:
     return tuple(Share(f"S{i}", f"E{i}", "post", None, when, approved, 3) for i in range(sharers))
 
 
@@ -162,6 +199,10 @@ CADENCE = [
     ("a non-approved share before the window", weekly(), PEOPLE,
      shares(5) + shares(1, approved=False, when=D - 60 * DAY), P),
     ("fewer than half sharing", weekly(), PEOPLE, shares(4), W),
+    ("half sharing", weekly(), PEOPLE, shares(5), P),
+    ("a nudge without progress statistics", (*weekly()[:-1], Nudge("NX", D, 3, False)), PEOPLE, shares(5), W),
+    ("statistics not recorded on a nudge", (*weekly()[:-1], Nudge("NX", D, 3, None)), PEOPLE, shares(5), W),
+    ("a share whose approval was not recorded", weekly(), PEOPLE, shares(5) + shares(1, approved=None), F),
 ]
 
 
@@ -170,19 +211,61 @@ CADENCE = [
 def test_advocacy_cadence(nudges, participants, shares_, status):
     verdict = advocacy_cadence(AdvocacyFacts(D, nudges, participants, shares_), S)
     assert verdict.status is status, verdict.summary
+    assert verdict.score is None  # judged by status alone
 
 
-@pytest.mark.parametrize(("answers", "status"), [
-    ((), N), (("yes",), P), (("partly",), W), (("no",), F), (("n/a",), N), (("yes", "no"), F), (("yes", "partly"), W),
-])
-def test_self_assessed_checks_take_the_worst_answer(answers, status):
-    given = tuple(Answer("culture.brand_voice", f"team{i}", a, answered_by="lead") for i, a in enumerate(answers))
-    facts = AssessmentFacts(D, None, {"culture.brand_voice": given})
-    assert self_assessed("culture.brand_voice")(facts, S).status is status
+def test_an_advocacy_gap_is_named_with_whether_the_cadence_resumed():
+    resumed = advocacy_cadence(AdvocacyFacts(D, weekly(gap_after=2, gap_days=21), PEOPLE, shares(5)), S)
+    start = D - timedelta(days=14 + 21)
+    assert f"21 days between the nudges of {start.isoformat()} and {(start + 21 * DAY).isoformat()} (resumed since)" \
+        in resumed.summary
+    silent = tuple(n for n in weekly() if n.sent_on <= D - 16 * DAY)
+    stopped = advocacy_cadence(AdvocacyFacts(D, silent, PEOPLE, shares(5)), S)
+    assert f"since {(D - 21 * DAY).isoformat()} (not resumed)" in stopped.summary
 
 
-def test_a_stale_answer_is_not_assessed():
-    answer = Answer("culture.brand_voice", "crm", "yes", stale=True)
-    facts = AssessmentFacts(D, "crm", {"culture.brand_voice": (answer,)})
+def answers(given: dict[str, str]) -> tuple[Answer, ...]:
+    """Answers by team; a value ending in '(stale)' has expired."""
+    return tuple(Answer("culture.brand_voice", team, a.removesuffix("(stale)"), comment=f"{team} says {a}",
+                        answered_by=f"lead@{team}", stale=a.endswith("(stale)")) for team, a in given.items())
+
+
+ALL_TEAMS = [
+    ("nobody answered", {}, N),
+    ("every team yes", {"a": "yes", "b": "yes"}, P),
+    ("yes and n/a", {"a": "yes", "b": "n/a"}, P),
+    ("one partly", {"a": "yes", "b": "partly"}, W),
+    ("one no", {"a": "yes", "b": "no"}, F),
+    ("no outranks a missing answer", {"a": "no"}, F),
+    ("a team has not answered", {"a": "yes"}, W),
+    ("an expired answer counts as missing", {"a": "yes", "b": "yes(stale)"}, W),
+    ("only expired answers", {"a": "yes(stale)", "b": "no(stale)"}, N),
+    ("a team that reaches no customer is not counted", {"a": "yes", "b": "yes", "x": "no"}, P),
+]
+
+
+@pytest.mark.parametrize(("given", "status"), [c[1:] for c in ALL_TEAMS], ids=[c[0] for c in ALL_TEAMS])
+def test_self_assessed_across_teams_counts_missing_answers(given, status):
+    facts = AssessmentFacts(D, None, {"culture.brand_voice": answers(given)}, teams=("a", "b"))
     verdict = self_assessed("culture.brand_voice")(facts, S)
-    assert verdict.status is N and "expired" in verdict.summary
+    assert verdict.status is status, verdict.summary
+    rows = {r["team"]: r for r in verdict.evidence.as_dicts()}
+    assert {"a", "b"} <= set(rows)  # every team that owes an answer is listed, answered or not
+    assert all(rows[t]["answer"] is None for t in ("a", "b") if t not in given or given[t].endswith("(stale)"))
+    if "x" in given:
+        assert rows["x"]["state"].startswith("not counted")
+
+
+ONE_TEAM = [("yes", P), ("partly", W), ("no", F), ("n/a", P), (None, N), ("yes(stale)", N)]
+
+
+@pytest.mark.parametrize(("given", "status"), ONE_TEAM)
+def test_self_assessed_for_one_team(given, status):
+    facts = AssessmentFacts(D, "a", {"culture.brand_voice": answers({"a": given} if given else {})}, teams=("a", "b"))
+    verdict = self_assessed("culture.brand_voice")(facts, S)
+    assert verdict.status is status, verdict.summary
+    assert verdict.score is None  # judged by the answer alone
+    if given == "n/a":
+        assert "a says n/a" in verdict.summary  # n/a passes with its comment
+    if given == "yes(stale)":
+        assert "expired" in verdict.summary

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
 
-from trust.checks.model import Status
-from trust.checks.signal import anomaly_review, field_ownership, preflight
+from trust.checks.model import NO_HISTORY, Status
+from trust.checks.signal import anomaly_review, field_ownership, field_quality, preflight
 from trust.collect import CUSTOMER_COLUMNS
-from trust.facts import Anomaly, AnomalyFacts, FieldSpec, JourneyPreflight, PreflightFacts, Review, SignalFacts
+from trust.facts import (
+    Anomaly,
+    AnomalyFacts,
+    FieldCounts,
+    FieldSpec,
+    JourneyPreflight,
+    PreflightFacts,
+    Review,
+    SignalFacts,
+)
 from trust.settings import Settings
 
 D = date(2026, 11, 22)
@@ -85,22 +95,93 @@ def review(a: Anomaly, at: datetime | None = None) -> Review:
 A, NOW, OLD = anomaly(), anomaly(D), anomaly(D - timedelta(weeks=8))  # OLD: ninth snapshot back
 DAY = timedelta(days=1)
 
-# (case, as-of, anomalies, reviews, reviews available, expected)
+# (case, as-of, anomalies, reviews, expected)
 REVIEWS = [
-    ("no anomaly", D, [], [], True, Status.PASS),
-    ("all reviewed", D, [A, NOW], [review(A), review(NOW)], True, Status.PASS),
-    ("unreviewed at 7 days", S7 + 7 * DAY, [A], [], True, Status.WARN),
-    ("unreviewed at 8 days", S7 + 8 * DAY, [A], [], True, Status.FAIL),
+    ("no anomaly", D, [], [], Status.PASS),
+    ("all reviewed", D, [A, NOW], [review(A), review(NOW)], Status.PASS),
+    ("unreviewed at 7 days", S7 + 7 * DAY, [A], [], Status.WARN),
+    ("unreviewed at 8 days", S7 + 8 * DAY, [A], [], Status.FAIL),
+    ("unreviewed at 6 days", S7 + 6 * DAY, [A], [], Status.WARN),
     ("reviewed only after the as-of date", S7 + 8 * DAY,
-     [A], [review(A, datetime.combine(S7 + 9 * DAY, datetime.min.time()))], True, Status.FAIL),
-    ("review of another value does not count", S7 + 8 * DAY, [A], [review(anomaly(value="en"))], True, Status.FAIL),
-    ("older than the last eight snapshots", D, [OLD], [], True, Status.PASS),
-    ("no review record available", S7 + 8 * DAY, [A], [], False, Status.NOT_ASSESSED),
+     [A], [review(A, datetime.combine(S7 + 9 * DAY, datetime.min.time()))], Status.FAIL),
+    ("review of another value does not count", S7 + 8 * DAY, [A], [review(anomaly(value="en"))], Status.FAIL),
+    ("older than the last eight snapshots", D, [OLD], [], Status.PASS),
+    # Absent means none: with no alert_reviews and no dashboard review, the anomaly is unreviewed.
+    ("no review recorded anywhere", S7 + 8 * DAY, [A], [], Status.FAIL),
 ]
 
 
-@pytest.mark.parametrize(("as_of", "anomalies", "reviews", "available", "status"), [c[1:] for c in REVIEWS],
+@pytest.mark.parametrize(("as_of", "anomalies", "reviews", "status"), [c[1:] for c in REVIEWS],
                          ids=[c[0] for c in REVIEWS])
-def test_anomaly_review(as_of, anomalies, reviews, available, status):
-    facts = AnomalyFacts(as_of, SNAPSHOTS, tuple(anomalies), tuple(reviews), available)
-    assert anomaly_review(facts, S).status is status
+def test_anomaly_review(as_of, anomalies, reviews, status):
+    facts = AnomalyFacts(as_of, SNAPSHOTS, tuple(anomalies), tuple(reviews), owners={"language": "Ana (crm)"})
+    verdict = anomaly_review(facts, S)
+    assert verdict.status is status
+    if status is not Status.PASS:
+        assert "language = es on" in verdict.summary and "against a" in verdict.summary  # names the anomaly
+        assert verdict.owner == "Ana (crm)"
+
+
+def test_anomaly_summaries_name_three_then_count_the_rest():
+    many = [anomaly(value=v) for v in ("a", "b", "c", "d", "e")]
+    verdict = anomaly_review(AnomalyFacts(S7 + 8 * DAY, SNAPSHOTS, tuple(many), ()), S)
+    assert verdict.summary.count("language = ") == 3 and verdict.summary.endswith("and 2 more.")
+
+
+def quality(present=1000, valid=None, fresh=1000, rows=1000, distinct=None, registry=None) -> SignalFacts:
+    """One high-risk field `language` on a snapshot of `rows` rows."""
+    counts = {"language": FieldCounts(present, present if valid is None else valid, fresh)}
+    return SignalFacts(D, tuple(registry or [spec()]), CUSTOMER_COLUMNS, D, rows,
+                       rows if distinct is None else distinct, counts)
+
+
+# (case, facts, status, lowest field score)
+QUALITY = [
+    ("everything sound", quality(), Status.PASS, 100.0),
+    ("a field at exactly 90", quality(fresh=700), Status.PASS, 90.0),
+    ("a field one step under 90", quality(fresh=697), Status.WARN, 89.9),
+    ("a field at exactly 80", quality(fresh=400), Status.WARN, 80.0),
+    ("a field one step under 80", quality(fresh=397), Status.FAIL, 79.9),
+    ("89.96 is not rounded up to pass", quality(fresh=6988, rows=10_000, present=10_000), Status.WARN, 89.9),
+    ("a field with no value at all: validity is 1", quality(present=0, valid=0), Status.FAIL, 66.6),
+    ("duplicates at exactly 0.1%", quality(distinct=999), Status.WARN, 100.0),
+    ("duplicates one step over 0.1%", quality(rows=10_000, present=10_000, fresh=10_000, distinct=9_989),
+     Status.FAIL, 100.0),
+    ("one duplicate warns", quality(rows=10_000, present=10_000, fresh=10_000, distinct=9_999), Status.WARN, 100.0),
+    ("no high-risk field: duplicates alone decide", quality(distinct=998, registry=[spec(risk="low")]),
+     Status.FAIL, None),
+    ("no high-risk field and no duplicate", quality(registry=[spec(risk="low")]), Status.PASS, None),
+]
+
+
+@pytest.mark.parametrize(("facts", "status", "score"), [c[1:] for c in QUALITY], ids=[c[0] for c in QUALITY])
+def test_field_quality(facts, status, score):
+    verdict = field_quality(facts, S)
+    assert verdict.status is status, verdict.summary
+    assert verdict.scored() == score
+    if score is not None:
+        assert verdict.score_of == "lowest field score (language)"
+    rows = verdict.evidence.as_dicts()
+    assert [r["field"] for r in rows if r["field"]] == ([] if score is None else ["language"])
+    if status is not Status.PASS:
+        assert ("language" in verdict.summary) or ("duplicate customer ID" in verdict.summary)
+
+
+def test_field_quality_lists_the_duplicated_ids_and_is_not_assessed_without_a_snapshot():
+    facts = replace(quality(distinct=998), duplicated=(("C7", 3),), duplicated_ids=1)
+    rows = field_quality(facts, S).evidence.as_dicts()
+    assert rows[-1]["customer_id"] == "C7" and rows[-1]["copies"] == 3
+    empty = SignalFacts(D, (spec(),), CUSTOMER_COLUMNS)
+    assert field_quality(empty, S).status is Status.NOT_ASSESSED
+    assert field_quality(quality(fresh=850), Settings(field_score_pass=86, field_score_warn=85)).status is Status.PASS
+
+
+def test_preflight_without_audience_history_is_not_assessed_with_its_reason():
+    verdict = preflight(PreflightFacts(D - 7 * DAY, D - 7 * DAY, (), reason=NO_HISTORY, latest=D), S)
+    assert verdict.status is Status.NOT_ASSESSED and verdict.reason == NO_HISTORY
+    assert D.isoformat() in verdict.summary
+
+
+def test_a_journey_with_no_audience_warns():
+    verdict = preflight(PreflightFacts(D, D, (journey(audience=0), journey(jid="J2"))), S)
+    assert verdict.status is Status.WARN and "no audience: J1" in verdict.summary

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from xml.etree import ElementTree as ET
 
 import pytest
 
 from tests.builders import HEALTHY, write_extracts
+from trust.checks.registry import CHECKS
 from trust.cli import main
 
 
@@ -29,11 +31,14 @@ OPTIONAL_TEXT = (str, type(None))
 # The documented shape of `trust check --format json` (README, "Machine-readable output").
 SHAPE = {
     "as_of": str, "team": OPTIONAL_TEXT, "snapshot": OPTIONAL_TEXT,
-    "checks": [{"id": str, "layer": str, "title": str, "status": str, "score": OPTIONAL_NUMBER, "summary": str,
-                "metrics": dict, "owner": OPTIONAL_TEXT, "scope": str, "self_assessed": bool, "why": str,
-                "remediation": str, "evidence": (dict, type(None))}],
-    "readiness": {"stage": int, "name": str, "blocking": list, "next": OPTIONAL_TEXT},
-    "layers": [{"layer": str, "title": str, "score": OPTIONAL_NUMBER}],
+    "checks": [{"id": str, "layer": str, "title": str, "status": str, "score": OPTIONAL_NUMBER,
+                "score_of": OPTIONAL_TEXT, "reason": OPTIONAL_TEXT, "summary": str, "metrics": dict,
+                "owner": OPTIONAL_TEXT, "scope": str, "self_assessed": bool, "why": str, "remediation": str,
+                "evidence": (dict, type(None))}],
+    "readiness": {"stage": int, "name": str, "blocking": list, "blockers": [{"id": str, "reason": str}],
+                  "next": OPTIONAL_TEXT},
+    "layers": [{"layer": str, "title": str, "score": OPTIONAL_NUMBER, "status": str, "assessed": int,
+                "not_assessed": int}],
     "signal_score": OPTIONAL_NUMBER, "uniqueness": OPTIONAL_NUMBER,
     "signal_scores": [{"field": str, "completeness": NUMBER, "validity": NUMBER, "freshness": NUMBER,
                        "score": NUMBER, "owner": OPTIONAL_TEXT}],
@@ -66,13 +71,18 @@ def test_json_output_matches_its_documented_shape(demo, capsys):
     assert code == 1
     payload = json.loads(out)
     conforms(payload, SHAPE)
-    assert len(payload["checks"]) == 17
+    assert len(payload["checks"]) == len(CHECKS)
     statuses = {"pass", "warn", "fail", "not_assessed", "error"}
     for check in payload["checks"]:
         assert check["status"] in statuses
         assert check["score"] is None or 0 <= check["score"] <= 100
         if check["evidence"]:
-            assert set(check["evidence"]) == {"kind", "total", "columns", "rows"}
+            assert set(check["evidence"]) == {"kind", "total", "columns", "rows", "owners"}
+    owners = [c["owner"] for c in payload["checks"] if c["owner"]] + [j["owner"] for j in payload["preflight"]]
+    assert owners and not [o for o in owners if re.fullmatch(r"E\d{3}", o)]  # people by name, never a bare ID
+    blockers = payload["readiness"]["blockers"]
+    assert blockers and all(b["reason"] for b in blockers)
+    assert [b["id"] for b in blockers] == payload["readiness"]["blocking"]
     rates = [payload["approval"]["rate"]] + [s[k] for s in payload["signal_scores"]
                                               for k in ("completeness", "validity", "freshness")]
     assert all(0 <= r <= 1 for r in rates if r is not None)
@@ -127,11 +137,14 @@ def test_junit_lists_each_check_as_a_test_case(demo, capsys):
     code, out, _ = run(capsys, "check", "--extracts", demo, "--format", "junit")
     suite = ET.fromstring(out).find("testsuite")
     cases = suite.findall("testcase")
-    assert len(cases) == 17 and code == 1
+    assert len(cases) == len(CHECKS) and code == 1
     failures = {c.get("name") for c in cases if c.find("failure") is not None}
     skipped = {c.get("name") for c in cases if c.find("skipped") is not None}
     assert "accountability.crisis_comms" in failures and "culture.brand_voice" in skipped
     assert int(suite.get("failures")) == len(failures)
+    tolerance = next(c for c in cases if c.get("name") == "measurement.tolerances")
+    assert "Owner: Mateo Rossi (crm)" in tolerance.find("failure").text  # by name and team, not E014
+    assert "owner=Mateo Rossi (crm)" in tolerance.find("system-out").text
     code, out, _ = run(capsys, "check", "--extracts", demo, "--format", "junit", "--fail-on", "warn")
     warned = {c.get("name") for c in ET.fromstring(out).iter("testcase") if c.find("failure") is not None}
     assert "governance.approval_compliance" in warned and warned > failures

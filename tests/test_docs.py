@@ -20,8 +20,9 @@ def test_every_setting_is_in_the_configuration_table_with_its_default():
     assert set(documented) == set(Settings.model_fields)
     for name, field in Settings.model_fields.items():
         assert field.description, f"setting {name} has no description"
-        if field.default is not None:
-            assert documented[name] == f"`{field.default}`"
+        expected = ", ".join(field.default) if isinstance(field.default, tuple) else field.default
+        assert documented[name] == ("(demo extracts)" if name == "extracts" else "(unset)") if expected is None \
+            else f"`{expected}`"
 
 
 def test_readme_quick_start_is_exactly_two_commands():

@@ -178,3 +178,67 @@ def test_escalation_owners_crisis_and_labels(tmp_path, open_db):
     assert transparency.status is Status.FAIL
     assert {r["item_id"]: r["gap"] for r in transparency.evidence.as_dicts()} == {
         "S1": "AI label missing", "N1": "provenance not recorded"}
+
+
+def test_unknown_confidence_counts_as_low(tmp_path, open_db):
+    items = [item("U1", channel="push", model_confidence=None), item("U2", channel="push", model_confidence=None),
+             item("H1", channel="push", model_confidence=0.95)]
+    audit = trail("U1", ("escalated", "marketing_lead", T0 + H)) + trail("U2") + trail("H1")
+    escalation = run(tmp_path, open_db, items, audit).result("accountability.escalation")
+    assert escalation.metrics["total"] == 2 and escalation.metrics["unknown_confidence"] == 2
+    assert escalation.status is Status.FAIL and "(U2)" in escalation.summary
+    assert [r["item_id"] for r in escalation.evidence.as_dicts()] == ["U2"]
+    assert escalation.owner == "Ana (crm)"  # E1, by name and team
+
+
+NO_ROLE_RULE = {"channel": "web", "context": "standard", "approval_required": True, "approver_roles": [],
+                "label_required": False}
+# A rule that requires approval and names no role needs one approval by a person (any role but system).
+NO_ROLE = [
+    ("approved by a marketer", [("approved", "marketer", T0 + H)], True),
+    ("approved by the system only", [("approved", "system", T0 + H)], False),
+    ("approved with no role recorded", [("approved", None, T0 + H)], False),
+    ("approved by the system, then a person",
+     [("approved", "system", T0 + H), ("approved", "brand", T0 + 2 * H)], True),
+    ("a person, but after publication", [("approved", "legal", T0 + 6 * H)], False),
+]
+
+
+@pytest.mark.parametrize(("steps", "counts"), [c[1:] for c in NO_ROLE], ids=[c[0] for c in NO_ROLE])
+def test_a_rule_naming_no_role_needs_a_person(tmp_path, open_db, steps, counts):
+    root = write_extracts(tmp_path / "x", {"content_items": [item("W1", channel="web")],
+                                           "audit_events": trail("W1", *steps),
+                                           "decision_rights": [*RULES, NO_ROLE_RULE]})
+    db = open_db(root)
+    extracts = db.load()
+    evaluation = evaluate(db, extracts, Settings())
+    result = evaluation.result("governance.approval_compliance")
+    assert evaluation.approval["requiring_approval"] == 1
+    assert result.status is (Status.PASS if counts else Status.FAIL)
+    from trust.approvals import explain, has_approvals
+    from trust.collect import day_end
+    from trust.engine import item_trail
+
+    found, trail_events = item_trail(db, extracts, "W1")
+    assert has_approvals(found, explain(found, trail_events, day_end(D))) is counts  # the drill-down agrees
+    if not counts:
+        detail = result.evidence.as_dicts()[0]["detail"]
+        assert "person" in detail or "after publication" in detail
+
+
+END = datetime(2026, 11, 23)  # the end of D
+CRISIS_WINDOW = [
+    ("published at the first instant of the window", END - timedelta(days=90), Status.FAIL),
+    ("published just before the window", END - timedelta(days=90, seconds=1), Status.NOT_ASSESSED),
+    ("published on the as-of day", END - timedelta(seconds=1), Status.FAIL),
+]
+
+
+@pytest.mark.parametrize(("published", "status"), [c[1:] for c in CRISIS_WINDOW], ids=[c[0] for c in CRISIS_WINDOW])
+def test_crisis_messages_are_judged_over_a_window(tmp_path, open_db, published, status):
+    crisis = item("K1", context="crisis", created_at=published - H, published=published)
+    audit = trail("K1", ("approved", "legal", published - H / 2), published=published)  # compliance never approved
+    result = run(tmp_path, open_db, [crisis], audit).result("accountability.crisis_comms")
+    assert result.status is status, result.summary
+    assert run(tmp_path / "wide", open_db, [crisis], audit, settings=Settings(crisis_window_days=365)).result(
+        "accountability.crisis_comms").status is Status.FAIL

@@ -71,7 +71,8 @@ def test_as_of_picks_the_current_snapshot(tmp_path, open_db):
 
 
 JOURNEY = {"journey_id": "J1", "name": "Hola", "team": "crm", "owner": "Ana", "channel": "sms", "language": "es",
-           "lifecycle_stages": ["active"], "status": "live", "go_live_at": datetime(2026, 11, 1)}
+           "lifecycle_stages": ["active"], "status": "live", "go_live_at": datetime(2026, 11, 1),
+           "regions": ["NA", "LATAM"]}
 
 MEMBERS = [
     ("clear", customer("OK", language="es"), None),
@@ -84,6 +85,10 @@ MEMBERS = [
     ("language not allowed", customer("M", language="xx"), "language xx not allowed"),
     ("stale", customer("M", language="es", updated_at=datetime(2026, 1, 1)), "stale attributes"),
     ("off stage", customer("M", language="es", lifecycle_stage="lapsed"), "lifecycle stage lapsed not targeted"),
+    ("region not the journey's", customer("M", language="es", region="EMEA"),
+     "region EMEA not among the journey's regions"),
+    ("region missing", customer("M", language="es", region=None), "region missing not among the journey's regions"),
+    ("region one of the journey's", customer("OK", language="es", region="LATAM"), None),
 ]
 
 
@@ -95,7 +100,8 @@ def test_each_preflight_rule(tmp_path, open_db, row, rule):
     customers = [customer("OK", language="es")] + ([row] if row and row["customer_id"] != "OK" else [])
     db, extracts = load(tmp_path, open_db, {"customers": customers, "journeys": [JOURNEY],
                                             "journey_audience": audience})
-    _journey, status, failures = preflight_journey(db, extracts, Settings(), "J1")
+    gate = preflight_journey(db, extracts, Settings(), "J1")
+    status, failures = gate.status, gate.failures
     if rule is None:
         assert status is Status.PASS and failures.total == 0
         return
@@ -111,8 +117,8 @@ def test_preflight_gate_checks_a_draft_journey_but_the_check_ignores_it(tmp_path
     draft = {**JOURNEY, "status": "draft"}
     db, extracts = load(tmp_path, open_db, {"customers": [customer("C1")], "journeys": [draft],
                                             "journey_audience": [{"journey_id": "J1", "customer_id": "C1"}]})
-    journey, status, _ = preflight_journey(db, extracts, Settings(), "J1")
-    assert journey.status == "draft" and status is Status.FAIL
+    gate = preflight_journey(db, extracts, Settings(), "J1")
+    assert gate.journey.status == "draft" and gate.status is Status.FAIL
     assert evaluate(db, extracts, Settings()).result("signal.preflight").status is Status.NOT_ASSESSED
     assert preflight_journey(db, extracts, Settings(), "NOPE") is None
 
@@ -155,3 +161,54 @@ def test_a_stable_history_has_no_anomaly(tmp_path, open_db):
     evaluation = evaluate(db, extracts, Settings())
     assert evaluation.anomalies == ()
     assert evaluation.result("signal.anomaly_review").status is Status.PASS
+
+
+def test_a_journey_without_regions_does_not_judge_region(tmp_path, open_db):
+    anywhere = {**JOURNEY, "regions": []}
+    db, extracts = load(tmp_path, open_db, {
+        "customers": [customer("C1", language="es", region="EMEA")], "journeys": [anywhere],
+        "journey_audience": [{"journey_id": "J1", "customer_id": "C1"}]})
+    assert preflight_journey(db, extracts, Settings(), "J1").status is Status.PASS
+
+
+def audiences(tmp_path, open_db, dated: bool):
+    """Three weekly snapshots; the audience exported two weeks ago holds C1, last week's C2 (who is
+    not active), this week's C3; C1 is clear in every week."""
+    weeks = [D - timedelta(weeks=2), D - timedelta(weeks=1), D]
+    customers = [customer(c, snapshot=w, language="es", customer_status="closed" if c == "C2" else "active")
+                 for w in weeks for c in ("C1", "C2", "C3")]
+    rows = [{"journey_id": "J1", "customer_id": c, **({"snapshot_date": w} if dated else {})}
+            for c, w in zip(("C1", "C2", "C3"), weeks, strict=True)]
+    if not dated:
+        rows = [rows[0]]
+    return load(tmp_path, open_db, {"customers": customers, "journeys": [JOURNEY], "journey_audience": rows})
+
+
+# (as of, expected pre-flight with dated exports): each week judges its own latest export.
+HISTORY = [
+    (D - timedelta(weeks=2, days=1), Status.WARN),  # no export yet: no audience
+    (D - timedelta(weeks=2), Status.PASS),  # C1's export, on the day it was exported
+    (D - timedelta(days=8), Status.PASS),  # still C1's export
+    (D - timedelta(weeks=1), Status.FAIL),  # C2's export: C2 is closed
+    (D, Status.PASS),  # C3's export
+]
+
+
+@pytest.mark.parametrize(("as_of", "status"), HISTORY, ids=[a.isoformat() for a, _ in HISTORY])
+def test_audience_history_judges_each_week_on_its_own_export(tmp_path, open_db, as_of, status):
+    db, extracts = audiences(tmp_path, open_db, dated=True)
+    assert evaluate(db, extracts, Settings(), as_of).result("signal.preflight").status is status
+    assert preflight_journey(db, extracts, Settings(), "J1", as_of).status is status
+
+
+def test_without_audience_history_past_weeks_are_not_assessed_and_the_gate_does_not_pass(tmp_path, open_db):
+    from trust.checks.model import NO_HISTORY
+
+    db, extracts = audiences(tmp_path, open_db, dated=False)
+    assert evaluate(db, extracts, Settings()).result("signal.preflight").status is Status.PASS
+    for as_of in (D - timedelta(days=1), D - timedelta(weeks=1)):
+        result = evaluate(db, extracts, Settings(), as_of).result("signal.preflight")
+        assert result.status is Status.NOT_ASSESSED and result.reason == NO_HISTORY
+        gate = preflight_journey(db, extracts, Settings(), "J1", as_of)
+        assert gate.status is Status.NOT_ASSESSED and gate.reason == NO_HISTORY
+    assert preflight_journey(db, extracts, Settings(), "J1", D + timedelta(days=3)).status is Status.PASS

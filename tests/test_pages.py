@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apprun import run_app
 from tests.builders import write_extracts
 from trust.checks.model import percent
+from trust.checks.registry import CHECKS
 from trust.db import Database
 from trust.engine import evaluate
 from trust.settings import Settings
@@ -102,10 +103,10 @@ def test_check_detail_follows_the_check_in_the_url_and_masks_customers(demo, app
 def test_checklist_shows_every_check_and_the_team_grid(demo, app):
     at = app(demo, "pages/checklist.py")
     links = [link.proto.query_string for link in at.get("page_link")]
-    assert len(links) == 17
+    assert len(links) == len(CHECKS)
     grid = table_with(at, "Organisation")
     assert list(grid.columns) == ["Check", "Organisation", "brand", "crm", "growth"]
-    assert len(grid) == 17
+    assert len(grid) == len(CHECKS)
     at = app(demo, "pages/checklist.py", team="crm")
     assert not [d for d in at.dataframe if "Organisation" in d.value.columns]
 
@@ -143,3 +144,37 @@ def test_audit_trail_lookup_explains_which_approvals_count(demo, app):
     assert any("Has its approvals: ❌ no" in m.value for m in at.markdown)
     at.text_input(key="approvals.item").set_value("NOPE").run()
     assert any("no content item" in w.value for w in at.warning)
+
+
+def test_overview_shows_each_layer_status_beside_its_score_and_each_blocker_with_its_reason(demo, app):
+    from trust.ui import badge
+
+    expected = engine(demo)
+    at = app(demo, "pages/overview.py")
+    shown = metrics(at)
+    markdown = [m.value for m in at.markdown]
+    for layer in expected.layers:
+        assert shown[layer.title] == (f"{layer.score:.1f}" if layer.score is not None else "not evidenced")
+        assert badge(layer.status) in markdown
+    labels = [link.proto.label for link in at.get("page_link")]
+    for blocker in expected.readiness.blockers:
+        assert any(blocker.reason in label for label in labels), blocker
+    assert any("owner: Mateo Rossi (crm)" in label for label in labels)  # owners by name on the Overview
+    assert any("Layer scores, last 8 weeks" in str(chart.proto.spec) for chart in at.get("plotly_chart"))
+
+
+def test_a_past_week_without_audience_history_says_so(demo, app, tmp_path):
+    import shutil
+
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    root = tmp_path / "extracts"
+    shutil.copytree(demo, root)
+    audience = pq.read_table(root / "journey_audience.parquet")  # keep only today's export, undated
+    today = audience.filter(pc.equal(audience["snapshot_date"], pc.max(audience["snapshot_date"])))
+    pq.write_table(today.drop_columns(["snapshot_date"]), root / "journey_audience.parquet")
+    at = app(root, "pages/signal_quality.py", week="2026-11-15")
+    assert any("carry no history" in i.value for i in at.info)
+    at = app(root, "pages/overview.py")
+    assert any("Not compared" in c.value and "Pre-flight" in c.value for c in at.caption)

@@ -21,8 +21,9 @@ class TrailStep:
 def explain(item: dict, events: list[dict], as_of_end: datetime) -> tuple[TrailStep, ...]:
     """Each event of the trail as of a date; approvals say whether they count, as the checks judge them.
 
-    An approval counts when it is by one of the rule's roles, no later than publication,
-    and no edit came at or after it (up to the as-of date).
+    An approval counts when it is by one of the rule's roles (any role but `system` when the
+    rule names none), no later than publication, and no edit came at or after it (up to the
+    as-of date).
     """
     roles = list(item.get("approver_roles") or [])
     required = bool(item.get("mapped")) and bool(item.get("approval_required"))
@@ -50,6 +51,9 @@ def _approval(event: dict, roles: list[str], required: bool, published: datetime
         return False, "the approval has no time"
     if at >= as_of_end:
         return False, "given after the as-of date"
+    if "*" in roles and role in (None, "system"):
+        return False, "the rule names no role, so a person must approve: " + (
+            "an approval by the system does not count" if role else "an approval with no role cannot show that")
     if "*" not in roles and role not in roles:
         return False, f"{role or 'an unknown role'} is not a required role (needs {', '.join(roles)})"
     if published is None or published >= as_of_end:

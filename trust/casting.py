@@ -25,7 +25,6 @@ _INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYI
                   "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT"}
 _FLOAT_TYPES = {"FLOAT", "DOUBLE"}
 _TIMESTAMP_TYPES = {"TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS"}
-_TIMESTAMP_TZ = "TIMESTAMP WITH TIME ZONE"
 
 
 class IncompatibleType(ValueError):
@@ -40,17 +39,36 @@ class Conversion:
     bad: str | None
 
 
-def convert(source: str, source_type: str, target: ColumnType, not_null: bool = False) -> Conversion:
-    """The conversion of SQL expression `source`, stored as DuckDB type `source_type`."""
+def convert(source: str, source_type: str, target: ColumnType, not_null: bool = False,
+            choices: tuple[str, ...] = ()) -> Conversion:
+    """The conversion of SQL expression `source`, stored as DuckDB type `source_type`.
+
+    `choices` limits a text column to a few values, compared and kept in lower case.
+    """
     kind = _kind(source_type)
-    typed, bad = _CONVERTERS[target](source, kind)
+    if kind == "null":
+        # Parquet's NULL type: what exporters write when every value of a column is empty.
+        typed, bad = f"CAST(NULL AS {target.duckdb_type})", None
+    else:
+        typed, bad = _CONVERTERS[target](source, kind)
+    if choices and kind != "null":
+        text = f"lower(trim({typed}))"
+        listed = ", ".join(f"'{c}'" for c in choices)
+        typed, bad = _checked(typed, f"CASE WHEN {text} IN ({listed}) THEN {text} END")
     if not_null:
         bad = f"({typed}) IS NULL" if bad is None else f"({bad}) OR ({typed}) IS NULL"
     return Conversion(typed, bad)
 
 
+def is_null_type(source_type: str) -> bool:
+    """Parquet's NULL type, as DuckDB describes it."""
+    return source_type.upper().strip('"') == "NULL"
+
+
 def _kind(source_type: str) -> str:
     t = source_type.upper()
+    if is_null_type(t):
+        return "null"
     if t == "VARCHAR":
         return "text"
     if t in _INTEGER_TYPES:
@@ -63,7 +81,7 @@ def _kind(source_type: str) -> str:
         return "date"
     if t in _TIMESTAMP_TYPES:
         return "timestamp"
-    if t == _TIMESTAMP_TZ:
+    if t.startswith("TIMESTAMPTZ") or t.endswith("WITH TIME ZONE"):
         return "timestamptz"
     if t.endswith("[]"):
         return "list"
@@ -138,7 +156,8 @@ def _date(src: str, kind: str) -> tuple[str, str | None]:
 
 
 def _utc(src: str) -> str:
-    return f"make_timestamp(epoch_us({src}))"
+    """A zoned timestamp (any unit) as the UTC wall clock, whatever the session's time zone."""
+    return f"make_timestamp(epoch_us(CAST({src} AS TIMESTAMPTZ)))"
 
 
 def _timestamp(src: str, kind: str) -> tuple[str, str | None]:

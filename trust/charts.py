@@ -12,6 +12,7 @@ from trust.anomalies import SharePoint
 from trust.checks.model import Status
 from trust.facts import ApprovalSlice
 from trust.models import PilotSpan, VariancePoint
+from trust.scoring import LayerScore
 
 # Colour-blind-safe hues; every status also has an icon and a word, never colour alone.
 STATUS_STYLE: dict[Status, tuple[str, str, str]] = {
@@ -34,15 +35,24 @@ def _layout(fig: go.Figure, title: str, height: int = 320) -> go.Figure:
 
 def status_history(weeks: Sequence[date], statuses: Sequence[Status], scores: Sequence[float | None],
                    title: str = "Status, week by week") -> go.Figure:
-    """A check's score over the weeks, each point marked with its status's colour, symbol and word."""
+    """A check's score over the weeks, each point marked with its status's colour, symbol and word.
+
+    A week without a score is a gap; a check judged by status alone is drawn by status.
+    """
+    by_status = all(s is None for s in scores)
     fig = go.Figure(go.Scatter(
-        x=list(weeks), y=[s if s is not None else 0 for s in scores], mode="lines+markers",
-        line={"color": "#bbbbbb"},
+        x=list(weeks), y=[STATUS_STYLE[s][1] for s in statuses] if by_status else list(scores),
+        mode="lines+markers", connectgaps=False, line={"color": "#bbbbbb"},
         marker={"size": 14, "color": [STATUS_STYLE[s][2] for s in statuses],
                 "symbol": [SYMBOLS[s] for s in statuses], "line": {"width": 1, "color": "#333"}},
         text=[STATUS_STYLE[s][1] for s in statuses],
-        hovertemplate="%{x|%Y-%m-%d}: %{text}, score %{y}<extra></extra>"))
-    fig.update_yaxes(range=[-5, 105], title="score")
+        hovertemplate="%{x|%Y-%m-%d}: %{text}" + ("" if by_status else ", score %{y}") + "<extra></extra>"))
+    if by_status:
+        order = [STATUS_STYLE[s][1] for s in (Status.PASS, Status.NOT_ASSESSED, Status.WARN, Status.FAIL,
+                                                Status.ERROR)]
+        fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, title="status")
+    else:
+        fig.update_yaxes(range=[-5, 105], title="score")
     return _layout(fig, title, 260)
 
 
@@ -58,6 +68,23 @@ def layer_scores(layers: Sequence[tuple[str, float | None, float | None]]) -> go
     fig.update_xaxes(range=[0, 110], title="score")
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, "Score per layer", 300)
+
+
+def layer_history(weeks: Sequence[tuple[date, Sequence[LayerScore]]],
+                  title: str = "Layer scores, week by week") -> go.Figure:
+    """Each layer's score per week, from (week, layer scores) pairs; a week without a score is a gap,
+    and each point carries its layer's status as symbol and word, so a failing layer never looks healthy."""
+    fig = go.Figure()
+    for i, layer in enumerate(weeks[-1][1] if weeks else ()):
+        statuses = [layers[i].status for _, layers in weeks]
+        fig.add_scatter(x=[d for d, _ in weeks], y=[layers[i].score for _, layers in weeks], mode="lines+markers",
+                        name=layer.title, connectgaps=False,
+                        marker={"size": 10, "symbol": [SYMBOLS[s] for s in statuses],
+                                "line": {"width": 1, "color": "#333"}},
+                        text=[STATUS_STYLE[s][1] for s in statuses],
+                        hovertemplate="%{x|%Y-%m-%d}: %{y:.1f} (%{text})<extra>" + layer.title + "</extra>")
+    fig.update_yaxes(range=[-5, 105], title="share of checks passing")
+    return _layout(fig, title, 320)
 
 
 def field_score_trend(rows: Sequence[tuple[date, str, float]]) -> go.Figure:

@@ -138,7 +138,7 @@ def _validate(settings: Settings) -> int:
             files = f"{len(table.files)} file{'s' if len(table.files) != 1 else ''}"
             print(f"  ok      {table.name:<22} {table.rows:>12,} rows  {files}")
         elif table.status == ABSENT:
-            print(f"  absent  {table.name:<22} (optional; checks that need it are not assessed)")
+            print(f"  absent  {table.name:<22} (optional; absent means no such records)")
         else:
             print(f"  ERROR   {table.name}")
             for error in table.errors:
@@ -172,19 +172,21 @@ def _check(settings: Settings, args: argparse.Namespace) -> int:
 
 def _preflight(settings: Settings, args: argparse.Namespace) -> int:
     database, extracts = open_extracts(settings)
+    as_of = args.as_of or engine.default_as_of(database, extracts)
     try:
-        found = engine.preflight_journey(database, extracts, settings, args.journey, args.as_of)
+        gate = engine.preflight_journey(database, extracts, settings, args.journey, as_of)
     except engine.TableUnavailable as exc:
         print(f"trust preflight: cannot run: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    if found is None:
+    if gate is None:
         raise UsageError(f"trust preflight: there is no journey {args.journey!r} in journeys")
-    journey, status, failures = found
     if args.format == "json":
-        print(report.dumps(report.preflight_json(journey, status, failures)))
+        print(report.dumps(report.preflight_json(args.journey, gate, as_of)))
     else:
-        print(report.preflight_table(journey, status, failures))
-    return EXIT_FAILED if status is Status.FAIL else EXIT_OK
+        print(report.preflight_table(args.journey, gate, as_of))
+    if gate.reason:  # a go-live gate never passes on what it could not see
+        return EXIT_FAILED
+    return EXIT_FAILED if gate.status is Status.FAIL else EXIT_OK
 
 
 def _audit_verify(settings: Settings) -> int:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 import duckdb
@@ -14,17 +14,15 @@ from trust.assessments import in_force
 from trust.checks.model import Evidence, evidence
 from trust.contract import table as contract_table
 from trust.db import Database, sql
+from trust.directory import Directory
 from trust.facts import (
     AdvocacyFacts,
     AnomalyFacts,
-    ApprovalSlice,
     AssessmentFacts,
-    ContentCounts,
     ContentFacts,
     FieldCounts,
     FieldSpec,
     Forecast,
-    JourneyPreflight,
     MeasurementFacts,
     Method,
     Nudge,
@@ -45,6 +43,7 @@ CUSTOMER_COLUMNS = contract_table("customers").column_names
 # Customer fields whose quality field_stats.sql measures.
 MEASURED_FIELDS = ("language", "region", "consent_email", "consent_sms", "consent_push", "lifecycle_stage",
                    "customer_status", "source_system", "customer_id", "updated_at")
+ALL_ROWS = 2**62  # a LIMIT that keeps every row
 
 
 @dataclass(frozen=True)
@@ -95,36 +94,77 @@ class Collector:
         columns = [d[0] for d in result.description]
         return [dict(zip(columns, r, strict=True)) for r in result.fetchall()]
 
-    def _once(self, key: str, build):
+    def once(self, key: str, build):
         if key not in self._cache:
             self._cache[key] = build()
         return self._cache[key]
+
+    def evidence(self, kind: str, query: str, total: int, params: dict) -> Evidence:
+        """The first rows of a violation query, owners shown by name, and the owners of all its rows."""
+        result = self.cursor.execute(sql(query), {**params, "limit": self.evidence_limit})
+        columns = tuple(d[0] for d in result.description)
+        rows = result.fetchall()
+        found_owners: tuple[str, ...] = ()
+        if "owner" in columns:
+            at = columns.index("owner")
+            people = self.directory()
+            # Every failing record's owner, not only those of the rows shown: most records first.
+            if len(rows) < total:
+                counted = self.cursor.execute(
+                    f"SELECT owner, count(*) AS n FROM ({sql(query)}) GROUP BY owner",
+                    {**params, "limit": ALL_ROWS}).fetchall()
+            else:
+                counted = list(Counter(r[at] for r in rows).items())
+            found_owners = tuple(people.display(o) for o, _ in sorted(counted, key=lambda c: (-c[1], c[0] or ""))
+                                 if o)
+            rows = [(*r[:at], people.display(r[at]), *r[at + 1:]) for r in rows]
+        return evidence(kind, columns, rows, total=total, owners=found_owners)
 
     # Shared inputs -------------------------------------------------------------------------
 
     def snapshots(self) -> tuple[date, ...]:
         if not self.ok("customers"):
             return ()
-        return self._once("snapshots", lambda: tuple(r["snapshot_date"] for r in self.rows("customer_snapshots")))
+        return self.once("snapshots", lambda: tuple(r["snapshot_date"] for r in self.rows("customer_snapshots")))
+
+    def latest(self) -> date | None:
+        snapshots = self.snapshots()
+        return snapshots[-1] if snapshots else None
+
+    def staff(self) -> tuple[Person, ...]:
+        """Every member of staff with their AI-safety courses (empty when staff did not load)."""
+        if not self.ok("staff"):
+            return ()
+        return self.once("staff", lambda: tuple(
+            Person(**{**r, "ai_safety_completed": tuple(r["ai_safety_completed"] or ())})
+            for r in self.rows("staff_training", {"team": None})))
+
+    def directory(self) -> Directory:
+        """Staff by ID and name, so owners show as people."""
+        return self.once("directory", lambda: Directory(self.staff()))
 
     def registry(self) -> tuple[FieldSpec, ...]:
         def build() -> tuple[FieldSpec, ...]:
+            people = self.directory()
             return tuple(FieldSpec(
-                name=r["field_name"], risk=r["risk"], source=r["authoritative_source"], owner=r["owner"],
-                population_method=r["population_method"], allowed=tuple(r["allowed_values"] or ()),
-                staleness_days=r["max_staleness_days"], last_reviewed=r["last_reviewed"],
-                description=r["description"]) for r in self.rows("field_registry"))
-        return self._once("registry", build)
+                name=r["field_name"], risk=r["risk"], source=r["authoritative_source"],
+                owner=people.display(r["owner"]), population_method=r["population_method"],
+                allowed=tuple(r["allowed_values"] or ()), staleness_days=r["max_staleness_days"],
+                last_reviewed=r["last_reviewed"], description=r["description"]) for r in self.rows("field_registry"))
+        return self.once("registry", build)
 
-    def _field_rules(self) -> dict[str, FieldSpec]:
+    def field_rules(self) -> dict[str, FieldSpec]:
         rules: dict[str, FieldSpec] = {}
         for spec in self.registry():
             rules.setdefault(spec.name, spec)
         return rules
 
+    def high_risk(self) -> list[FieldSpec]:
+        return [s for s in self.field_rules().values() if s.high_risk and s.name in CUSTOMER_COLUMNS]
+
     def watched_fields(self) -> list[str]:
         """The high-risk customer fields whose value shares are watched for anomalies."""
-        return [s.name for s in self._high_risk()]
+        return [s.name for s in self.high_risk()]
 
     def value_counts(self) -> list[tuple]:
         """Every snapshot's value counts per field (kept per load)."""
@@ -134,83 +174,56 @@ class Collector:
             return []
         return self.cursor.execute(sql("value_counts"), {"from": snapshots[0], "to": snapshots[-1]}).fetchall()
 
-    def _high_risk(self) -> list[FieldSpec]:
-        return [s for s in self._field_rules().values() if s.high_risk and s.name in CUSTOMER_COLUMNS]
-
-    def _pairs(self, days: Iterable[date]) -> tuple[list[date], list[date]]:
-        pairs = [(d, current_snapshot(self.snapshots(), d)) for d in sorted(set(days))]
-        pairs = [(d, s) for d, s in pairs if s is not None]
-        return [d for d, _ in pairs], [s for _, s in pairs]
+    def pairs(self, days: Iterable[date]) -> tuple[list[date], list[date | None]]:
+        """Each date with the snapshot current at it (None before the first)."""
+        days = sorted(set(days))
+        return days, [current_snapshot(self.snapshots(), d) for d in days]
 
     # Layer 1 ----------------------------------------------------------------------------------
 
-    def signal(self, days: Iterable[date], with_stats: bool = True) -> dict[date, SignalFacts]:
-        """The registry, and with `with_stats` each field's counts on the snapshot current at each date."""
+    def signal(self, days: Iterable[date], evidence_days: Iterable[date] = ()) -> dict[date, SignalFacts]:
+        """The registry and each field's counts on the snapshot current at each date; for the
+        `evidence_days`, the duplicated customer IDs too."""
         days = sorted(set(days))
         stats: dict[date, dict] = {}
-        if with_stats and self.ok("customers"):
-            rules = self._field_rules()
-            as_of, snapshot = self._pairs(days)
-            params: dict[str, object] = {"as_of": as_of, "snapshot": snapshot}
+        if self.ok("customers"):
+            rules = self.field_rules()
+            as_of, snapshot = self.pairs(days)
+            dated = [(d, s) for d, s in zip(as_of, snapshot, strict=True) if s is not None]
+            params: dict[str, object] = {"as_of": [d for d, _ in dated], "snapshot": [s for _, s in dated]}
             for name in MEASURED_FIELDS:
                 spec = rules.get(name)
                 params[f"allowed_{name}"] = list(spec.allowed) if spec and spec.allowed else None
                 params[f"stale_{name}"] = spec.staleness_days if spec else None
-            stats = {r["as_of"]: r for r in self.rows("field_stats", params)} if as_of else {}
+            stats = {r["as_of"]: r for r in self.rows("field_stats", params)} if dated else {}
         registry = self.registry()
+        wanted = set(evidence_days)
         facts = {}
         for day in days:
             row = stats.get(day)
             counts = {} if row is None else {
                 f: FieldCounts(row[f"{f}_present"], row[f"{f}_valid"], row[f"{f}_fresh"]) for f in MEASURED_FIELDS}
-            facts[day] = SignalFacts(day, registry, CUSTOMER_COLUMNS, row["snapshot_date"] if row else None,
-                                     row["rows"] if row else 0, row["distinct_ids"] if row else 0, counts)
+            found = SignalFacts(day, registry, CUSTOMER_COLUMNS, row["snapshot_date"] if row else None,
+                                row["rows"] if row else 0, row["distinct_ids"] if row else 0, counts)
+            if day in wanted and row is not None and row["rows"] > row["distinct_ids"]:
+                duplicated = self.cursor.execute(sql("duplicate_ids"), {
+                    "snapshot": row["snapshot_date"], "limit": self.evidence_limit}).fetchall()
+                found = replace(found, duplicated=tuple((c, n) for c, n, _ in duplicated),
+                                duplicated_ids=duplicated[0][2] if duplicated else 0)
+            facts[day] = found
         return facts
 
     def preflight(self, cells: list[Cell], evidence_cells: set[Cell],
                   journey: str | None = None) -> dict[Cell, PreflightFacts]:
-        rules = self._field_rules()
-        language = rules.get("language")
-        stale = [s.staleness_days for s in self._high_risk() if s.staleness_days is not None]
-        as_of, snapshot = self._pairs(c.as_of for c in cells)
-        snapshot_of = dict(zip(as_of, snapshot, strict=True))
-        self.cursor.execute(f"CREATE OR REPLACE TEMP TABLE preflight_flags AS {sql('preflight_flags')}", {
-            "as_of": as_of, "snapshot": snapshot, "team": None, "journey": journey,
-            "allowed_language": list(language.allowed) if language and language.allowed else None,
-            "stale_days": min(stale) if stale else None,
-        })
-        counts = {(r["as_of"], r["journey_id"]): r for r in self.rows("preflight_counts")}
-        journeys = self.rows("journey_audiences", {"team": None, "journey": journey})
-        facts = {}
-        for cell in cells:
-            snap = snapshot_of.get(cell.as_of)
-            judged = []
-            for j in journeys:
-                if cell.team is not None and j["team"] != cell.team:
-                    continue
-                c = counts.get((cell.as_of, j["journey_id"]), {})
-                if snap is None:  # no snapshot yet: every member is unknown
-                    c = {"blocking": j["audience"], "not_in_snapshot": j["audience"]}
-                judged.append(JourneyPreflight(
-                    j["journey_id"], j["name"], j["team"], j["owner"], j["channel"], j["status"], j["audience"],
-                    c.get("blocking", 0), c.get("warned", 0),
-                    {k: c.get(k, 0) for k in ("not_in_snapshot", "no_consent", "not_active", "bad_language",
-                                             "stale", "off_stage")}))
-            found = None
-            if cell in evidence_cells and snap is not None:
-                total = sum(counts.get((cell.as_of, j.journey_id), {}).get("flagged", 0) for j in judged)
-                found = self._evidence("customers", "preflight_failures", total, {
-                    "as_of": cell.as_of, "team": cell.team, "journey": journey})
-            facts[cell] = PreflightFacts(cell.as_of, snap, tuple(judged), found)
-        return facts
+        from trust.collect_preflight import preflight_facts
+
+        return preflight_facts(self, cells, evidence_cells, journey)
 
     def anomalies(self, days: Iterable[date], state: State | None = None) -> dict[date, AnomalyFacts]:
         """Anomalies of the snapshots up to each date; reviews come from alert_reviews and the dashboard."""
         days = sorted(set(days))
         snapshots = self.snapshots()
         reviews = state.reviews if state is not None else ()
-        # With a state store, reviews can be recorded in the dashboard, so the check can always judge.
-        available = self.extracts.table("alert_reviews").status != "absent" or state is not None
         if self.ok("alert_reviews"):
             reviews += tuple(Review(r["field"], r["value"], r["snapshot_date"], r["reviewed_by"], r["reviewed_at"],
                                     r["note"]) for r in self.rows("alert_reviews"))
@@ -225,73 +238,30 @@ class Collector:
             counts = self.cursor.execute(sql("value_counts"), {"from": start, "to": max(currents)}).fetchall()
             found = anomaly_rules.detect(counts, self.watched_fields(), anomaly_rules.Rules.of(settings))
         read_at = state.read_at if state is not None else None
-        latest = snapshots[-1] if snapshots else None
+        latest = self.latest()
+        owners = {spec.name: spec.owner for spec in self.high_risk()}
+        owners[anomaly_rules.ROW_COUNT] = self.field_rules().get("customer_id", FieldSpec("")).owner
         return {d: AnomalyFacts(d, tuple(s for s in snapshots if s <= d),
-                                tuple(a for a in found if a.snapshot_date <= d), reviews, available,
-                                record_cutoff(d, latest, read_at)) for d in days}
+                                tuple(a for a in found if a.snapshot_date <= d), reviews,
+                                record_cutoff(d, latest, read_at), owners) for d in days}
 
     # Layers 2 and 3 ---------------------------------------------------------------------------
 
     def content(self, cells: list[Cell], evidence_cells: set[Cell]) -> dict[Cell, ContentFacts]:
-        self.db.materialise(self.extracts, "item_facts")
-        ends = sorted({day_end(c.as_of) for c in cells})
-        rows = self.rows("content_metrics", {"ends": ends, "confidence": self.settings.escalation_confidence,
-                                             "crisis_hours": self.settings.crisis_max_median_hours})
-        names = [f.name for f in fields(ContentCounts) if f.name != "crisis_median_hours"]
-        by_team = {(r["as_of_end"], r["team"]): r for r in rows}
-        medians: dict = {}
-        if any(c.team is None for c in cells):
-            medians = dict(self.cursor.execute(sql("crisis_median"), {"ends": ends}).fetchall())
-        facts = {}
-        for cell in cells:
-            end = day_end(cell.as_of)
-            if cell.team is None:  # the organisation: every team's counts added up
-                mine = [r for (e, _), r in by_team.items() if e == end]
-                counts = ContentCounts(**{n: sum(r[n] for r in mine) for n in names},
-                                       crisis_median_hours=medians.get(end))
-            else:
-                row = by_team.get((end, cell.team))
-                counts = ContentCounts(**{n: row[n] for n in names},
-                                       crisis_median_hours=row["crisis_median_hours"]) if row else ContentCounts()
-            found, breakdown = {}, ()
-            if cell in evidence_cells:
-                found = self._content_evidence(cell, counts)
-                breakdown = tuple(ApprovalSlice(*r) for r in self.cursor.execute(
-                    sql("approval_breakdown"), {"end": end, "team": cell.team}).fetchall())
-            facts[cell] = ContentFacts(cell.as_of, counts, found, breakdown)
-        return facts
+        from trust.collect_content import content_facts
 
-    def _content_evidence(self, cell: Cell, c: ContentCounts) -> dict[str, Evidence]:
-        base = {"end": day_end(cell.as_of), "team": cell.team}
-        confidence = {"confidence": self.settings.escalation_confidence}
-        return {
-            "governance.decision_rights": self._evidence("items", "unmapped_items", c.unmapped, base),
-            "governance.approval_compliance": self._evidence("items", "approval_breaches",
-                                                             c.requiring - c.compliant, base),
-            "governance.audit_trail": self._evidence("items", "audit_gaps", c.ai_published - c.audit_complete, base),
-            "governance.transparency": self._evidence("items", "transparency_gaps",
-                                                      c.label_missing + c.provenance_missing, base),
-            "accountability.escalation": self._evidence("items", "unescalated_items",
-                                                        c.low_confidence - c.escalated, {**base, **confidence}),
-            "accountability.commitment_owners": self._evidence("items", "unowned_commitments",
-                                                               c.commitments - c.commitments_owned, base),
-            "accountability.crisis_comms": self._evidence(
-                "items", "crisis_items", c.crisis_flagged,
-                {**base, "crisis_hours": self.settings.crisis_max_median_hours, "all": False}),
-        }
-
-    def _evidence(self, kind: str, query: str, total: int, params: dict) -> Evidence:
-        result = self.cursor.execute(sql(query), {**params, "limit": self.evidence_limit})
-        columns = tuple(d[0] for d in result.description)
-        return evidence(kind, columns, result.fetchall(), total=total)
+        return content_facts(self, cells, evidence_cells)
 
     # Layers 4 and 5 ---------------------------------------------------------------------------
 
     def measurement(self, cells: list[Cell]) -> dict[Cell, MeasurementFacts]:
+        people = self.directory()
+
         def load(query: str, kind, table: str):
             if not self.ok(table):
                 return []
-            return self._once(query, lambda: [kind(**r) for r in self.rows(query, {"team": None})])
+            return self.once(query, lambda: [kind(**{**r, "owner": people.display(r["owner"])})
+                                             for r in self.rows(query, {"team": None})])
 
         pilots, forecasts, methods = (load("pilots", Pilot, "pilots"), load("forecasts", Forecast, "forecasts"),
                                       load("measurement_methods", Method, "measurement_methods"))
@@ -299,8 +269,7 @@ class Collector:
                                                for rows in (pilots, forecasts, methods))) for c in cells}
 
     def people(self, cells: list[Cell]) -> dict[Cell, PeopleFacts]:
-        staff = [Person(**{**r, "ai_safety_completed": tuple(r["ai_safety_completed"] or ())})
-                 for r in self.rows("staff_training", {"team": None})]
+        staff = self.staff()
         return {c: PeopleFacts(c.as_of, tuple(p for p in staff if c.team is None or p.team == c.team))
                 for c in cells}
 
@@ -314,7 +283,8 @@ class Collector:
         """Each cell's self-assessment answers: those in force at the end of its date, for its team or all."""
         history = state.answers if state is not None else ()
         read_at = state.read_at if state is not None else None
-        latest = self.snapshots()[-1] if self.snapshots() else None
+        latest = self.latest()
+        teams = self.reaching_teams()
         facts = {}
         for cell in cells:
             mine: dict[str, tuple] = defaultdict(tuple)
@@ -322,18 +292,25 @@ class Collector:
             for answer in in_force(history, cutoff, self.settings.assessment_max_age_days):
                 if cell.team is None or answer.team == cell.team:
                     mine[answer.check_id] += (answer,)
-            facts[cell] = AssessmentFacts(cell.as_of, cell.team, dict(mine))
+            facts[cell] = AssessmentFacts(cell.as_of, cell.team, dict(mine), teams, cutoff)
         return facts
+
+    def reaching_teams(self) -> tuple[str, ...]:
+        """The teams that reach customers: those named by content items and journeys."""
+        names: set[str] = set()
+        if self.ok("content_items"):
+            names.update(r[0] for r in self.cursor.execute(sql("content_teams")).fetchall())
+        if self.ok("journeys"):
+            names.update(r[0] for r in self.cursor.execute(sql("journey_teams")).fetchall())
+        return tuple(sorted(n for n in names if n and n.strip()))
 
     def teams(self) -> tuple[str, ...]:
         """Every team named by the tables that loaded."""
-        names: set[str] = set()
-        for query, table in (("journey_audiences", "journeys"), ("pilots", "pilots"), ("forecasts", "forecasts"),
+        names: set[str] = set(self.reaching_teams())
+        for query, table in (("pilots", "pilots"), ("forecasts", "forecasts"),
                              ("measurement_methods", "measurement_methods"), ("staff_training", "staff")):
-            if self.ok(table) and (table != "journeys" or self.ok("journey_audience")):
-                names.update(r["team"] for r in self._once(f"teams:{query}", lambda q=query: self.rows(
-                    q, {"team": None, "journey": None} if q == "journey_audiences" else {"team": None})))
-        if self.ok("content_items"):
-            names.update(r[0] for r in self.cursor.execute(
-                sql("content_teams")).fetchall())
-        return tuple(sorted(n for n in names if n))
+            if self.ok(table):
+                names.update(r["team"] for r in self.once(f"teams:{query}", lambda q=query: self.rows(
+                    q, {"team": None})))
+        return tuple(sorted(n for n in names if n and n.strip()))
+

@@ -39,7 +39,7 @@ _DUCKDB_TYPES = {
 
 _EXPECTED = {
     ColumnType.TEXT: "text",
-    ColumnType.INTEGER: "a whole number such as 3",
+    ColumnType.INTEGER: "a whole number such as 3, between -2^63 and 2^63 - 1",
     ColumnType.DOUBLE: "a finite number such as 0.15",
     ColumnType.BOOLEAN: "a boolean: true/false, 1/0 or yes/no",
     ColumnType.DATE: "an ISO-8601 date such as 2026-11-23",
@@ -55,6 +55,15 @@ class Column:
     not_null: bool = False
     # Optional columns may be absent from a file; they then read as NULL.
     optional: bool = False
+    # A text column limited to these values (compared in lower case); empty = any text.
+    choices: tuple[str, ...] = ()
+
+    @property
+    def expected(self) -> str:
+        """What a value of this column must look like, for error messages."""
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        return self.type.expected + (", never empty" if self.not_null else "")
 
 
 @dataclass(frozen=True)
@@ -89,13 +98,16 @@ T, INT, D, B, DT, TS, L = (
 
 
 OPTIONAL = "optional"
+# Which way is good for a pilot's metric (EXTRACTS.md, pilots).
+DIRECTIONS = ("higher", "lower")
 
 
 def _cols(*spec: tuple) -> tuple[Column, ...]:
-    """Columns from (name, type[, not_null][, OPTIONAL]) tuples."""
+    """Columns from (name, type[, True (never empty)][, OPTIONAL][, (choice, ...)]) tuples."""
     out = []
     for name, type_, *flags in spec:
-        out.append(Column(name, type_, not_null=True in flags, optional=OPTIONAL in flags))
+        choices = next((f for f in flags if isinstance(f, tuple)), ())
+        out.append(Column(name, type_, not_null=True in flags, optional=OPTIONAL in flags, choices=choices))
     return tuple(out)
 
 
@@ -113,8 +125,11 @@ TABLES: tuple[Table, ...] = (
     Table("journeys", _cols(
         ("journey_id", T, True), ("name", T), ("team", T), ("owner", T), ("channel", T),
         ("language", T), ("lifecycle_stages", L), ("status", T), ("go_live_at", TS),
+        ("regions", L, OPTIONAL),
     )),
-    Table("journey_audience", _cols(("journey_id", T, True), ("customer_id", T, True))),
+    Table("journey_audience", _cols(
+        ("journey_id", T, True), ("customer_id", T, True), ("snapshot_date", DT, True, OPTIONAL),
+    )),
     Table("content_items", _cols(
         ("item_id", T, True), ("team", T), ("channel", T), ("context", T), ("ai_generated", B),
         ("model_confidence", D), ("makes_commitment", B), ("owner", T), ("ai_label_applied", B),
@@ -144,7 +159,8 @@ TABLES: tuple[Table, ...] = (
         ("start_date", DT), ("end_date", DT), ("primary_metric", T), ("primary_target", D),
         ("primary_result", D), ("supporting_metric", T), ("supporting_target", D),
         ("supporting_result", D), ("risk_metric", T), ("risk_limit", D), ("risk_result", D),
-        ("decision", T),
+        ("decision", T), ("primary_direction", T, OPTIONAL, DIRECTIONS),
+        ("supporting_direction", T, OPTIONAL, DIRECTIONS), ("risk_direction", T, OPTIONAL, DIRECTIONS),
     )),
     Table("measurement_methods", _cols(
         ("metric", T, True), ("kind", T), ("team", T), ("owner", T), ("baseline_value", D),
@@ -162,7 +178,7 @@ TABLES: tuple[Table, ...] = (
         ("shared_on", DT), ("approved_content", B), ("engagements", INT),
     )),
     Table("alert_reviews", _cols(
-        ("field", T, True), ("value", T), ("snapshot_date", DT), ("reviewed_by", T),
+        ("field", T), ("value", T), ("snapshot_date", DT), ("reviewed_by", T),
         ("reviewed_at", TS), ("note", T, OPTIONAL),
     ), required=False, may_be_empty=True),
 )

@@ -15,20 +15,32 @@ from trust.settings import Settings
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
+def default_text(name: str, default: object) -> str:
+    """A setting's default as the configuration table shows it."""
+    if default is None:
+        return "(demo extracts)" if name == "extracts" else "(unset)"
+    if isinstance(default, tuple):
+        default = ", ".join(default)
+    return f"`{default}`"
+
+
 def settings_table() -> str:
     rows = ["| Setting | Environment variable | Default | Meaning |", "|---|---|---|---|"]
     for name, field in Settings.model_fields.items():
-        default = field.default
-        shown = "(demo extracts)" if default is None else f"`{default}`"
+        shown = default_text(name, field.default)
         rows.append(f"| `{name}` | `TRUST_{name.upper()}` | {shown} | {field.description} |")
     return "\n".join(rows)
 
 
+PIPE = "\\|"  # a pipe inside a Markdown table cell
+
+
 def contract_table() -> str:
-    rows = ["| Table | Columns (type; * = never empty; ? = may be absent) |", "|---|---|"]
+    rows = ["| Table | Columns (type; * = never empty; ? = may be absent; (a\\|b) = one of) |", "|---|---|"]
     for table in TABLES:
         columns = ", ".join(
             f"`{c.name}` {c.type.value}{'*' if c.not_null else ''}{'?' if c.optional else ''}"
+            + (" (" + PIPE.join(c.choices) + ")" if c.choices else "")
             for c in table.columns
         )
         rows.append(f"| `{table.name}`{'' if table.required else ' (optional)'} | {columns} |")

@@ -15,6 +15,7 @@ from trust.collect import Cell, Collector, current_snapshot, day_end
 from trust.db import Database, sql
 from trust.facts import Anomaly, ApprovalSlice, ContentCounts, JourneyPreflight, State
 from trust.loader import BROKEN, Extracts
+from trust.pilots import proven_pilots
 from trust.preflight import journey_status
 from trust.scoring import LayerScore, Readiness, layer_scores, readiness
 from trust.settings import Settings
@@ -40,6 +41,7 @@ class Evaluation:
     anomalies: tuple[Anomaly, ...] = ()
     content: ContentCounts | None = None
     approval_breakdown: tuple[ApprovalSlice, ...] = ()
+    proven_pilots: tuple[str, ...] = ()
 
     def result(self, check_id: str) -> Result:
         return next(r for r in self.results if r.id == check_id)
@@ -104,8 +106,20 @@ def by_team(db: Database, extracts: Extracts, settings: Settings, as_of: date, t
     return {c.team: evaluated[c] for c in cells}
 
 
+@dataclass(frozen=True)
+class Gate:
+    """One journey's pre-flight as a go-live gate: its status, every failing member, or why it
+    cannot be judged (then it never passes)."""
+
+    journey: JourneyPreflight | None
+    status: Status
+    failures: Evidence | None = None
+    reason: str | None = None
+    latest: date | None = None
+
+
 def preflight_journey(db: Database, extracts: Extracts, settings: Settings, journey_id: str,
-                      as_of: date | None = None) -> tuple[JourneyPreflight, Status, Evidence | None] | None:
+                      as_of: date | None = None) -> Gate | None:
     """One journey's pre-flight, whatever its status, with every failing member; None if unknown."""
     for name in _FAMILY_TABLES["preflight"]:
         if not extracts.table(name).ok:
@@ -113,11 +127,13 @@ def preflight_journey(db: Database, extracts: Extracts, settings: Settings, jour
     cell = Cell(as_of or default_as_of(db, extracts))
     with db.cursor(extracts) as cursor:
         collector = Collector(db, extracts, settings, cursor, evidence_limit=10**9)
+        if not collector.rows("journeys_in_scope", {"team": None, "journey": journey_id}):
+            return None
         facts = collector.preflight([cell], {cell}, journey=journey_id)[cell]
-    if not facts.journeys:
-        return None
+    if facts.reason:
+        return Gate(None, Status.NOT_ASSESSED, reason=facts.reason, latest=facts.latest)
     journey = facts.journeys[0]
-    return journey, journey_status(journey, settings), facts.failures
+    return Gate(journey, journey_status(journey, settings), facts.failures)
 
 
 def facts(db: Database, extracts: Extracts, settings: Settings, family: str, as_of: date,
@@ -149,15 +165,18 @@ def share_series(db: Database, extracts: Extracts, settings: Settings) -> tuple[
 
 def crisis_items(db: Database, extracts: Extracts, settings: Settings, as_of: date,
                  team: str | None = None) -> list[tuple]:
-    """Every published crisis item as of a date: (item_id, hours to publish, approved)."""
+    """Every crisis item published in the window up to a date: (item_id, hours to publish, approved)."""
     for name in _FAMILY_TABLES["content"]:
         if not extracts.table(name).ok:
             raise TableUnavailable(extracts.table(name))
     db.materialise(extracts, "item_facts")
-    rows = db.query(extracts, "crisis_items", {
-        "end": day_end(as_of), "team": team, "crisis_hours": settings.crisis_max_median_hours, "all": True,
-        "limit": 100_000})
-    return sorted(((r[0], r[4], r[5]) for r in rows), key=lambda r: r[0])
+    with db.cursor(extracts) as cursor:
+        result = cursor.execute(sql("crisis_items"), {
+            "end": day_end(as_of), "team": team, "crisis_hours": settings.crisis_max_median_hours,
+            "crisis_days": settings.crisis_window_days, "all": True, "limit": 100_000})
+        columns = [d[0] for d in result.description]
+        rows = [dict(zip(columns, r, strict=True)) for r in result.fetchall()]
+    return sorted(((r["item_id"], r["hours_to_publish"], r["approved"]) for r in rows), key=lambda r: r[0])
 
 
 def item_trail(db: Database, extracts: Extracts, item_id: str) -> tuple[dict | None, list[dict]]:
@@ -202,7 +221,7 @@ def evaluate_cells(db: Database, extracts: Extracts, settings: Settings, cells: 
         wanted = {c.facts for c in CHECKS if _ready(c, extracts)}
         wanted |= {"signal", "preflight", "content"} if figures else set()
         builders = {
-            "signal": lambda: collector.signal(days, with_stats=figures),
+            "signal": lambda: collector.signal(days, {c.as_of for c in evidence_cells}),
             "preflight": lambda: collector.preflight(cells, evidence_cells),
             "anomalies": lambda: collector.anomalies(days, state),
             "content": lambda: collector.content(cells, evidence_cells),
@@ -245,6 +264,8 @@ def _ready(check: Check, extracts: Extracts) -> bool:
 def _evaluation(cell: Cell, extracts: Extracts, settings: Settings, facts: dict[str, dict],
                 failures: dict[str, str]) -> Evaluation:
     results = tuple(_judge(check, cell, extracts, settings, facts, failures) for check in CHECKS)
+    measured = facts.get("measurement", {}).get(cell)
+    proven = proven_pilots(measured.pilots, cell.as_of) if measured else ()
     signal = facts.get("signal", {}).get(cell.as_of)
     scores = field_scores(signal) if signal else ()
     preflight = facts.get("preflight", {}).get(cell)
@@ -255,12 +276,13 @@ def _evaluation(cell: Cell, extracts: Extracts, settings: Settings, facts: dict[
     return Evaluation(
         as_of=cell.as_of, team=cell.team,
         snapshot=signal.snapshot if signal else current_snapshot(snaps, cell.as_of),
-        results=results, readiness=readiness(results), layers=layer_scores(results),
+        results=results, readiness=readiness(results, proven), layers=layer_scores(results),
         signal_scores=scores, signal_score=overall(scores), uniqueness=uniqueness(signal) if signal else None,
         journeys=tuple((j, journey_status(j, settings)) for j in preflight.journeys) if preflight else (),
         anomalies=tuple(a for a in anomalies.anomalies if a.snapshot_date in recent) if anomalies else (),
         content=content.counts if content else None,
         approval_breakdown=content.breakdown if content else (),
+        proven_pilots=proven,
     )
 
 

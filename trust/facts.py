@@ -46,6 +46,10 @@ class SignalFacts:
     rows: int = 0
     distinct_ids: int = 0
     counts: Mapping[str, FieldCounts] = field(default_factory=dict)
+    # The duplicated customer IDs (the first ones, with their copies) and how many there are;
+    # collected only where evidence is asked for.
+    duplicated: tuple[tuple[str, int], ...] = ()
+    duplicated_ids: int = 0
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,10 @@ class PreflightFacts:
     snapshot: date | None
     journeys: tuple[JourneyPreflight, ...]
     failures: Evidence | None = None
+    # Set when pre-flight cannot be judged as of this date (NO_HISTORY: audiences carry no
+    # export date, and only today's audience is known, as of the `latest` snapshot).
+    reason: str | None = None
+    latest: date | None = None
 
 
 @dataclass(frozen=True)
@@ -102,9 +110,10 @@ class AnomalyFacts:
     snapshots: tuple[date, ...]
     anomalies: tuple[Anomaly, ...]
     reviews: tuple[Review, ...]
-    reviews_available: bool = True
     # Reviews recorded before this moment count (the end of the as-of day, or now for the latest week).
     cutoff: datetime | None = None
+    # Each watched field's owner, by name, from the field registry.
+    owners: Mapping[str, str | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -124,6 +133,7 @@ class ContentCounts:
     label_missing: int = 0
     low_confidence: int = 0
     escalated: int = 0
+    unknown_confidence: int = 0
     commitments: int = 0
     commitments_owned: int = 0
     crisis: int = 0
@@ -131,6 +141,8 @@ class ContentCounts:
     crisis_slow: int = 0
     crisis_flagged: int = 0
     crisis_median_hours: float | None = None
+    # The first items (newest first) each rule finds, so summaries can name them.
+    first: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -148,11 +160,23 @@ class ApprovalSlice:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """One row of decision_rights: whether a channel and context may go out without a person."""
+
+    channel: str
+    context: str
+    approval_required: bool | None = None
+    approver_roles: tuple[str, ...] = ()
+    label_required: bool | None = None
+
+
+@dataclass(frozen=True)
 class ContentFacts:
     as_of: date
     counts: ContentCounts
     evidence: Mapping[str, Evidence] = field(default_factory=dict)
     breakdown: tuple[ApprovalSlice, ...] = ()
+    rules: tuple[Rule, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,6 +198,10 @@ class Pilot:
     risk_limit: float | None = None
     risk_result: float | None = None
     decision: str | None = None
+    # Which way is good for each metric; None = the default (higher, higher, lower).
+    primary_direction: str | None = None
+    supporting_direction: str | None = None
+    risk_direction: str | None = None
 
 
 @dataclass(frozen=True)
@@ -212,6 +240,8 @@ class MeasurementFacts:
 
 @dataclass(frozen=True)
 class Person:
+    """One row of staff, with the dates of the AI-safety courses the person completed."""
+
     employee_id: str
     name: str | None = None
     team: str | None = None
@@ -219,6 +249,12 @@ class Person:
     uses_ai: bool | None = None
     active: bool | None = None
     ai_safety_completed: tuple[date, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The name (else the ID) with the team, and whether the person has left."""
+        details = [d for d in (self.team, "left" if self.active is False else None) if d]
+        return (self.name or self.employee_id) + (f" ({', '.join(details)})" if details else "")
 
 
 @dataclass(frozen=True)
@@ -284,6 +320,11 @@ class AssessmentFacts:
     as_of: date
     team: str | None
     answers: Mapping[str, tuple[Answer, ...]] = field(default_factory=dict)
+    # The teams that reach customers (content_items and journeys): each owes an answer when
+    # a self-assessed check is judged for all teams.
+    teams: tuple[str, ...] = ()
+    # The moment answers are judged at (their age is counted up to it).
+    cutoff: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from trust.casting import Conversion, IncompatibleType, convert
+from trust.casting import Conversion, IncompatibleType, convert, is_null_type
 from trust.contract import Table
 from trust.errors import ContractError
 from trust.sources import SourceFile
@@ -121,7 +121,7 @@ def _layout(cursor: duckdb.DuckDBPyConnection, table: Table, file: SourceFile, k
             # The value comes from a Hive folder name such as snapshot_date=2026-11-22: one
             # value for the whole file, so it is checked once here and bound already typed.
             raw = partition_values[column.name]
-            conversion = convert("v", "VARCHAR", column.type, column.not_null)
+            conversion = convert("v", "VARCHAR", column.type, column.not_null, column.choices)
             typed, bad = cursor.execute(f"SELECT {conversion.typed}, {conversion.bad or 'false'} "
                                         "FROM (SELECT CAST($v AS VARCHAR) AS v)", {"v": raw}).fetchone()
             if bad:
@@ -144,8 +144,13 @@ def _layout(cursor: duckdb.DuckDBPyConnection, table: Table, file: SourceFile, k
         if column.name not in sources:
             continue
         source = sources[column.name]
+        if column.not_null and is_null_type(types[source]):
+            errors.append(ContractError(
+                table.name, "a column that may never be empty holds no value at all", column.expected,
+                "Parquet's NULL type (every value empty)", column=column.name, file=file.relative))
+            continue
         try:
-            conversions[column.name] = convert(source, types[source], column.type, column.not_null)
+            conversions[column.name] = convert(source, types[source], column.type, column.not_null, column.choices)
         except IncompatibleType:
             errors.append(ContractError(
                 table.name, "the column's stored type cannot hold the contract's type",

@@ -173,8 +173,8 @@ def _bad_value(cursor, table: Table, layout: FileLayout, column: str, count: int
         found += f" ({count} values in this file do not fit)"
     problem = ("a value cannot be read as the column's type" if value is not None and str(value).strip()
                else "a value is missing where the contract requires one")
-    return ContractError(table.name, problem, spec.type.expected + (", never empty" if spec.not_null else ""),
-                         found, column=column, file=layout.file.relative, row=row)
+    return ContractError(table.name, problem, spec.expected, found, column=column, file=layout.file.relative,
+                         row=row)
 
 
 def _csv_line(layout: FileLayout, source: str, value: str | None) -> int | None:

@@ -7,6 +7,7 @@ from datetime import date
 
 from trust.checks.measurement import variance
 from trust.facts import MeasurementFacts, Pilot
+from trust.pilots import Outcome, outcome, proven
 from trust.settings import Settings
 
 
@@ -45,6 +46,21 @@ class PilotSpan:
     pilot: Pilot
     days: int | None
     state: str  # "planned", "running", "ended", "decided"
+    outcome: Outcome
+    proven: bool  # a case for scaling (ended, met its target, within its risk limit, not stopped)
+
+    def criterion(self, which: str) -> str:
+        """One criterion as a line: metric, result against target, which way is good, met or not."""
+        p, o = self.pilot, self.outcome
+        metric, result, target = (getattr(p, f"{which}_metric"), getattr(p, f"{which}_result"),
+                                  getattr(p, "risk_limit" if which == "risk" else f"{which}_target"))
+        direction, met = getattr(o, f"{which}_direction"), getattr(o, which)
+        verdict = "✅ met" if met else ("— no result yet" if result is None else "❌ missed")
+        return f"{metric or '—'}: {_num(result)} vs {_num(target)} ({direction} is better) {verdict}"
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
 
 
 def pilot_spans(facts: MeasurementFacts) -> tuple[PilotSpan, ...]:
@@ -59,5 +75,5 @@ def pilot_spans(facts: MeasurementFacts) -> tuple[PilotSpan, ...]:
             state = "running"
         else:
             state = "ended"
-        spans.append(PilotSpan(p, days, state))
+        spans.append(PilotSpan(p, days, state, outcome(p), proven(p, facts.as_of)))
     return tuple(sorted(spans, key=lambda s: (s.pilot.start_date or date.max, s.pilot.pilot_id)))

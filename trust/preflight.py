@@ -11,22 +11,26 @@ RULES = {
     "no_consent": "no consent for the journey's channel",
     "not_active": "customer status is not active",
     "bad_language": "language missing, not allowed or not the journey's",
+    "bad_region": "region missing or not one of the journey's regions",
     "stale": "a high-risk field is stale",
     "off_stage": "lifecycle stage not targeted by the journey",
 }
-BLOCKING = ("not_in_snapshot", "no_consent", "not_active", "bad_language")
+BLOCKING = ("not_in_snapshot", "no_consent", "not_active", "bad_language", "bad_region")
 WARNING = ("stale", "off_stage")
 
 
 def journey_status(journey: JourneyPreflight, settings: Settings) -> Status:
+    """fail: blocked members over the tolerance; warn: warned members over the share, or no audience at all."""
     if journey.blocking > settings.preflight_blocking_tolerance:
         return Status.FAIL
-    if journey.audience and journey.warned / journey.audience > settings.preflight_warning_share:
+    if not journey.audience or journey.warned / journey.audience > settings.preflight_warning_share:
         return Status.WARN
     return Status.PASS
 
 
 def describe(journey: JourneyPreflight) -> str:
     """The rules that stop members of a journey, most frequent first."""
+    if not journey.audience:
+        return "no audience exported for this week"
     parts = [f"{n:,} {RULES[rule]}" for rule, n in sorted(journey.rules.items(), key=lambda kv: -kv[1]) if n]
     return "; ".join(parts) if parts else "every member is clear"

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trust.checks.model import Result, Status
+from trust.checks.model import NO_HISTORY, Result, Status
 from trust.engine import Evaluation
+from trust.scoring import LayerScore, layer_scores, readiness
 
 
 @dataclass(frozen=True)
 class Headline:
-    """One headline figure of the review, with last week's value for the delta."""
+    """One headline figure of the review, with last week's value for the delta and the status of
+    the check that judges it (a figure is never shown without its verdict)."""
 
     key: str
     label: str
@@ -18,6 +20,7 @@ class Headline:
     previous: float | None
     unit: str  # "score" (0-100), "rate" (0-1) or "count"
     help: str
+    status: Status | None = None
 
     @property
     def delta(self) -> float | None:
@@ -36,9 +39,14 @@ def _metric(evaluation: Evaluation | None, check_id: str, key: str) -> float | N
     return float(value) if isinstance(value, int | float) else None
 
 
+HEADLINE_CHECKS = {"signal": "signal.field_quality", "approval": "governance.approval_compliance",
+                   "audit": "governance.audit_trail", "models": "measurement.tolerances",
+                   "advocacy": "culture.advocacy_cadence"}
+
+
 def _figures(e: Evaluation | None) -> dict[str, float | None]:
     if e is None:
-        return dict.fromkeys(("signal", "approval", "audit", "models", "advocacy"))
+        return dict.fromkeys(HEADLINE_CHECKS)
     return {
         "signal": e.signal_score,
         "approval": e.approval["rate"],
@@ -51,54 +59,92 @@ def _figures(e: Evaluation | None) -> dict[str, float | None]:
 def headline(current: Evaluation, previous: Evaluation | None) -> tuple[Headline, ...]:
     now, before = _figures(current), _figures(previous)
     models = current.result("measurement.tolerances").metrics.get("models")
+    status = {key: current.result(check_id).status for key, check_id in HEADLINE_CHECKS.items()}
     return (
         Headline("signal", "Signal-quality score", now["signal"], before["signal"], "score",
-                 "Mean score of the high-risk customer fields on the current snapshot."),
+                 "Mean score of the high-risk customer fields on the current snapshot; the status is "
+                 "that of the field-quality check, which also judges duplicate IDs.", status["signal"]),
         Headline("approval", "Approval compliance", now["approval"], before["approval"], "rate",
-                 "Published items that needed approval and had it, over all that needed it."),
+                 "Published items that needed approval and had it, over all that needed it.", status["approval"]),
         Headline("audit", "Audit completeness", now["audit"], before["audit"], "rate",
-                 "Published AI items whose trail shows recommendation, approvals and publication in order."),
+                 "Published AI items whose trail shows recommendation, approvals and publication in order.",
+                 status["audit"]),
         Headline("models", "Models within tolerance", now["models"], before["models"], "count",
-                 f"Models whose latest variance is within tolerance{f', of {models}' if models else ''}."),
+                 f"Models whose latest variance is within tolerance{f', of {models}' if models else ''}.",
+                 status["models"]),
         Headline("advocacy", "Advocates active (4 weeks)", now["advocacy"], before["advocacy"], "count",
-                 "Current advocacy participants who shared in the last four weeks."),
+                 "Current advocacy participants who shared in the last four weeks.", status["advocacy"]),
     )
 
 
 @dataclass(frozen=True)
 class Changes:
-    """Checks whose status moved since the previous week."""
+    """Checks whose status moved since the previous week, and the layer and stage changes."""
 
     new_failures: tuple[Result, ...]
     fixed: tuple[Result, ...]
     regressions: tuple[Result, ...]
     improvements: tuple[Result, ...]
+    unassessed: tuple[Result, ...]  # judged last week, not this week: its evidence is gone
     previous: dict[str, Status]
+    # Checks left out of both weeks because one of them could not judge them (no history).
+    left_out: tuple[str, ...] = ()
+    layers: tuple[tuple[LayerScore, LayerScore | None], ...] = ()
+    stage: tuple[int, int | None] = (0, None)
+
+    def layer_delta(self, layer: str) -> float | None:
+        """A layer's score change, only when both weeks have a score (computed without `left_out`)."""
+        for now, before in self.layers:
+            if now.layer == layer:
+                if before is None or now.score is None or before.score is None:
+                    return None
+                return round(now.score - before.score, 1)
+        return None
 
 
 _RANK = {Status.PASS: 0, Status.WARN: 1, Status.FAIL: 2, Status.ERROR: 2}
 
 
 def changes(current: Evaluation, previous: Evaluation | None) -> Changes:
-    """New failures (now fail or error, not before), fixes (now pass, failing or warning before),
-    regressions (worse than before, short of failing) and other improvements."""
+    """What moved since the previous week (CHECKS.md, comparing weeks).
+
+    New failures: now fail or error and not before, or moved from not assessed to warn or
+    fail; fixes: now pass, failing or warning before; regressions: worse, short of failing;
+    improvements: better, short of passing; unassessed: judged before, not now. A check that
+    one of the weeks could not judge for want of history is not listed, and the layer-score
+    and stage changes are computed with it left out of both weeks.
+    """
     if previous is None:
-        return Changes((), (), (), (), {})
-    before = {r.id: r.status for r in previous.results}
-    new, fixed, worse, better = [], [], [], []
+        return Changes((), (), (), (), (), {}, (), tuple((s, None) for s in current.layers),
+                       (current.readiness.stage, None))
+    before = {r.id: r for r in previous.results}
+    left_out = tuple(r.id for r in current.results
+                     if NO_HISTORY in (r.reason, before[r.id].reason if r.id in before else None))
+    new, fixed, worse, better, gone = [], [], [], [], []
     for r in current.results:
-        old = before.get(r.id)
-        if old is None or r.status not in _RANK or old not in _RANK or old == r.status:
+        old = before[r.id].status if r.id in before else None
+        if old is None or r.id in left_out or old == r.status:
             continue
-        if r.status.blocks and not old.blocks:
+        if old is Status.NOT_ASSESSED:
+            if r.status in (Status.WARN, Status.FAIL, Status.ERROR):
+                new.append(r)
+        elif r.status is Status.NOT_ASSESSED:
+            gone.append(r)
+        elif r.status.blocks and not old.blocks:
             new.append(r)
         elif r.status is Status.PASS:
             fixed.append(r)
         elif _RANK[r.status] > _RANK[old]:
             worse.append(r)
-        else:
+        elif _RANK[r.status] < _RANK[old]:
             better.append(r)
-    return Changes(tuple(new), tuple(fixed), tuple(worse), tuple(better), before)
+    now_layers = layer_scores(current.results, left_out)
+    old_layers = {s.layer: s for s in layer_scores(previous.results, left_out)}
+    stages = (readiness(current.results, current.proven_pilots, left_out).stage,
+              readiness(previous.results, previous.proven_pilots, left_out).stage)
+    return Changes(tuple(new), tuple(fixed), tuple(worse), tuple(better), tuple(gone),
+                   {k: v.status for k, v in before.items()}, left_out,
+                   tuple((s, old_layers.get(s.layer)) for s in now_layers), stages)
 
 
 def failing(evaluation: Evaluation) -> tuple[Result, ...]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEMO_EXTRACTS = Path(".trust/demo-extracts")
 
@@ -72,6 +73,16 @@ class Settings(BaseSettings):
         0.05, ge=0, le=1, description="A journey warns when more than this share of its "
         "audience has a warning."
     )
+    field_score_pass: float = Field(
+        90, ge=0, le=100, description="A high-risk field scoring below this warns (`signal.field_quality`)."
+    )
+    field_score_warn: float = Field(
+        80, ge=0, le=100, description="A high-risk field scoring below this fails (`signal.field_quality`)."
+    )
+    duplicate_fail_share: float = Field(
+        0.001, ge=0, le=1, description="Duplicate customer IDs above this share of the snapshot's rows fail "
+        "`signal.field_quality`; any duplicate warns."
+    )
     anomaly_min_shift: float = Field(
         0.05, ge=0, le=1, description="Smallest move of a value's share from its baseline "
         "(as a fraction: 0.05 = 5 percentage points) that can be an anomaly."
@@ -99,6 +110,10 @@ class Settings(BaseSettings):
     )
 
     # Layer 2: governance
+    autonomy_forbidden_contexts: Annotated[tuple[str, ...], NoDecode] = Field(
+        ("crisis", "sensitive"), description="Contexts whose decision-rights rules must require a person's "
+        "approval (comma-separated); a rule for one of them that does not fails `governance.decision_rights`."
+    )
     approval_warn_rate: float = Field(
         0.98, ge=0, le=1, description="Approval compliance below 1 but at least this warns; "
         "below it fails."
@@ -127,6 +142,10 @@ class Settings(BaseSettings):
     crisis_max_median_hours: float = Field(
         4.0, gt=0, description="Median hours from recommendation to publication for crisis "
         "items above which `accountability.crisis_comms` warns."
+    )
+    crisis_window_days: int = Field(
+        90, ge=1, description="`accountability.crisis_comms` judges the crisis items published in this many "
+        "days up to the as-of date."
     )
 
     # Layer 4: measurement
@@ -187,6 +206,22 @@ class Settings(BaseSettings):
     cache_ttl_seconds: int = Field(
         600, ge=0, description="How long the app keeps computed results before re-reading."
     )
+
+    @field_validator("autonomy_forbidden_contexts", mode="before")
+    @classmethod
+    def _contexts(cls, value: object) -> object:
+        """`crisis, sensitive` from the environment; a list or tuple as given in code."""
+        if isinstance(value, str):
+            return tuple(part.strip().lower() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("field_score_warn", mode="after")
+    @classmethod
+    def _below_pass(cls, value: float, info) -> float:
+        passing = info.data.get("field_score_pass")
+        if passing is not None and value > passing:
+            raise ValueError(f"must not exceed TRUST_FIELD_SCORE_PASS ({passing:g})")
+        return value
 
     @field_validator("extracts", "state", "roles_file", "audit_key_file", mode="after")
     @classmethod

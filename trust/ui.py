@@ -22,8 +22,9 @@ from trust.access import (
     local_identity,
 )
 from trust.approvals import TrailStep, explain
-from trust.charts import STATUS_STYLE
+from trust.charts import STATUS_STYLE, layer_history
 from trust.checks.model import Result, Status, percent
+from trust.checks.registry import BY_ID
 from trust.collect import day_end, record_cutoff
 from trust.db import Database
 from trust.errors import ExtractsUnavailable
@@ -448,6 +449,56 @@ def download(columns: tuple[str, ...], rows, file_name: str, key: str) -> None:
 
 def no_data(message: str) -> None:
     st.info(message, icon="ℹ️")
+
+
+STAGE_HELP = ("Stages of the 60-day sequence: 1 signal stable, 2 ready for a bounded pilot, 3 ready to scale. A "
+              "stage counts when none of its checks, nor an earlier stage's, fails or errors, at least one of its "
+              "checks is assessed, and (stage 3) a pilot proved the case. The change is computed without checks "
+              "one of the two weeks could not judge.")
+
+
+def score_text(result: Result) -> str:
+    """A check's score with what it is a rate of; a check judged by status alone says so."""
+    if result.score is None:
+        return "no score (judged by status)" if result.status.assessed else "no score"
+    return f"{result.score:.1f}" + (f" · {result.score_of}" if result.score_of else "")
+
+
+def layer_metrics(layers, moved) -> None:
+    """Each layer's score with its change since last week and, always beside it, its worst status."""
+    for column, layer in zip(st.columns(len(layers)), layers, strict=True):
+        change = delta(moved.layer_delta(layer.layer), "score")
+        column.metric(layer.title, score(layer.score) if layer.score is not None else "not evidenced",
+                      delta=change, delta_color="off" if change == "no change" else "normal",
+                      help="Share of the layer's assessed checks passing, a warn counting half and an error "
+                           "failing; checks not assessed are left out.")
+        column.markdown(badge(layer.status))
+        column.caption(f"{layer.assessed} of {layer.checks} checks assessed")
+
+
+def layer_trend(f: Frame, key: str) -> None:
+    """The layers' scores over the last 8 weeks."""
+    weeks = history(f, 8)
+    st.plotly_chart(layer_history([(e.as_of, e.layers) for e in weeks], "Layer scores, last 8 weeks"), key=key)
+
+
+def changes_list(f: Frame, moved) -> None:
+    """New failures, regressions, fixes, improvements and checks no longer assessed, each linked."""
+    for title, results in (("New failures", moved.new_failures), ("Regressions", moved.regressions),
+                           ("Fixed", moved.fixed), ("Improved", moved.improvements),
+                           ("No longer assessed", moved.unassessed)):
+        if not results and title == "No longer assessed":
+            continue
+        st.markdown(f"**{title}** ({len(results)})")
+        for result in results:
+            was = badge(moved.previous[result.id])
+            check_link(f, result, f"{badge(result.status)} · **{result.title}** (was {was})")
+        if not results:
+            st.caption("None.")
+    if moved.left_out:
+        st.caption("Not compared (one of the two weeks could not judge them for want of history, so they are "
+                   "left out of the layer and stage changes too): "
+                   + ", ".join(BY_ID[i].title for i in moved.left_out) + ".")
 
 
 # Self-assessment and anomaly reviews ----------------------------------------------------------

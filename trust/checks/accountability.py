@@ -2,66 +2,73 @@
 
 from __future__ import annotations
 
-from trust.checks.governance import CONTENT_TABLES
+from trust.checks.governance import CONTENT_TABLES, first, item_owners
 from trust.checks.model import Check, Status, Verdict, percent, plural, verb
 from trust.facts import ContentFacts
 from trust.settings import Settings
 
 
-def _share_verdict(done: int, total: int, warn_at: float, what: str, missing: tuple[str, str], ok: str,
-                   found) -> Verdict:
-    """pass when all `total` are `done`, warn at or above `warn_at`, else fail."""
+def _share_verdict(facts: ContentFacts, check_id: str, rule: str, done: int, total: int, warn_at: float,
+                   what: str, missing: tuple[str, str], ok: str) -> Verdict:
+    """pass when all `total` are `done`, warn at or above `warn_at`, else fail; the gaps are named."""
     rate = done / total
     status = Status.PASS if done == total else Status.WARN if rate >= warn_at else Status.FAIL
     metrics = {"rate": round(rate, 6), "total": total, "ok": done, "gaps": total - done}
     gaps = total - done
     summary = f"All {plural(total, what)} {ok}." if done == total else \
-        f"{percent(rate)} of {what}s {ok}; {plural(gaps, what)} {verb(gaps, *missing)}."
-    return Verdict(status, summary, 100 * rate, metrics, evidence=found)
+        f"{percent(rate)} of {what}s {ok}; {plural(gaps, what)} {verb(gaps, *missing)}" + first(
+            facts.counts, rule, gaps) + "."
+    found = facts.evidence.get(check_id)
+    return Verdict(status, summary, 100 * rate, metrics, item_owners(found) if gaps else None, found,
+                   f"of {plural(total, what)} that {ok}")
 
 
 def escalation(facts: ContentFacts, settings: Settings) -> Verdict:
     c = facts.counts
     if not c.low_confidence:
         return Verdict(Status.NOT_ASSESSED, f"No published AI item had a confidence below "
-                       f"{settings.escalation_confidence}.", metrics={"total": 0})
-    return _share_verdict(c.escalated, c.low_confidence, settings.escalation_warn_rate,
-                          "low-confidence item", ("went out without a person's review",) * 2,
-                          "were escalated to a person before publication",
-                          facts.evidence.get("accountability.escalation"))
+                       f"{settings.escalation_confidence} or none recorded.", metrics={"total": 0})
+    verdict = _share_verdict(facts, "accountability.escalation", "unescalated", c.escalated, c.low_confidence,
+                             settings.escalation_warn_rate, "low-confidence item",
+                             ("went out without a person's review",) * 2,
+                             "were escalated to a person before publication")
+    metrics = {**verdict.metrics, "unknown_confidence": c.unknown_confidence}
+    return Verdict(verdict.status, verdict.summary, verdict.score, metrics, verdict.owner, verdict.evidence,
+                   verdict.score_of)
 
 
 def commitment_owners(facts: ContentFacts, settings: Settings) -> Verdict:
     c = facts.counts
     if not c.commitments:
         return Verdict(Status.NOT_ASSESSED, "No published item makes a commitment.", metrics={"total": 0})
-    return _share_verdict(c.commitments_owned, c.commitments, settings.commitment_owner_warn_rate,
-                          "commitment", ("has no active owner", "have no active owner"),
-                          "have a named, active owner",
-                          facts.evidence.get("accountability.commitment_owners"))
+    return _share_verdict(facts, "accountability.commitment_owners", "unowned", c.commitments_owned,
+                          c.commitments, settings.commitment_owner_warn_rate, "commitment",
+                          ("has no active owner", "have no active owner"), "have a named, active owner")
 
 
 def crisis_comms(facts: ContentFacts, settings: Settings) -> Verdict:
     c = facts.counts
+    window = f"in the {settings.crisis_window_days} days up to {facts.as_of.isoformat()}"
     if not c.crisis:
-        return Verdict(Status.NOT_ASSESSED, "No crisis message has been published.", metrics={"crisis": 0})
+        return Verdict(Status.NOT_ASSESSED, f"No crisis message published {window}.", metrics={"crisis": 0})
     hours = c.crisis_median_hours
-    metrics = {"crisis": c.crisis, "approved": c.crisis_approved, "without_approvals": c.crisis - c.crisis_approved,
-               "over_target": c.crisis_slow,
-               "median_hours": None if hours is None else round(hours, 2),
-               "target_hours": settings.crisis_max_median_hours}
+    unapproved = c.crisis - c.crisis_approved
+    metrics = {"crisis": c.crisis, "approved": c.crisis_approved, "without_approvals": unapproved,
+               "over_target": c.crisis_slow, "median_hours": None if hours is None else round(hours, 2),
+               "target_hours": settings.crisis_max_median_hours, "window_days": settings.crisis_window_days}
     found = facts.evidence.get("accountability.crisis_comms")
-    score = 100 * c.crisis_approved / c.crisis
-    if c.crisis_approved < c.crisis:
-        return Verdict(Status.FAIL, f"{plural(c.crisis - c.crisis_approved, 'crisis message')} published "
-                       "without the approvals its rule requires.", score, metrics, evidence=found)
+    score, basis = 100 * c.crisis_approved / c.crisis, f"of {plural(c.crisis, 'crisis message')} {window} approved"
+    if unapproved:
+        return Verdict(Status.FAIL, f"{plural(unapproved, 'crisis message')} published {window} without the "
+                       "approvals its rule requires" + first(c, "crisis_unapproved", unapproved) + ".", score,
+                       metrics, item_owners(found), found, basis)
     if hours is not None and hours > settings.crisis_max_median_hours:
-        return Verdict(Status.WARN, f"Crisis messages take a median {hours:.1f} h from recommendation to "
-                       f"publication (target {settings.crisis_max_median_hours:g} h).", score, metrics,
-                       evidence=found)
+        return Verdict(Status.WARN, f"Crisis messages published {window} took a median {hours:.1f} h from "
+                       f"recommendation to publication (target {settings.crisis_max_median_hours:g} h).", score,
+                       metrics, item_owners(found), found, basis)
     speed = "" if hours is None else f", median {hours:.1f} h to publication"
-    return Verdict(Status.PASS, f"All {plural(c.crisis, 'crisis message')} approved{speed}.", score, metrics,
-                   evidence=found)
+    return Verdict(Status.PASS, f"All {plural(c.crisis, 'crisis message')} {window} approved{speed}.", score,
+                   metrics, evidence=found, score_of=basis)
 
 
 CHECKS = (
@@ -71,9 +78,9 @@ CHECKS = (
         why="AI can be confident and wrong, and sometimes it says it is unsure. When the model's own "
             "confidence is low, a person with the context must look before the customer does; that is "
             "where checking the machine stops being a habit and becomes a step in the process.",
-        remediation="Route AI outputs below the confidence threshold to a named reviewer automatically "
-                    "(an escalated event), and block publication until the review is done; review the items "
-                    "listed here with their owners.",
+        remediation="Route AI outputs below the confidence threshold, and those with no confidence "
+                    "recorded, to a named reviewer automatically (an escalated event), and block publication "
+                    "until the review is done; review the items listed here with their owners.",
         facts="content", tables=CONTENT_TABLES, settings=("escalation_confidence", "escalation_warn_rate"),
         evaluate=escalation,
     ),
@@ -96,6 +103,7 @@ CHECKS = (
         remediation="Rehearse the crisis workflow end to end with legal and compliance on call, make their "
                     "approvals a hard gate in every channel, and shorten the path (pre-approved templates, "
                     "parallel review) if the median time to publish is over target.",
-        facts="content", tables=CONTENT_TABLES, settings=("crisis_max_median_hours",), evaluate=crisis_comms,
+        facts="content", tables=CONTENT_TABLES, settings=("crisis_max_median_hours", "crisis_window_days"),
+        evaluate=crisis_comms,
     ),
 )

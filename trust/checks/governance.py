@@ -2,29 +2,67 @@
 
 from __future__ import annotations
 
-from trust.checks.model import Check, Status, Verdict, percent, plural, rate_status, verb
-from trust.facts import ContentFacts
+from trust.checks.model import (
+    Check,
+    Evidence,
+    Status,
+    Verdict,
+    first_named,
+    named,
+    owners,
+    percent,
+    plural,
+    rate_status,
+    verb,
+)
+from trust.facts import ContentCounts, ContentFacts
 from trust.settings import Settings
 
 CONTENT_TABLES = ("content_items", "audit_events", "decision_rights", "staff")
 
 
+def first(c: ContentCounts, rule: str, total: int) -> str:
+    """' (CI-1, CI-2, CI-3 and 9 more)': the items a rule found, newest first, for a summary."""
+    shown = c.first.get(rule, ())
+    return f" ({first_named(shown, total)})" if shown else ""
+
+
+def item_owners(found: Evidence | None) -> str | None:
+    """The owners of the items a content check found (all of them, not only the rows shown)."""
+    return owners(found.owners) if found is not None else None
+
+
 def decision_rights(facts: ContentFacts, settings: Settings) -> Verdict:
     c = facts.counts
-    if not c.items:
-        return Verdict(Status.NOT_ASSESSED, "No content item to map to a decision right.", metrics={"items": 0})
-    metrics = {"items": c.items, "unmapped": c.unmapped, "unmapped_published": c.unmapped_published}
-    score = 100 * (c.items - c.unmapped) / c.items
+    forbidden = set(settings.autonomy_forbidden_contexts)
+    autonomous = [r for r in facts.rules if (r.context or "").lower() in forbidden and r.approval_required is not True]
+    if not c.items and not facts.rules:
+        return Verdict(Status.NOT_ASSESSED, "No content item and no decision-rights rule to judge.",
+                       metrics={"items": 0, "rules": 0})
+    metrics = {"items": c.items, "unmapped": c.unmapped, "unmapped_published": c.unmapped_published,
+               "rules": len(facts.rules), "autonomous_sensitive_rules": len(autonomous)}
+    score = 100 * (c.items - c.unmapped) / c.items if c.items else None
+    basis = f"of {plural(c.items, 'item')} mapped to a rule"
     found = facts.evidence.get("governance.decision_rights")
+    problems = []
+    if autonomous:
+        problems.append(f"{plural(len(autonomous), 'rule')} let {named(sorted({r.context for r in autonomous}))} "
+                        "content go out without a person's approval: "
+                        + named(f"{r.channel}/{r.context}" for r in autonomous))
     if c.unmapped_published:
-        return Verdict(Status.FAIL, f"{plural(c.unmapped_published, 'published item')} had no decision-rights "
-                       "rule saying whether a person must approve it.", score, metrics, evidence=found)
+        problems.append(f"{plural(c.unmapped_published, 'published item')} had no rule saying whether a person must "
+                        "approve it" + first(c, "unmapped_published", c.unmapped_published))
+    if problems:  # a rule has no owner column: only unmapped published items name owners
+        who = item_owners(found) if c.unmapped_published else None
+        return Verdict(Status.FAIL, "; ".join(problems) + ".", score, metrics, who, found, basis)
     if c.unmapped:
         return Verdict(Status.WARN, f"{plural(c.unmapped, 'unpublished item')} "
-                       f"{verb(c.unmapped, 'matches', 'match')} no decision-rights rule.", score, metrics,
-                       evidence=found)
-    return Verdict(Status.PASS, f"All {plural(c.items, 'item')} map to a decision-rights rule.", score, metrics,
-                   evidence=found)
+                       f"{verb(c.unmapped, 'matches', 'match')} no decision-rights rule"
+                       + first(c, "unmapped_draft", c.unmapped) + ".", score, metrics, item_owners(found), found,
+                       basis)
+    what = f"All {plural(c.items, 'item')} map to a decision-rights rule" if c.items else "No content item yet"
+    return Verdict(Status.PASS, what + f", and every {named(sorted(forbidden))} rule requires a person's approval.",
+                   score, metrics, evidence=found, score_of=basis)
 
 
 def approval_compliance(facts: ContentFacts, settings: Settings) -> Verdict:
@@ -33,17 +71,19 @@ def approval_compliance(facts: ContentFacts, settings: Settings) -> Verdict:
         return Verdict(Status.NOT_ASSESSED, "No published item required approval.",
                        metrics={"requiring_approval": 0, "compliant": 0, "rate": None})
     rate = c.compliant / c.requiring
+    breaches = c.requiring - c.compliant
     metrics = {"rate": round(rate, 6), "requiring_approval": c.requiring, "compliant": c.compliant,
-               "breaches": c.requiring - c.compliant}
+               "breaches": breaches}
     status = Status.PASS if c.compliant == c.requiring else (
         Status.WARN if rate >= settings.approval_warn_rate else Status.FAIL)
     found = facts.evidence.get("governance.approval_compliance")
     if status is Status.PASS:
         summary = f"All {plural(c.requiring, 'item')} that needed approval had it before publication."
     else:
-        summary = (f"{percent(rate)} approval compliance: {plural(c.requiring - c.compliant, 'item')} published "
-                   "without their approvals.")
-    return Verdict(status, summary, 100 * rate, metrics, evidence=found)
+        summary = (f"{percent(rate)} approval compliance: {plural(breaches, 'item')} published without "
+                   f"{verb(breaches, 'its', 'their')} approvals" + first(c, "breach", breaches) + ".")
+    return Verdict(status, summary, 100 * rate, metrics, item_owners(found) if breaches else None, found,
+                   f"of {plural(c.requiring, 'published item')} needing approval that had it")
 
 
 def audit_trail(facts: ContentFacts, settings: Settings) -> Verdict:
@@ -52,13 +92,15 @@ def audit_trail(facts: ContentFacts, settings: Settings) -> Verdict:
         return Verdict(Status.NOT_ASSESSED, "No AI-generated item has been published.",
                        metrics={"ai_published": 0, "complete": 0, "rate": None})
     rate = c.audit_complete / c.ai_published
+    gaps = c.ai_published - c.audit_complete
     metrics = {"rate": round(rate, 6), "ai_published": c.ai_published, "complete": c.audit_complete,
-               "incomplete": c.ai_published - c.audit_complete}
+               "incomplete": gaps}
     status = rate_status(rate, settings.audit_pass_rate, settings.audit_warn_rate)
     summary = (f"{percent(rate)} of published AI items can be reconstructed from recommendation to publication"
-               + ("." if c.audit_complete == c.ai_published
-                  else f"; {plural(c.ai_published - c.audit_complete, 'trail')} incomplete."))
-    return Verdict(status, summary, 100 * rate, metrics, evidence=facts.evidence.get("governance.audit_trail"))
+               + ("." if not gaps else f"; {plural(gaps, 'trail')} incomplete" + first(c, "audit_gap", gaps) + "."))
+    found = facts.evidence.get("governance.audit_trail")
+    return Verdict(status, summary, 100 * rate, metrics, item_owners(found) if gaps else None, found,
+                   f"of {plural(c.ai_published, 'published AI item')} with a complete trail")
 
 
 def transparency(facts: ContentFacts, settings: Settings) -> Verdict:
@@ -70,16 +112,21 @@ def transparency(facts: ContentFacts, settings: Settings) -> Verdict:
     metrics = {"label_needed": c.label_needed, "label_missing": c.label_missing,
                "provenance_missing": c.provenance_missing, "items": c.items}
     found = facts.evidence.get("governance.transparency")
+    labels = label_rate <= provenance_rate
     score = 100 * min(label_rate, provenance_rate)
+    basis = (f"of {plural(c.label_needed, 'published AI item')} needing the AI-use label that carry it" if labels
+             else f"of {plural(c.items, 'item')} with recorded provenance")
+    provenance = (f"{plural(c.provenance_missing, 'item')} without recorded provenance (AI or human)"
+                  + first(c, "provenance", c.provenance_missing))
     if c.label_missing:
-        return Verdict(Status.FAIL, f"{plural(c.label_missing, 'published AI item')} "
-                       f"{verb(c.label_missing, 'lacks', 'lack')} the AI-use label its rule requires.", score,
-                       metrics, evidence=found)
+        summary = (f"{plural(c.label_missing, 'published AI item')} {verb(c.label_missing, 'lacks', 'lack')} the "
+                   "AI-use label its rule requires" + first(c, "label", c.label_missing))
+        summary += f"; {provenance}." if c.provenance_missing else "."
+        return Verdict(Status.FAIL, summary, score, metrics, item_owners(found), found, basis)
     if c.provenance_missing:
-        return Verdict(Status.WARN, f"{plural(c.provenance_missing, 'item')} without recorded provenance "
-                       "(AI or human).", score, metrics, evidence=found)
+        return Verdict(Status.WARN, provenance + ".", score, metrics, item_owners(found), found, basis)
     return Verdict(Status.PASS, "Provenance is recorded on every item and required AI labels are shown.", score,
-                   metrics, evidence=found)
+                   metrics, evidence=found, score_of=basis)
 
 
 CHECKS = (
@@ -91,8 +138,10 @@ CHECKS = (
             "covers was published on nobody's decision.",
         remediation="Add a decision_rights row for the item's channel and context (or a '*' row for the "
                     "context) stating whether approval is required, by which roles, and whether the AI label "
-                    "is needed. Sensitive and crisis contexts should never default to fully automatic.",
-        facts="content", tables=CONTENT_TABLES, evaluate=decision_rights,
+                    "is needed. Set approval_required to true on every rule for a sensitive or crisis "
+                    "context: those messages must never go out without a person.",
+        facts="content", tables=CONTENT_TABLES, settings=("autonomy_forbidden_contexts",),
+        evaluate=decision_rights,
     ),
     Check(
         id="governance.approval_compliance", layer="governance", title="Approvals before publication",

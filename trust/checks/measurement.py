@@ -6,21 +6,30 @@ import math
 from collections import defaultdict
 from datetime import timedelta
 
-from trust.checks.model import Check, Status, Verdict, blank, evidence, plural
-from trust.checks.signal import owners
-from trust.facts import Forecast, MeasurementFacts
+from trust.checks.model import Check, Status, Verdict, blank, evidence, named, owners, plural
+from trust.facts import Forecast, MeasurementFacts, Pilot
+from trust.pilots import proven_pilots, scaled_unproven
 from trust.settings import Settings
+
+
+def _runs(n: int) -> str:
+    return {0: "never run", 1: "run once", 2: "run twice"}.get(n, f"run {n} times")
+
+
+def _pilot(p: Pilot) -> str:
+    return f"{p.pilot_id} ({p.name})" if p.name else p.pilot_id
 
 
 def pilot_criteria(facts: MeasurementFacts, settings: Settings) -> Verdict:
     started = [p for p in facts.pilots if p.start_date is not None and p.start_date <= facts.as_of]
     if not started:
-        return Verdict(Status.NOT_ASSESSED, "No pilot has started.", metrics={"pilots": 0})
+        return Verdict(Status.NOT_ASSESSED, "No pilot has started.", metrics={"pilots": 0, "proven_pilots": []})
     rows, failing, warning = [], [], []
     for p in started:
         fails = [text for text, bad in (
             ("no primary metric or target", blank(p.primary_metric, p.primary_target)),
             ("no risk metric or limit", blank(p.risk_metric, p.risk_limit))) if bad]
+        fails += [f"scaled although it {why}" for why in scaled_unproven(p)]
         days = (p.end_date - p.start_date).days + 1 if p.end_date else None
         overdue = (p.decision is None and p.end_date is not None
                    and facts.as_of > p.end_date + timedelta(days=settings.pilot_decision_days))
@@ -32,25 +41,30 @@ def pilot_criteria(facts: MeasurementFacts, settings: Settings) -> Verdict:
             (f"no decision {(facts.as_of - p.end_date).days if p.end_date else 0} days after its end", overdue),
         ) if bad]
         if fails:
-            failing.append(p)
+            failing.append((p, fails))
         elif warns:
-            warning.append(p)
+            warning.append((p, warns))
         if fails or warns:
             rows.append((p.pilot_id, p.name, p.team, p.owner, p.start_date, p.end_date, days, p.decision,
                          "; ".join(fails + warns)))
+    proven = proven_pilots(started, facts.as_of)
     metrics = {"pilots": len(started), "failing": len(failing), "warning": len(warning),
-               "healthy": len(started) - len(rows)}
+               "healthy": len(started) - len(rows), "proven_pilots": list(proven)}
     found = evidence("pilots", ("pilot_id", "name", "team", "owner", "start_date", "end_date", "days", "decision",
                                 "problem"), rows)
     score = 100 * (len(started) - len(rows)) / len(started)
+    basis = f"of {plural(len(started), 'started pilot')} bounded, with clear criteria and a sound decision"
     if failing:
-        return Verdict(Status.FAIL, f"{plural(len(failing), 'pilot')} without a primary outcome or a risk limit.",
-                       score, metrics, owners(p.owner for p in failing), found)
+        return Verdict(Status.FAIL, f"{plural(len(failing), 'pilot')} without a primary outcome or a risk limit, "
+                       "or scaled without meeting its criteria: "
+                       + named(f"{_pilot(p)}: {'; '.join(why)}" for p, why in failing) + ".",
+                       score, metrics, owners(p.owner for p, _ in failing), found, basis)
     if warning:
-        return Verdict(Status.WARN, f"{plural(len(warning), 'pilot')} unbounded, over-long, undecided or "
-                       "missing a supporting outcome.", score, metrics, owners(p.owner for p in warning), found)
+        return Verdict(Status.WARN, f"{plural(len(warning), 'pilot')} unbounded, over-long, undecided or missing a "
+                       "supporting outcome: " + named(f"{_pilot(p)}: {'; '.join(why)}" for p, why in warning) + ".",
+                       score, metrics, owners(p.owner for p, _ in warning), found, basis)
     return Verdict(Status.PASS, f"All {plural(len(started), 'pilot')} are bounded with clear criteria.", score,
-                   metrics, evidence=found)
+                   metrics, evidence=found, score_of=basis)
 
 
 def variance(row: Forecast) -> float:
@@ -98,14 +112,18 @@ def tolerances(facts: MeasurementFacts, settings: Settings) -> Verdict:
     found = evidence("models", ("model_id", "model_name", "team", "owner", "period_start", "predicted", "actual",
                                 "variance", "tolerance", "problem"), rows)
     score = 100 * within / len(by_model)
+    basis = f"of {plural(len(by_model), 'model')} within tolerance in their latest period"
+    problems = {r[0]: r[9] for r in rows}
     if failing:
-        return Verdict(Status.FAIL, f"{plural(len(failing), 'model')} outside tolerance in the latest period.",
-                       score, metrics, owners(r.owner for r in failing), found)
+        return Verdict(Status.FAIL, f"{plural(len(failing), 'model')} outside tolerance in the latest period: "
+                       + named(f"{r.model_id} ({problems[r.model_id]})" for r in failing) + ".",
+                       score, metrics, owners(r.owner for r in failing), found, basis)
     if warning:
-        return Verdict(Status.WARN, f"{plural(len(warning), 'model')} with a recent breach or no tolerance set.",
-                       score, metrics, owners(r.owner for r in warning), found)
+        return Verdict(Status.WARN, f"{plural(len(warning), 'model')} with a recent breach or no tolerance set: "
+                       + named(f"{r.model_id} ({problems[r.model_id]})" for r in warning) + ".",
+                       score, metrics, owners(r.owner for r in warning), found, basis)
     return Verdict(Status.PASS, f"All {plural(len(by_model), 'model')} within tolerance.", score, metrics,
-                   evidence=found)
+                   evidence=found, score_of=basis)
 
 
 def intangibles(facts: MeasurementFacts, settings: Settings) -> Verdict:
@@ -120,7 +138,7 @@ def intangibles(facts: MeasurementFacts, settings: Settings) -> Verdict:
                                   ("no documentation", blank(m.documentation_url))) if bad]
         warns = [t for t, bad in (
             ("no baseline", blank(m.baseline_value, m.baseline_date)),
-            (f"run {m.run_count or 0} time(s)", (m.run_count or 0) < settings.intangible_min_runs),
+            (_runs(m.run_count or 0), (m.run_count or 0) < settings.intangible_min_runs),
             ("never run" if m.last_run is None else f"last run {m.last_run.isoformat()}",
              m.last_run is None or m.last_run < oldest),
         ) if bad]
@@ -133,14 +151,18 @@ def intangibles(facts: MeasurementFacts, settings: Settings) -> Verdict:
     metrics = {"intangibles": len(metrics_in_scope), "failing": len(failing), "warning": len(warning)}
     found = evidence("metrics", ("metric", "team", "owner", "method", "run_count", "last_run", "problem"), rows)
     score = 100 * (len(metrics_in_scope) - len(rows)) / len(metrics_in_scope)
+    basis = f"of {plural(len(metrics_in_scope), 'intangible outcome')} measured with a documented, repeated method"
+    problems = {(r[0], r[1]): r[6] for r in rows}
     if failing:
         return Verdict(Status.FAIL, f"{plural(len(failing), 'intangible outcome')} measured without a documented "
-                       "method.", score, metrics, owners(m.owner for m in failing), found)
+                       "method: " + named(f"{m.metric} ({problems[(m.metric, m.team)]})" for m in failing) + ".",
+                       score, metrics, owners(m.owner for m in failing), found, basis)
     if warning:
         return Verdict(Status.WARN, f"{plural(len(warning), 'intangible outcome')} not yet measured repeatedly "
-                       "or recently.", score, metrics, owners(m.owner for m in warning), found)
+                       "or recently: " + named(f"{m.metric} ({problems[(m.metric, m.team)]})" for m in warning)
+                       + ".", score, metrics, owners(m.owner for m in warning), found, basis)
     return Verdict(Status.PASS, f"All {plural(len(metrics_in_scope), 'intangible outcome')} have a documented, "
-                   "repeated method.", score, metrics, evidence=found)
+                   "repeated method.", score, metrics, evidence=found, score_of=basis)
 
 
 CHECKS = (
@@ -152,8 +174,9 @@ CHECKS = (
             "such as error rate or approval compliance. A pilot that runs on, or ends without a decision, "
             "is a rollout nobody agreed to.",
         remediation="Before a pilot starts, record its primary and supporting metrics with targets and a risk "
-                    "metric with its limit; keep it to three weeks, and record the decision (scale, stop or "
-                    "extend) within two weeks of its end.",
+                    "metric with its limit (and which way is good for each); keep it to three weeks, record "
+                    "the decision (scale, stop or extend) within two weeks of its end, and scale only a pilot "
+                    "that met its primary target and stayed within its risk limit.",
         facts="measurement", tables=("pilots",), settings=("pilot_max_days", "pilot_decision_days"),
         evaluate=pilot_criteria,
     ),

@@ -27,9 +27,16 @@ class Status(StrEnum):
         return self in (Status.FAIL, Status.ERROR)
 
 
+    @property
+    def assessed(self) -> bool:
+        """Judged, well or badly: everything but not_assessed (an error counts as assessed and failing)."""
+        return self is not Status.NOT_ASSESSED
+
+
 _SEVERITY = {Status.PASS: 0, Status.NOT_ASSESSED: 1, Status.WARN: 2, Status.FAIL: 3, Status.ERROR: 4}
 
-STATUS_SCORE = {Status.PASS: 100.0, Status.WARN: 50.0, Status.FAIL: 0.0}
+# Why a check could not be judged as of a date, when the reason matters beyond its summary.
+NO_HISTORY = "no_history"
 
 LAYERS: tuple[tuple[str, str], ...] = (
     ("signal", "Signal quality"),
@@ -49,16 +56,18 @@ class Evidence:
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
     total: int
+    # The owners of every failing record (not only the rows shown), most records first.
+    owners: tuple[str, ...] = ()
 
     def as_dicts(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
 def evidence(kind: str, columns: tuple[str, ...], rows: list | tuple, total: int | None = None,
-             limit: int | None = None) -> Evidence:
+             limit: int | None = None, owners: tuple[str, ...] = ()) -> Evidence:
     rows = tuple(tuple(r) for r in rows)
     shown = rows if limit is None else rows[:limit]
-    return Evidence(kind, columns, shown, len(rows) if total is None else total)
+    return Evidence(kind, columns, shown, len(rows) if total is None else total, owners)
 
 
 @dataclass(frozen=True)
@@ -71,12 +80,16 @@ class Verdict:
     metrics: Mapping[str, Any] = field(default_factory=dict)
     owner: str | None = None
     evidence: Evidence | None = None
+    # What the score is a rate of ("items mapped to a rule"); a check judged by status alone has no score.
+    score_of: str | None = None
+    # Why the check is not assessed, when a comparison must know it (NO_HISTORY).
+    reason: str | None = None
 
     def scored(self) -> float | None:
         """The score to one decimal, rounded down so that only a perfect result shows 100."""
-        if self.score is not None:
-            return math.floor(max(0.0, min(100.0, self.score)) * 10 + 1e-9) / 10
-        return STATUS_SCORE.get(self.status)
+        if self.score is None:
+            return None
+        return math.floor(max(0.0, min(100.0, self.score)) * 10 + 1e-9) / 10
 
 
 @dataclass(frozen=True)
@@ -111,11 +124,15 @@ class Result:
     owner: str | None
     evidence: Evidence | None
     scope: str  # "team" when evaluated for the chosen team, else "organisation"
+    score_of: str | None = None
+    reason: str | None = None
 
     @classmethod
     def of(cls, check: Check, verdict: Verdict, scope: str) -> Result:
-        return cls(check.id, check.layer, check.title, verdict.status, verdict.scored(),
-                   verdict.summary, dict(verdict.metrics), verdict.owner, verdict.evidence, scope)
+        score = verdict.scored()
+        return cls(check.id, check.layer, check.title, verdict.status, score, verdict.summary,
+                   dict(verdict.metrics), verdict.owner, verdict.evidence, scope,
+                   verdict.score_of if score is not None else None, verdict.reason)
 
 
 def rate_status(rate: float, pass_at: float, warn_at: float) -> Status:
@@ -132,9 +149,35 @@ def blank(*values: object) -> bool:
     return any(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
-def percent(rate: float | None) -> str:
+def percent(rate: float | None, places: int = 1) -> str:
     """A rate as a percentage, rounded down like scores: only a perfect rate reads 100%."""
-    return "n/a" if rate is None else f"{math.floor(rate * 1000 + 1e-9) / 10:.1f}%"
+    if rate is None:
+        return "n/a"
+    scale = 10 ** (places + 2)
+    return f"{math.floor(rate * scale + 1e-9) / 10**places:.{places}f}%"
+
+
+def named(things, limit: int = 3) -> str:
+    """Up to `limit` things by name, then how many more: 'a, b, c and 4 more' (duplicates once)."""
+    unique = list(dict.fromkeys(str(t) for t in things if t is not None and str(t).strip()))
+    if len(unique) > limit:
+        return ", ".join(unique[:limit]) + f" and {len(unique) - limit:,} more"
+    if len(unique) > 1:
+        return ", ".join(unique[:-1]) + " and " + unique[-1]
+    return "".join(unique)
+
+
+def first_named(shown, total: int) -> str:
+    """The first few of `total` things, named like `named`: 'a, b, c and 9 more'."""
+    shown = [str(t) for t in shown]
+    if total > len(shown):
+        return ", ".join(shown) + f" and {total - len(shown):,} more"
+    return named(shown)
+
+
+def owners(names) -> str | None:
+    """The owners of the records a check found, named as summaries name things; None when none is known."""
+    return named(names) or None
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:

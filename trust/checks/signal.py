@@ -4,118 +4,213 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from trust.checks.model import Check, Status, Verdict, blank, evidence, percent, plural, verb
-from trust.facts import AnomalyFacts, PreflightFacts, SignalFacts
+from trust.checks.model import (
+    NO_HISTORY,
+    Check,
+    Status,
+    Verdict,
+    blank,
+    evidence,
+    named,
+    owners,
+    percent,
+    plural,
+    verb,
+)
+from trust.facts import Anomaly, AnomalyFacts, PreflightFacts, SignalFacts
 from trust.preflight import journey_status
 from trust.settings import Settings
-
-
-def owners(names) -> str | None:
-    """Several owners as one line: the first two and how many more."""
-    unique = list(dict.fromkeys(n for n in names if n))
-    if not unique:
-        return None
-    return ", ".join(unique[:2]) + (f" (+{len(unique) - 2})" if len(unique) > 2 else "")
+from trust.signal_scores import field_scores
 
 
 def field_ownership(facts: SignalFacts, settings: Settings) -> Verdict:
     high = [f for f in facts.registry if f.high_risk]
     if not high:
         return Verdict(Status.FAIL, "No customer field is marked high risk in the field registry.",
-                       score=0, metrics={"high_risk_fields": 0})
+                       metrics={"high_risk_fields": 0})
     oldest = facts.as_of - timedelta(days=settings.field_review_max_days)
-    rows, failing, warning = [], 0, 0
+    rows, failing, warning = [], [], []
     for spec in high:
         fails = [p for p, bad in (("no owner", blank(spec.owner)), ("no authoritative source", blank(spec.source)),
                                   ("not a column of customers", spec.name not in facts.customer_columns)) if bad]
         reviewed = spec.last_reviewed is not None and oldest <= spec.last_reviewed <= facts.as_of
         warns = [] if reviewed else ["never reviewed" if spec.last_reviewed is None
                                      else f"last reviewed {spec.last_reviewed.isoformat()}"]
-        failing += bool(fails)
-        warning += bool(warns) and not fails
+        if fails:
+            failing.append((spec, fails))
+        elif warns:
+            warning.append((spec, warns))
         if fails or warns:
             rows.append((spec.name, spec.owner, spec.source, spec.last_reviewed, "; ".join(fails + warns)))
     healthy = len(high) - len(rows)
-    metrics = {"high_risk_fields": len(high), "healthy": healthy, "failing": failing, "review_overdue": warning}
+    metrics = {"high_risk_fields": len(high), "healthy": healthy, "failing": len(failing),
+               "review_overdue": len(warning)}
     found = evidence("fields", ("field", "owner", "authoritative_source", "last_reviewed", "problem"), rows)
-    score = 100 * healthy / len(high)
+    score, basis = 100 * healthy / len(high), f"of {plural(len(high), 'high-risk field')} owned, sourced and reviewed"
     if failing:
-        return Verdict(Status.FAIL, f"{plural(failing, 'high-risk field')} of {len(high)} "
-                       f"{verb(failing, 'lacks', 'lack')} an owner, a source or a column in customers.", score,
-                       metrics, evidence=found)
+        return Verdict(Status.FAIL, f"{plural(len(failing), 'high-risk field')} of {len(high)} "
+                       f"{verb(len(failing), 'lacks', 'lack')} an owner, a source or a column in customers: "
+                       + named(f"{spec.name} ({', '.join(why)})" for spec, why in failing) + ".", score,
+                       metrics, owners(spec.owner for spec, _ in failing), found, basis)
     if warning:
-        return Verdict(Status.WARN, f"{plural(warning, 'high-risk field')} not reviewed in the last "
-                       f"{settings.field_review_max_days} days.", score, metrics, evidence=found)
+        return Verdict(Status.WARN, f"{plural(len(warning), 'high-risk field')} not reviewed in the last "
+                       f"{settings.field_review_max_days} days: " + named(spec.name for spec, _ in warning) + ".",
+                       score, metrics, owners(spec.owner for spec, _ in warning), found, basis)
     return Verdict(Status.PASS, f"All {len(high)} high-risk fields are owned, sourced and reviewed.",
-                   score, metrics, evidence=found)
+                   score, metrics, evidence=found, score_of=basis)
 
 
 def preflight(facts: PreflightFacts, settings: Settings) -> Verdict:
+    if facts.reason == NO_HISTORY:
+        latest = facts.latest.isoformat() if facts.latest else "the latest snapshot"
+        return Verdict(Status.NOT_ASSESSED, "Journey audiences carry no history (no snapshot_date in "
+                       f"journey_audience), so pre-flight can be judged only as of {latest}.",
+                       metrics={"journeys": 0, "reason": NO_HISTORY}, reason=NO_HISTORY)
     if not facts.journeys:
         return Verdict(Status.NOT_ASSESSED, "No scheduled or live journey to pre-flight.",
                        metrics={"journeys": 0})
     statuses = {j.journey_id: journey_status(j, settings) for j in facts.journeys}
     failed = [j for j in facts.journeys if statuses[j.journey_id] is Status.FAIL]
     warned = [j for j in facts.journeys if statuses[j.journey_id] is Status.WARN]
+    empty = [j for j in warned if not j.audience]
     metrics = {
         "journeys": len(facts.journeys), "failing": len(failed), "warning": len(warned),
+        "without_audience": len(empty),
         "blocked_members": sum(j.blocking for j in facts.journeys),
         "warned_members": sum(j.warned for j in facts.journeys),
         "audience": sum(j.audience for j in facts.journeys),
         "snapshot": facts.snapshot.isoformat() if facts.snapshot else None,
     }
     score = 100 * (len(facts.journeys) - len(failed)) / len(facts.journeys)
+    basis = f"of {plural(len(facts.journeys), 'scheduled or live journey')} clear of blocked customers"
     if failed:
-        names = ", ".join(j.journey_id for j in failed[:3]) + (" …" if len(failed) > 3 else "")
-        return Verdict(Status.FAIL, f"{plural(len(failed), 'journey')} would message blocked customers "
-                       f"({names}).", score, metrics, owners(j.owner for j in failed), facts.failures)
+        return Verdict(Status.FAIL, f"{plural(len(failed), 'journey')} would message blocked customers: "
+                       + named(f"{j.journey_id} ({j.blocking:,} of {j.audience:,})" for j in failed) + ".",
+                       score, metrics, owners(j.owner for j in failed), facts.failures, basis)
     if warned:
-        return Verdict(Status.WARN, f"{plural(len(warned), 'journey')} with over "
-                       f"{percent(settings.preflight_warning_share)} of the audience flagged.", score, metrics,
-                       owners(j.owner for j in warned), facts.failures)
+        parts = []
+        if len(warned) > len(empty):
+            flagged = [j for j in warned if j.audience]
+            parts.append(f"{plural(len(flagged), 'journey')} with over {percent(settings.preflight_warning_share)} "
+                         f"of the audience flagged: " + named(j.journey_id for j in flagged))
+        if empty:
+            parts.append(f"{plural(len(empty), 'journey')} with no audience: " + named(j.journey_id for j in empty))
+        return Verdict(Status.WARN, "; ".join(parts) + ".", score, metrics, owners(j.owner for j in warned),
+                       facts.failures, basis)
     return Verdict(Status.PASS, f"All {plural(len(facts.journeys), 'journey')} clear pre-flight.", score,
-                   metrics, evidence=facts.failures)
+                   metrics, evidence=facts.failures, score_of=basis)
+
+
+FIELD_COLUMNS = ("field", "owner", "completeness", "validity", "freshness", "score", "customer_id", "copies",
+                 "problem")
+
+
+def field_quality(facts: SignalFacts, settings: Settings) -> Verdict:
+    """The signal-quality scores of the high-risk fields, and duplicate customer IDs."""
+    if facts.snapshot is None or not facts.rows:
+        return Verdict(Status.NOT_ASSESSED, "No customer snapshot on or before this date to measure.",
+                       metrics={"fields": 0})
+    scores = field_scores(facts)
+
+    def below(value: float, threshold: float) -> bool:  # unrounded, but blind to float noise
+        return value < threshold - 1e-9
+
+    failing = [s for s in scores if below(s.score, settings.field_score_warn)]
+    warning = [s for s in scores if s not in failing and below(s.score, settings.field_score_pass)]
+    duplicates = facts.rows - facts.distinct_ids
+    share = duplicates / facts.rows
+    lowest = min(scores, key=lambda s: s.score, default=None)
+    metrics = {"fields": len(scores), "lowest_field": lowest.field if lowest else None,
+               "lowest_score": round(lowest.score, 2) if lowest else None, "rows": facts.rows,
+               "distinct_ids": facts.distinct_ids, "duplicate_rows": duplicates, "duplicate_share": round(share, 6),
+               "snapshot": facts.snapshot.isoformat()}
+    rows = [(s.field, s.owner, round(s.completeness, 4), round(s.validity, 4), round(s.freshness, 4),
+             round(s.score, 2), None, None,
+             f"below {settings.field_score_warn:g}" if s in failing
+             else f"below {settings.field_score_pass:g}" if s in warning else "") for s in scores]
+    rows += [(None, None, None, None, None, None, customer_id, copies, f"appears {copies} times")
+             for customer_id, copies in facts.duplicated]
+    found = evidence("fields and duplicated IDs", FIELD_COLUMNS, rows, total=len(scores) + facts.duplicated_ids)
+    id_owner = next((spec.owner for spec in facts.registry if spec.name == "customer_id"), None)
+    copies = (f"{plural(duplicates, 'duplicate customer ID row')} ({percent(share, 2)} of {facts.rows:,} rows"
+              f" in the {facts.snapshot.isoformat()} snapshot")
+    score = lowest.score if lowest else None
+    basis = f"lowest field score ({lowest.field})" if lowest else None
+    too_many = share > settings.duplicate_fail_share
+    if failing or too_many:
+        parts = [f"{plural(len(failing), 'high-risk field')} below {settings.field_score_warn:g}: "
+                 + named(f"{s.field} {_score(s.score)}" for s in failing)] if failing else []
+        parts += [copies + f", over {percent(settings.duplicate_fail_share, 2)})"] if too_many else []
+        who = [s.owner for s in failing] + ([id_owner] if too_many else [])
+        return Verdict(Status.FAIL, "; ".join(parts) + ".", score, metrics, owners(who), found, basis)
+    if warning or duplicates:
+        parts = [f"{plural(len(warning), 'high-risk field')} below {settings.field_score_pass:g}: "
+                 + named(f"{s.field} {_score(s.score)}" for s in warning)] if warning else []
+        parts += [copies + ")"] if duplicates else []
+        who = [s.owner for s in warning] + ([id_owner] if duplicates else [])
+        return Verdict(Status.WARN, "; ".join(parts) + ".", score, metrics, owners(who), found, basis)
+    what = (f"all {plural(len(scores), 'high-risk field')} score {settings.field_score_pass:g} or more"
+            if scores else "no high-risk field is a column of customers")
+    return Verdict(Status.PASS, f"{what[0].upper()}{what[1:]}, and every customer ID is unique.", score, metrics,
+                   evidence=found, score_of=basis)
+
+
+def _score(value: float) -> str:
+    """A score as shown, rounded down like check scores so a failing field never reads as the threshold."""
+    return f"{int(value * 10) / 10:.1f}"
+
+
+def describe_anomaly(a: Anomaly) -> str:
+    """Which anomaly: field, value, snapshot, and its share (or row count) against its baseline."""
+    when = a.snapshot_date.isoformat()
+    if a.kind == "row_count":
+        return f"row count on {when} ({a.share:,.0f} against a {a.baseline:,.0f} baseline)"
+    value = "(empty)" if a.value is None else a.value
+    what = "opt-out share" if a.kind == "opt_out" else "share"
+    return f"{a.field} = {value} on {when} ({what} {a.share:.1%} against a {a.baseline:.1%} baseline)"
 
 
 def anomaly_review(facts: AnomalyFacts, settings: Settings) -> Verdict:
+    """Reviews come from alert_reviews and the dashboard; with neither, every anomaly is unreviewed."""
     recent = set(sorted(s for s in facts.snapshots if s <= facts.as_of)[-settings.anomaly_lookback_snapshots:])
     anomalies = [a for a in facts.anomalies if a.snapshot_date in recent]
     if not anomalies:
         return Verdict(Status.PASS, f"No anomaly in the last {plural(len(recent), 'snapshot')}.",
                        metrics={"anomalies": 0, "snapshots": len(recent)})
-    if not facts.reviews_available:
-        return Verdict(Status.NOT_ASSESSED, f"{plural(len(anomalies), 'anomaly', 'anomalies')} found, but no "
-                       "review record is available (alert_reviews is not provided).",
-                       metrics={"anomalies": len(anomalies)})
     reviews = {}
     cutoff = facts.cutoff or datetime.combine(facts.as_of + timedelta(days=1), datetime.min.time())
     for r in facts.reviews:
         if r.reviewed_at is None or r.reviewed_at < cutoff:
             reviews.setdefault((r.field, r.value or None, r.snapshot_date), r)
-    rows, overdue, pending = [], 0, 0
+    rows, overdue, pending = [], [], []
     for a in anomalies:
         review = reviews.get((a.field, a.value, a.snapshot_date))
         age = (facts.as_of - a.snapshot_date).days
         if review is not None:
             state = f"reviewed by {review.reviewed_by or 'unknown'}"
         elif age > settings.anomaly_review_days:
-            state, overdue = f"unreviewed for {age} days", overdue + 1
+            state = f"unreviewed for {age} days"
+            overdue.append(a)
         else:
-            state, pending = f"unreviewed ({age} days old)", pending + 1
-        rows.append((a.field, a.value, a.snapshot_date, round(a.share, 4), round(a.baseline, 4), state))
-    reviewed = len(anomalies) - overdue - pending
-    metrics = {"anomalies": len(anomalies), "reviewed": reviewed, "overdue": overdue, "pending": pending}
-    found = evidence("anomalies", ("field", "value", "snapshot_date", "share", "baseline", "state"),
-                     sorted(rows, key=lambda r: (not r[5].startswith("unreviewed"), r[2])))
-    score = 100 * reviewed / len(anomalies)
+            state = f"unreviewed ({age} days old)"
+            pending.append(a)
+        rows.append((a.field, a.value, a.snapshot_date, round(a.share, 4), round(a.baseline, 4),
+                     facts.owners.get(a.field), state))
+    reviewed = len(anomalies) - len(overdue) - len(pending)
+    metrics = {"anomalies": len(anomalies), "reviewed": reviewed, "overdue": len(overdue), "pending": len(pending)}
+    found = evidence("anomalies", ("field", "value", "snapshot_date", "share", "baseline", "owner", "state"),
+                     sorted(rows, key=lambda r: (not r[6].startswith("unreviewed"), r[2])))
+    score, basis = 100 * reviewed / len(anomalies), f"of {plural(len(anomalies), 'anomaly', 'anomalies')} reviewed"
     if overdue:
-        return Verdict(Status.FAIL, f"{plural(overdue, 'anomaly', 'anomalies')} unreviewed for more than "
-                       f"{settings.anomaly_review_days} days.", score, metrics, evidence=found)
+        return Verdict(Status.FAIL, f"{plural(len(overdue), 'anomaly', 'anomalies')} unreviewed for more than "
+                       f"{plural(settings.anomaly_review_days, 'day')}: " + named(map(describe_anomaly, overdue))
+                       + ".", score, metrics, owners(facts.owners.get(a.field) for a in overdue), found, basis)
     if pending:
-        return Verdict(Status.WARN, f"{plural(pending, 'recent anomaly', 'recent anomalies')} awaiting review.",
-                       score, metrics, evidence=found)
+        return Verdict(Status.WARN, f"{plural(len(pending), 'recent anomaly', 'recent anomalies')} awaiting review: "
+                       + named(map(describe_anomaly, pending)) + ".", score, metrics,
+                       owners(facts.owners.get(a.field) for a in pending), found, basis)
     return Verdict(Status.PASS, f"All {plural(len(anomalies), 'anomaly', 'anomalies')} reviewed.", score,
-                   metrics, evidence=found)
+                   metrics, evidence=found, score_of=basis)
 
 
 CHECKS = (
@@ -147,6 +242,21 @@ CHECKS = (
         settings=("preflight_blocking_tolerance", "preflight_warning_share"), evaluate=preflight,
     ),
     Check(
+        id="signal.field_quality", layer="signal", title="Customer fields complete, valid and fresh",
+        question="Are the high-risk customer fields filled, valid and fresh, and is every customer ID unique?",
+        why="Personalisation and journeys are only as right as the fields they read. A field that is often "
+            "empty, holds values outside its allowed list or has not been refreshed in time makes every "
+            "segment built on it wrong, and a customer ID that appears twice means two versions of one person: "
+            "one of them is messaged on stale or contradictory data.",
+        remediation="Open the fields below the threshold with their owner: fill the gaps at the source, map "
+                    "the invalid values to allowed ones (or add them to allowed_values if they are right), and "
+                    "restore the sync that keeps the stale records fresh. For duplicate IDs, merge the records "
+                    "in the system of record and fix the join or export that produced the second row.",
+        facts="signal", tables=("field_registry", "customers"),
+        settings=("field_score_pass", "field_score_warn", "duplicate_fail_share"), team_scoped=False,
+        evaluate=field_quality,
+    ),
+    Check(
         id="signal.anomaly_review", layer="signal", title="Anomalies reviewed",
         question="Are sudden shifts in customer data looked into promptly?",
         why="A sudden shift in language preference, region mix or opt-outs is usually a broken feed or "
@@ -154,7 +264,8 @@ CHECKS = (
             "segment and journey built on the field.",
         remediation="Have the field's owner investigate each open anomaly, fix the source if it is a data "
                     "fault, and record the review (who, when, what was found) within a week of the "
-                    "snapshot, in the dashboard or in the alert_reviews extract.",
+                    "snapshot, in the dashboard or in the alert_reviews extract. Without either, every "
+                    "anomaly counts as unreviewed.",
         facts="anomalies", tables=("customers", "field_registry", "alert_reviews"),
         settings=("anomaly_min_shift", "anomaly_sigmas", "anomaly_baseline_snapshots", "anomaly_min_baseline",
                   "anomaly_row_count_shift", "anomaly_lookback_snapshots", "anomaly_review_days"),

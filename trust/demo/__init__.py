@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,9 +19,11 @@ from trust.demo.faults import FAULTS, Fault
 from trust.demo.timeline import SNAPSHOTS, Timeline, stream
 from trust.demo.writer import MARKER, Staging, file_name
 
-__all__ = ["FAULTS", "MARKER", "DemoSummary", "Fault", "write_demo"]
+__all__ = ["DEMO_FORMAT", "FAULTS", "MARKER", "DemoSummary", "Fault", "demo_format", "write_demo"]
 
 MIN_CUSTOMERS = 100
+# Bumped whenever the demo's content changes, so a benchmark or a checkout never keeps an old demo.
+DEMO_FORMAT = 2
 # Below this many items the planted governance faults would dominate the rates they are meant
 # to dent slightly, so small demos still get a realistic volume of content.
 MIN_ITEMS = 2_000
@@ -61,7 +64,7 @@ def write_demo(out: Path, customers: int = 20_000, seed: int = 7,
         rows["field_registry"] = stage.write_csv("field_registry",
                                                  registry.field_registry_rows(tl))
         rows["journeys"] = stage.write_csv("journeys", journeys.journey_rows(tl))
-        audience = journeys.audience(views, SNAPSHOTS - 1, stream(seed, "journeys"))
+        audience = journeys.audience(views, tl, stream(seed, "journeys"))
         del views
         rows["journey_audience"] = stage.write_parquet("journey_audience", audience)
         items, events = _content(customers, seed, staff, tl)
@@ -83,16 +86,24 @@ def write_demo(out: Path, customers: int = 20_000, seed: int = 7,
         rows["advocacy_nudges"] = stage.write_csv("advocacy_nudges", nudges)
         rows["advocacy_shares"] = stage.write_csv("advocacy_shares", shares)
         rows["alert_reviews"] = stage.write_csv("alert_reviews", registry.alert_review_rows(tl))
-        stage.write_marker({"customers": customers, "seed": seed, "latest": latest.isoformat()})
+        stage.write_marker({"customers": customers, "seed": seed, "latest": latest.isoformat(),
+                            "format": DEMO_FORMAT})
     ordered = {name: rows[name] for name in TABLE_NAMES}
     return DemoSummary(out, ordered, time.perf_counter() - started)
 
 
+def demo_format(folder: Path) -> int | None:
+    """The format of the demo written in `folder` (None: no demo, or one older than formats)."""
+    try:
+        return json.loads((Path(folder) / MARKER).read_text(encoding="utf-8")).get("format")
+    except (OSError, ValueError):
+        return None
+
+
 def _customers(stage: Staging, customers: int, seed: int, tl: Timeline) -> tuple[int, dict]:
-    """Write the weekly snapshots one at a time, keeping only what journey audiences need."""
+    """Write the weekly snapshots one at a time, keeping the category codes journey audiences need."""
     base = CustomerBase(customers, stream(seed, "customers"), tl)
-    latest = SNAPSHOTS - 1
-    keep = frozenset({latest, *(latest - w for w in journeys.BUILT_WEEKS_BEFORE.values())})
+    keep = frozenset(range(SNAPSHOTS))  # audiences are exported every week
     views, total = {}, 0
     for snap in base.snapshots(keep):
         folder = f"customers/snapshot_date={tl.snapshot_dates[snap.index].isoformat()}"

@@ -20,6 +20,8 @@ ROLES = ("system", "marketer", "marketing_lead", "legal", "compliance", "brand",
          "analyst")
 
 # Deliberately no `*`/crisis row: a `web` crisis item is unmapped (governance.decision_rights).
+# Planted: push/sensitive lets account alerts go out with no person involved
+# (governance.decision_rights fails). web/standard names no role: any person may approve.
 DECISION_RIGHTS = (
     {"channel": "*", "context": "standard", "approval_required": False, "approver_roles": (),
      "label_required": True},
@@ -27,8 +29,12 @@ DECISION_RIGHTS = (
      "approver_roles": ("marketing_lead",), "label_required": False},
     {"channel": "social", "context": "standard", "approval_required": True,
      "approver_roles": ("brand",), "label_required": True},
+    {"channel": "web", "context": "standard", "approval_required": True,
+     "approver_roles": (), "label_required": True},
     {"channel": "*", "context": "sensitive", "approval_required": True,
      "approver_roles": ("marketing_lead", "compliance"), "label_required": True},
+    {"channel": "push", "context": "sensitive", "approval_required": False,
+     "approver_roles": (), "label_required": True},
     *({"channel": ch, "context": "crisis", "approval_required": True,
        "approver_roles": ("legal", "compliance"), "label_required": True}
       for ch in ("email", "sms", "push", "social")),
@@ -121,7 +127,9 @@ def generate(n: int, people: tuple[Person, ...], rng: np.random.Generator,
             if rule is None or not m.any():
                 continue
             label_required[m] = rule["label_required"]
-            for k, role in enumerate(rule["approver_roles"] if rule["approval_required"] else ()):
+            # A rule that names no role takes one person's approval: the team's marketing lead gives it.
+            named = rule["approver_roles"] or ("marketing_lead",)
+            for k, role in enumerate(named if rule["approval_required"] else ()):
                 roles[m, k] = ROLES.index(role)
     label = (ai == 1) & (label_required | (rng.random(n) < 0.3))
 

@@ -20,12 +20,12 @@ FAULTS: tuple[Fault, ...] = (
           "app), have language `en`",
           "language `es` share drops and `en` rises by 7.5 pp: two unreviewed anomalies within "
           "7 days (a warn on their own); JRN-CRM-03 fails pre-flight"),
-    Fault("signal.preflight", "customers",
+    Fault("signal.field_quality", "customers",
           "latest snapshot: min(40, max(5, customers/200)) rows with language `EN`, `english` "
-          "or `English`", "language validity < 1"),
-    Fault("signal.preflight", "customers",
+          "or `English`", "language validity < 1, its score still above 90"),
+    Fault("signal.field_quality", "customers",
           "latest snapshot: ~0.2% of customer_ids appear twice (second row mastered in `app`, "
-          "or `web` when the first is `app`)", "uniqueness < 1"),
+          "or `web` when the first is `app`)", "duplicates over 0.1% of rows: field_quality fails"),
     Fault("signal.preflight", "journey_audience",
           "JRN-GRW-02 (live) holds 25 `ESP-nnnnn` IDs that no snapshot has",
           "JRN-GRW-02 fails pre-flight (inconsistent IDs)"),
@@ -36,8 +36,12 @@ FAULTS: tuple[Fault, ...] = (
           "snapshot 2 weeks before latest: 8.5% of customers switch consent_email to false",
           "unreviewed consent_email opt-out anomaly older than 7 days: anomaly_review fails"),
     Fault("signal.preflight", "journey_audience",
-          "JRN-CRM-05 (live email) was built from the snapshot 3 weeks before latest, before "
-          "the opt-out spike", "JRN-CRM-05 fails pre-flight (consent not true)"),
+          "JRN-CRM-05 (live email) was last rebuilt from the snapshot 3 weeks before latest, "
+          "before the opt-out spike; its weekly exports repeat that list",
+          "JRN-CRM-05 fails pre-flight from the spike on (consent not true), passes before"),
+    Fault("signal.preflight", "journeys",
+          "JRN-GRW-03 (scheduled sms, regions LATAM) picked up Portuguese speakers served from "
+          "EMEA in the exports of the last two weeks", "JRN-GRW-03 fails pre-flight (region)"),
     Fault("signal.anomaly_review", "alert_reviews",
           "snapshot 6 weeks before latest: 6.5% of customers move from region EMEA to UKI; "
           "both values reviewed by E015 the next day", "a reviewed anomaly (no finding)"),
@@ -46,30 +50,42 @@ FAULTS: tuple[Fault, ...] = (
           "JRN-GRW-01 warns (lifecycle stage not targeted)"),
     Fault("governance.approval_compliance", "content_items",
           "CI-P01 brand/social/crisis published on legal approval only; CI-P02 approved after "
-          "publication; CI-P03 approved by role `brand` instead of `marketing_lead`; "
-          "max(3, 0.3%) of crm email items edited after approval (note 'Fixed a typo after "
-          "sign-off')", "approval compliance between 0.98 and 1: warn"),
+          "publication; CI-P03 approved by role `brand` instead of `marketing_lead`; CI-P12 "
+          "brand/email/crisis 100 days ago on legal approval only; CI-P13 web page (its rule "
+          "names no role) approved only by the system; max(3, 0.3%) of crm email items edited "
+          "after approval (note 'Fixed a typo after sign-off')",
+          "approval compliance between 0.98 and 1: warn"),
     Fault("accountability.crisis_comms", "content_items",
-          "CI-P01 published without its compliance approval",
-          "crisis_comms fails; brand crisis median stays under 4 hours"),
+          "CI-P01 published without its compliance approval; CI-P12 the same, 100 days ago",
+          "crisis_comms fails on CI-P01 alone (CI-P12 is outside the 90-day window); brand "
+          "crisis median stays under 4 hours"),
     Fault("governance.audit_trail", "audit_events",
           "1.2% of published AI items have no `recommended` event (plus the approval breaches)",
           "audit completeness ~0.987: warn"),
     Fault("governance.transparency", "content_items",
           "CI-P04, CI-P05, CI-P06 have ai_generated NULL; CI-P07 (published AI social post) "
           "has ai_label_applied false", "transparency fails"),
+    Fault("governance.decision_rights", "decision_rights",
+          "push/sensitive needs no approval: account alerts go out with no person involved",
+          "decision_rights fails (sensitive contexts may never be autonomous)"),
     Fault("governance.decision_rights", "content_items",
           "CI-P08 is an unpublished web/crisis draft: no rule maps it",
-          "decision_rights warns"),
+          "listed among decision_rights' records (alone it would warn)"),
     Fault("accountability.commitment_owners", "content_items",
           "CI-P09 (growth) published commitment without owner; CI-P10 owned by E009, "
           "who has left", "commitment owners >= 95%: warn"),
     Fault("accountability.escalation", "audit_events",
-          "max(1, 3%) of published low-confidence AI items have no `escalated` event",
-          "escalation ~0.97: warn"),
+          "max(1, 3%) of published low-confidence AI items have no `escalated` event; CI-P11 "
+          "(growth push) has no confidence recorded and was not escalated",
+          "escalation ~0.97: warn (unknown confidence counts as low)"),
     Fault("measurement.pilot_criteria", "pilots",
           "PIL-02 has no risk metric; PIL-03 lasts 28 days; PIL-04 ended 31 days ago with no "
-          "decision; PIL-05 in progress; PIL-06 starts in 14 days", "pilot_criteria fails"),
+          "decision; PIL-05 in progress; PIL-06 starts in 14 days; PIL-07 was scaled although "
+          "it missed its primary target", "pilot_criteria fails"),
+    Fault("measurement.pilot_criteria", "pilots",
+          "PIL-01's risk metric is approval compliance (0.995 against 0.98) with "
+          "risk_direction `higher`", "PIL-01 (scaled) and PIL-04 (awaiting its decision) are the "
+          "proven pilots stage 3 needs (crm)"),
     Fault("measurement.tolerances", "forecasts",
           "FC-CRM-REV latest closed period 22% over; FC-BRD-SOV 19% off two periods before its "
           "latest; FC-GRW-CHURN has no tolerance", "tolerances fails"),
@@ -80,6 +96,7 @@ FAULTS: tuple[Fault, ...] = (
           "upskilling 34/45 = 0.76: warn (growth alone warns, brand and crm pass)"),
     Fault("culture.advocacy_cadence", "advocacy_nudges",
           "no nudge 39 and 32 days before latest (a 21-day gap); the nudge 53 days before has "
-          "6 posts; one non-approved share 80 days before (outside the window)",
-          "advocacy_cadence fails"),
+          "6 posts; the nudges 88 and 46 days before carry no statistics; one non-approved share "
+          "80 days before (outside the window); a share 20 days before whose approval was not "
+          "recorded", "advocacy_cadence fails"),
 )

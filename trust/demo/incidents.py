@@ -1,4 +1,4 @@
-"""The planted governance and accountability incidents: ten hand-written items with their trails."""
+"""The planted governance and accountability incidents: thirteen hand-written items with their trails."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from trust.demo.timeline import Timeline
-from trust.demo.workflow import EVENT_SCHEMA
+from trust.demo.workflow import EVENT_SCHEMA, SYSTEM_ACTORS
 
-ROLE = {"E001": "marketing_lead", "E032": "brand", "E033": "brand", "E036": "legal"}
+ROLE = {"E001": "marketing_lead", "E032": "brand", "E033": "brand", "E036": "legal", "E041": "marketing_lead"}
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,8 @@ INCIDENTS = (
              "approved by the wrong role (brand instead of marketing_lead)"),
     Incident("CI-P04", "growth", "web", "standard", None, None, False, "E047", False, 12, (16, 0),
              "Rates and fees explained",
-             (("edited", "owner", 11, 0, None), ("published", "owner", 16, 0, None)),
+             (("edited", "owner", 11, 0, None), ("approved", "E041", 15, 0, None),
+              ("published", "owner", 16, 0, None)),
              "provenance not recorded"),
     Incident("CI-P05", "crm", "push", "standard", None, None, False, "E007", False, 25, (12, 0),
              "Your weekly spending insight is ready",
@@ -79,6 +80,24 @@ INCIDENTS = (
              "We guarantee a reply within 24 hours",
              (("edited", "owner", 9, 30, None), ("published", "owner", 10, 15, None)),
              "published commitment owned by someone who has left (E009)"),
+    Incident("CI-P11", "growth", "push", "standard", True, None, False, "E047", True, 4, (13, 30),
+             "Your weekly spending insight is ready",
+             (("recommended", "content-ai", 12, 0, "Confidence not reported by the new model version"),
+              ("edited", "owner", 12, 40, None), ("published", "owner", 13, 30, None)),
+             "AI item with no recorded confidence published without escalation (unknown counts as low)"),
+    Incident("CI-P12", "brand", "email", "crisis", True, 0.93, False, "E025", True, 100, (10, 5),
+             "We have updated our privacy notice",
+             (("recommended", "content-ai", 8, 0, None), ("edited", "owner", 8, 30, None),
+              ("approved", "E036", 9, 10, None),
+              ("published", "owner", 10, 5, "Compliance sign-off skipped during the data-breach response")),
+             "crisis item without its compliance approval, 100 days ago: outside the 90-day crisis window, "
+             "still an approval breach"),
+    Incident("CI-P13", "growth", "web", "standard", True, 0.81, False, "E053", True, 11, (15, 0),
+             "Help centre: updating your details",
+             (("recommended", "content-ai", 10, 0, None), ("edited", "owner", 10, 45, None),
+              ("approved", "trust-router", 11, 0, "Auto-approved: template match"),
+              ("published", "owner", 15, 0, None)),
+             "web page whose rule names no approver role, approved only by the system: a person must approve"),
 )
 
 
@@ -102,7 +121,7 @@ def events_table(tl: Timeline) -> pa.Table:
     for i in INCIDENTS:
         for kind, actor, hour, minute, note in i.trail:
             who = i.owner if actor == "owner" else actor
-            role = "system" if who == "content-ai" else ROLE.get(who, "marketer")
+            role = "system" if who in SYSTEM_ACTORS else ROLE.get(who, "marketer")
             rows.append({"item_id": i.item_id, "event_type": kind, "actor": who,
                          "actor_role": role, "occurred_at": tl.at(i.days_before, hour, minute),
                          "note": note})

@@ -1,4 +1,4 @@
-"""CRM journeys and their audiences, most clean, four planted to fail or warn pre-flight."""
+"""CRM journeys and their weekly audience exports, most clean, five planted to fail or warn pre-flight."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from trust.demo.customers import (
     ACTIVE_STATUS,
     LANGUAGES,
     OPT_OUT_SPIKE_WEEKS,
+    REGIONS,
     STAGES,
     SnapshotView,
 )
-from trust.demo.timeline import Timeline
+from trust.demo.timeline import SNAPSHOTS, Timeline
 
 UNKNOWN_IDS = 25
 
@@ -32,17 +33,25 @@ class Journey:
     go_live_days_before: int  # negative: in the future
     audience_share: float  # of all customers; 0 = no audience yet
     plant: str | None = None
+    regions: tuple[str, ...] = ()
+
+    @property
+    def running(self) -> bool:
+        """Scheduled or live: pre-flight judges it, so its audience is exported every week."""
+        return self.status in ("scheduled", "live")
 
 
 # Planted: JRN-CRM-03 was built from last week's snapshot, before the language batch turned
-# its Spanish speakers to `en`; JRN-CRM-05 was built before the opt-out spike; JRN-GRW-01
-# targets onboarding and active customers but ~9% of its audience is at risk or lapsed;
-# JRN-GRW-02 carries 25 IDs from the old email platform that no snapshot knows.
+# its Spanish speakers to `en`; JRN-CRM-05 was built before the opt-out spike and not rebuilt
+# since; JRN-GRW-01 targets onboarding and active customers but ~9% of its audience is at risk
+# or lapsed; JRN-GRW-02 carries 25 IDs from the old email platform that no snapshot knows,
+# since it went live; JRN-GRW-03, for Latin America, picked up Portuguese speakers in Europe
+# when a new feed was added last week.
 JOURNEYS = (
     Journey("JRN-BRD-01", "Newsletter France", "brand", "E021", "email", "fr", ("active",),
-            "live", 90, 0.025),
+            "live", 90, 0.025, regions=("EMEA",)),
     Journey("JRN-BRD-02", "Event invitation DACH", "brand", "E022", "email", "de",
-            ("active", "at_risk"), "scheduled", -12, 0.02),
+            ("active", "at_risk"), "scheduled", -12, 0.02, regions=("EMEA",)),
     Journey("JRN-BRD-03", "Product launch push", "brand", "E021", "push", None, (), "ended", 60,
             0.15),
     Journey("JRN-BRD-04", "Spring campaign", "brand", "E022", "email", None, ("active",),
@@ -63,49 +72,78 @@ JOURNEYS = (
     Journey("JRN-GRW-02", "Referral programme", "growth", "E042", "email", "en", ("active",),
             "live", 30, 0.06, "unknown_ids"),
     Journey("JRN-GRW-03", "Carrinho abandonado", "growth", "E041", "sms", "pt", (),
-            "scheduled", -3, 0.02),
+            "scheduled", -3, 0.02, "region", regions=("LATAM",)),
     Journey("JRN-GRW-04", "Riattivazione clienti", "growth", "E042", "push", "it", ("lapsed",),
             "paused", 70, 0.002),
     Journey("JRN-GRW-05", "Loyalty tiers", "growth", "E041", "email", None, ("active",),
             "draft", -40, 0.0),
 )
 
-# The snapshot each planted audience was built from, in weeks before the latest.
+# The snapshot a planted audience was last rebuilt from, in weeks before the latest: the later
+# exports repeat that list while the customers it names change.
 BUILT_WEEKS_BEFORE = {"language_batch": 1, "opt_out": OPT_OUT_SPIKE_WEEKS + 1}
+# The planted European members of JRN-GRW-03 arrive with last week's feed.
+REGION_FEED_WEEKS = 1
+EUROPE = REGIONS.index("EMEA")
 
 
 def journey_rows(tl: Timeline) -> list[dict]:
     return [{"journey_id": j.journey_id, "name": j.name, "team": j.team, "owner": j.owner,
              "channel": j.channel, "language": j.language, "lifecycle_stages": j.stages,
-             "status": j.status, "go_live_at": tl.at(j.go_live_days_before, 9)}
+             "status": j.status, "go_live_at": tl.at(j.go_live_days_before, 9),
+             "regions": j.regions}
             for j in JOURNEYS]
 
 
-def audience(views: dict[int, SnapshotView], latest: int, rng: np.random.Generator) -> pa.Table:
-    """Audience rows sorted by journey and customer; `views` holds each snapshot needed."""
-    journey_ids, customer_ids = [], []
+def audience(views: dict[int, SnapshotView], tl: Timeline, rng: np.random.Generator) -> pa.Table:
+    """Weekly audience exports, one per snapshot for scheduled and live journeys (the latest only
+    for the others), sorted by week, journey and customer; `views` holds every snapshot."""
+    latest = SNAPSHOTS - 1
+    weeks, journey_ids, customer_ids = [], [], []
     for j in JOURNEYS:
         if not j.audience_share:
             continue
-        view = views[latest - BUILT_WEEKS_BEFORE.get(j.plant or "", 0)]
-        eligible = _eligible(view, j, j.stages)
-        keep = rng.random(view.size) < j.audience_share * views[latest].size / max(
-            int(eligible.sum()), 1)
-        picked = eligible & keep
-        if j.plant == "lifecycle":
-            others = tuple(s for s in STAGES if s not in j.stages)
-            extra = np.flatnonzero(_eligible(view, j, others))
-            count = min(len(extra), round(0.09 / 0.91 * int(picked.sum())))
-            picked[rng.choice(extra, count, replace=False)] = True
-        ids = view.ids.take(pa.array(np.flatnonzero(picked)))
-        if j.plant == "unknown_ids":
-            # Exported from the old email platform, whose IDs never made it into the CRM.
-            legacy = np.sort(rng.choice(90_000, UNKNOWN_IDS, replace=False) + 10_000)
-            ids = pa.concat_arrays([ids, pa.array([f"ESP-{n}" for n in legacy])])
-        customer_ids.append(ids)
-        journey_ids.append(pa.array([j.journey_id] * len(ids), pa.string()))
-    return pa.table({"journey_id": pa.concat_arrays(journey_ids),
-                     "customer_id": pa.concat_arrays(customer_ids)})
+        built: dict[int, pa.Array] = {}
+        # Exported from the old email platform, whose IDs never made it into the CRM.
+        legacy = pa.array([f"ESP-{n + 10_000}" for n in np.sort(rng.choice(90_000, UNKNOWN_IDS, replace=False))])
+        for week in (range(SNAPSHOTS) if j.running else (latest,)):
+            frozen = latest - BUILT_WEEKS_BEFORE.get(j.plant or "", -1)
+            source = min(week, frozen)
+            if source not in built:
+                built[source] = _build(j, views[source], views[latest].size, rng)
+            ids = built[source]
+            if j.plant == "unknown_ids" and tl.snapshot_dates[week] >= tl.date_before(j.go_live_days_before):
+                ids = pa.concat_arrays([ids, legacy])
+            if j.plant == "region" and week >= latest - REGION_FEED_WEEKS:
+                ids = pa.concat_arrays([ids, _europeans(j, views[week], len(ids), rng)])
+            customer_ids.append(ids)
+            journey_ids.append(pa.array([j.journey_id] * len(ids), pa.string()))
+            weeks.append(pa.array([tl.snapshot_dates[week]] * len(ids), pa.date32()))
+    table = pa.table({"journey_id": pa.concat_arrays(journey_ids), "customer_id": pa.concat_arrays(customer_ids),
+                      "snapshot_date": pa.concat_arrays(weeks)})
+    return table.sort_by([("snapshot_date", "ascending"), ("journey_id", "ascending"),
+                          ("customer_id", "ascending")])
+
+
+def _build(j: Journey, view: SnapshotView, customers: int, rng: np.random.Generator) -> pa.Array:
+    """A fresh audience for `j` from one snapshot: eligible customers, sampled to its share."""
+    eligible = _eligible(view, j, j.stages)
+    keep = rng.random(view.size) < j.audience_share * customers / max(int(eligible.sum()), 1)
+    picked = eligible & keep
+    if j.plant == "lifecycle":
+        others = tuple(s for s in STAGES if s not in j.stages)
+        extra = np.flatnonzero(_eligible(view, j, others))
+        count = min(len(extra), round(0.09 / 0.91 * int(picked.sum())))
+        picked[rng.choice(extra, count, replace=False)] = True
+    return view.ids.take(pa.array(np.flatnonzero(picked)))
+
+
+def _europeans(j: Journey, view: SnapshotView, size: int, rng: np.random.Generator) -> pa.Array:
+    """Portuguese speakers served from Europe, eligible for JRN-GRW-03 but for its region."""
+    anywhere = Journey(**{**vars(j), "regions": ()})
+    pool = np.flatnonzero(_eligible(view, anywhere, j.stages) & (view.columns["region"] == EUROPE))
+    count = min(len(pool), max(3, round(0.1 * size)))
+    return view.ids.take(pa.array(np.sort(rng.choice(pool, count, replace=False))))
 
 
 def _eligible(view: SnapshotView, j: Journey, stages: tuple[str, ...]) -> np.ndarray:
@@ -118,4 +156,6 @@ def _eligible(view: SnapshotView, j: Journey, stages: tuple[str, ...]) -> np.nda
         ok &= lang == LANGUAGES.index(j.language)
     if stages:
         ok &= np.isin(c["lifecycle_stage"], [STAGES.index(s) for s in stages])
+    if j.regions:
+        ok &= np.isin(c["region"], [REGIONS.index(r) for r in j.regions])
     return ok

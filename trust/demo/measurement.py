@@ -58,9 +58,11 @@ def forecast_rows(tl: Timeline, rng: np.random.Generator) -> list[dict]:
 
 
 def pilot_rows(tl: Timeline) -> list[dict]:
-    """Six pilots: one clean, one without a risk metric, one of 28 days, one without a decision
-    well after its end, one in progress and one not started yet."""
-    def pilot(pid, name, workflow, team, owner, start, days, primary, supporting, risk, decision):
+    """Seven pilots: one clean and proven (scaled), one without a risk metric, one of 28 days, one
+    without a decision well after its end, one in progress, one not started yet, and one scaled
+    although it missed its primary target."""
+    def pilot(pid, name, workflow, team, owner, start, days, primary, supporting, risk, decision,
+              risk_direction=None):
         begin = tl.date_before(start)
         row = {"pilot_id": pid, "name": name, "workflow": workflow, "team": team, "owner": owner,
                "start_date": begin, "end_date": begin + timedelta(days=days - 1)}
@@ -69,13 +71,15 @@ def pilot_rows(tl: Timeline) -> list[dict]:
             limit = "limit" if prefix == "risk" else "target"
             row |= {f"{prefix}_metric": metric, f"{prefix}_{limit}": target,
                     f"{prefix}_result": result}
-        return row | {"decision": decision}
+        return row | {"decision": decision, "primary_direction": None, "supporting_direction": None,
+                      "risk_direction": risk_direction}
 
     none = (None, None, None)
     return [
+        # Approval compliance is a risk metric where more is better: its direction says so.
         pilot("PIL-01", "Send-time agent for CRM email and push", "crm_messaging", "crm", "E001",
               70, 21, ("click_through_rate", 0.035, 0.041), ("unsubscribe_rate", 0.003, 0.0024),
-              ("approval_compliance", 0.98, 0.995), "scale"),
+              ("approval_compliance", 0.98, 0.995), "scale", risk_direction="higher"),
         pilot("PIL-02", "Social caption generator", "social_content", "growth", "E041", 60, 21,
               ("engagement_rate", 0.04, 0.046), ("posts_per_week", 12.0, 14.0), none, "extend"),
         pilot("PIL-03", "Subject-line generator", "email_content", "brand", "E021", 100, 28,
@@ -90,6 +94,9 @@ def pilot_rows(tl: Timeline) -> list[dict]:
         pilot("PIL-06", "Brand voice checker", "content_review", "brand", "E022", -14, 21,
               ("voice_score", 0.85, None), ("review_hours_saved", 20.0, None),
               ("false_flag_rate", 0.05, None), None),
+        pilot("PIL-07", "Offer copy generator", "email_content", "growth", "E043", 60, 21,
+              ("conversion_rate", 0.025, 0.021), ("replies", 40.0, 52.0),
+              ("complaint_rate", 0.004, 0.002), "scale"),
     ]
 
 

@@ -107,14 +107,17 @@ def training_rows(people: tuple[Person, ...], rng: np.random.Generator, tl: Time
 
 # The programme: launched 137 days (about 4.5 months) before `latest`, weekly nudges, except
 # that the nudges 39 and 32 days before `latest` were never sent (a 21-day gap inside the last
-# 8 weeks: culture.advocacy_cadence fails), and the one 53 days before recommended 6 posts.
+# 8 weeks: culture.advocacy_cadence fails), the one 53 days before recommended 6 posts, and
+# those 88 and 46 days before carried no progress statistics.
 LAUNCH_DAYS_BEFORE = 137
 SKIPPED_NUDGES = frozenset({39, 32})
 SIX_POST_NUDGE = 53
-NO_STATS_NUDGES = frozenset({88, 60})
+NO_STATS_NUDGES = frozenset({88, 46})
 # One share of non-approved content, older than the 8-week window, so it shows in the history
 # without failing the current cadence.
 UNAPPROVED_SHARE_DAYS_BEFORE = 80
+# One share inside the window whose approval was never recorded: only approved content counts.
+UNRECORDED_SHARE_DAYS_BEFORE = 20
 
 _PARTICIPANTS = (
     # brand (10)
@@ -165,6 +168,7 @@ def advocacy(people: tuple[Person, ...], rng: np.random.Generator,
         if _member(p, d, tl):
             shares.append((d, p["employee_id"], f"P-LIB-{d:03d}", None, True))
     shares.append((UNAPPROVED_SHARE_DAYS_BEFORE, "E048", "P-EXT-001", None, False))
+    shares.append((UNRECORDED_SHARE_DAYS_BEFORE, "E024", "P-EXT-002", None, None))
 
     shares.sort(key=lambda s: (-s[0], s[1], s[2]))
     share_rows = [{"share_id": f"SH{i:04d}", "employee_id": eid, "post_id": post,

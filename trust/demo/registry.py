@@ -25,6 +25,8 @@ _FIELDS = (
      STATUSES, None, 300),
     ("source_system", "System where the record was mastered", "low", "mdm", None, "sync", (),
      None, None),
+    ("customer_id", "The customer's ID, unique within a snapshot", "low", "mdm", "E014", "sync", (),
+     None, 45),
 )
 
 

@@ -1,0 +1,28 @@
+-- Returns the audience of the scheduled and live journeys (or of one named journey) as of
+-- each date: each journey's latest export on or before the date, so a journey with no export
+-- by then has no audience. A row without snapshot_date is today's audience, dated $latest.
+-- Grain: one row per as-of date, journey and customer. Parameters: $as_of (DATE list),
+-- $latest (DATE, the latest customer snapshot), $team (VARCHAR or NULL), $journey (VARCHAR or NULL).
+WITH dates AS (
+    SELECT unnest($as_of::DATE[]) AS as_of
+),
+scope AS (
+    SELECT journey_id
+    FROM journeys
+    WHERE (($journey::VARCHAR IS NULL AND status IN ('scheduled', 'live')) OR journey_id = $journey::VARCHAR)
+      AND ($team::VARCHAR IS NULL OR team = $team::VARCHAR)
+),
+exports AS (
+    SELECT journey_id, customer_id, coalesce(snapshot_date, $latest::DATE) AS exported
+    FROM journey_audience
+    WHERE journey_id IN (SELECT journey_id FROM scope)
+),
+chosen AS (
+    SELECT d.as_of, e.journey_id, max(e.exported) AS exported
+    FROM dates d
+    JOIN (SELECT DISTINCT journey_id, exported FROM exports) e ON e.exported <= d.as_of
+    GROUP BY d.as_of, e.journey_id
+)
+SELECT DISTINCT c.as_of, e.journey_id, e.customer_id
+FROM chosen c
+JOIN exports e ON e.journey_id = c.journey_id AND e.exported = c.exported

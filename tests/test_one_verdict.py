@@ -1,0 +1,86 @@
+"""One verdict everywhere: the app and `trust check` give every check the same status on the same
+extracts and state store, with or without alert_reviews, with or without a store."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.apprun import run_app
+from trust import assessments
+from trust.access import local_identity
+from trust.checks.registry import CHECKS
+from trust.cli import main
+from trust.settings import Settings
+from trust.store import Store
+
+WORDS = {"Pass": "pass", "Warn": "warn", "Fail": "fail", "Not assessed": "not_assessed", "Error": "error"}
+
+
+def in_app(root: Path, monkeypatch, **params: str) -> dict[str, str]:
+    """Each check's status as the checklist page shows it (icon and word on its link)."""
+    monkeypatch.setenv("TRUST_EXTRACTS", str(root))
+    at = run_app("pages/checklist.py", params)
+    shown = {}
+    for link in at.get("page_link"):
+        query = dict(pair.split("=") for pair in link.proto.query_string.split("&"))
+        label = link.proto.label
+        shown[query["check"]] = next(status for word, status in WORDS.items() if f" {word} · " in label)
+    return shown
+
+
+def in_cli(root: Path, capsys, *args: str) -> dict[str, str]:
+    main(["check", "--extracts", str(root), "--format", "json", *args])
+    return {c["id"]: c["status"] for c in json.loads(capsys.readouterr().out)["checks"]}
+
+
+@pytest.fixture
+def without_reviews(demo_extracts, tmp_path) -> Path:
+    """The demo without alert_reviews: an absent optional table means no review was recorded."""
+    root = tmp_path / "extracts"
+    shutil.copytree(demo_extracts, root)
+    (root / "alert_reviews.csv").unlink()
+    return root
+
+
+def test_without_alert_reviews_or_a_store_unreviewed_anomalies_still_count(without_reviews, capsys):
+    assert not Path(os.environ["TRUST_STATE"]).exists()
+    statuses = in_cli(without_reviews, capsys)
+    assert statuses["signal.anomaly_review"] == "fail"  # never not_assessed for want of a review record
+    assert not Path(os.environ["TRUST_STATE"]).exists()  # the command line never creates the store
+
+
+@pytest.mark.parametrize("store", ["no store", "store with a review and answers"])
+def test_the_app_and_the_command_line_agree_on_every_check(without_reviews, monkeypatch, capsys, store):
+    if store != "no store":
+        settings = Settings()
+        state = Store(settings.state, settings.audit_key_file)
+        me = local_identity("local user")
+        anomaly = next(c for c in json.loads(_json(without_reviews, capsys))["anomalies"] if c["kind"] == "opt_out")
+        from datetime import date
+
+        assessments.save_review(state, me, anomaly["field"], anomaly["value"],
+                                date.fromisoformat(anomaly["snapshot_date"]), "feed fixed")
+        assessments.save_answers(state, me, "crm", [assessments.AnswerInput("culture.brand_voice", "yes"),
+                                                    assessments.AnswerInput("measurement.tolerances", "yes")])
+        assessments.save_answers(state, me, "brand", [assessments.AnswerInput("culture.brand_voice", "partly")])
+    cli = in_cli(without_reviews, capsys)
+    app = in_app(without_reviews, monkeypatch)
+    assert set(app) == {c.id for c in CHECKS}
+    assert app == cli
+    for team in ("crm", "brand"):
+        assert in_app(without_reviews, monkeypatch, team=team) == in_cli(without_reviews, capsys, "--team", team)
+    if store != "no store":
+        assert cli["culture.brand_voice"] == "warn"  # brand said partly, growth has not answered
+        review = next(c for c in json.loads(_json(without_reviews, capsys))["checks"]
+                      if c["id"] == "signal.anomaly_review")
+        assert review["metrics"]["reviewed"] == 1  # the review made in the dashboard counts on the command line
+
+
+def _json(root: Path, capsys) -> str:
+    main(["check", "--extracts", str(root), "--format", "json"])
+    return capsys.readouterr().out

@@ -18,16 +18,17 @@ ready = current.readiness
 now_stage, last_stage = moved.stage
 left, right = st.columns([1, 2])
 with left:
-    st.metric("Readiness stage", f"{ready.stage} of 3", delta=ui.delta(
-        None if last_stage is None else now_stage - last_stage, "count"), help=ui.STAGE_HELP)
+    change = ui.delta(None if last_stage is None else now_stage - last_stage, "count")
+    st.metric("Readiness stage", f"{ready.stage} of 3", delta=change,
+              delta_color="off" if change == "no change" else "normal", help=ui.STAGE_HELP)
     st.markdown(f"**{ready.name}**")
 with right:
     if ready.next_stage:
         st.markdown(f"Blocking **{ready.next_stage}**:")
         for blocker in ready.blockers:
             ui.check_link(f, current.result(blocker.id),
-                          f"{ui.badge(current.result(blocker.id).status)} · **{BY_ID[blocker.id].title}** — "
-                          f"{blocker.reason}")
+                          f"{ui.badge(current.result(blocker.id).status)} · **{BY_ID[blocker.id].title}**")
+            st.caption(blocker.reason)
     else:
         st.success("Every stage is reached: the organisation is ready to scale.", icon="✅")
 
@@ -62,4 +63,5 @@ if not bad:
     st.success("No check fails or warns this week.", icon="✅")
 for result in bad:
     owner = f" · owner: {result.owner}" if result.owner else ""
-    ui.check_link(f, result, f"{ui.badge(result.status)} · **{result.title}**{owner} — {result.summary}")
+    ui.check_link(f, result, f"{ui.badge(result.status)} · **{result.title}**{owner}")
+    st.caption(result.summary)

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from playwright.sync_api import expect
 
-from tests.appserver import CHROMIUM, ROOT, app_server, settle
+from tests.appserver import CHROMIUM, ROOT, app_server, main_text, settle
 from trust.demo import write_demo
 
 SHOTS = ROOT / "test-results" / "screenshots"
@@ -66,6 +66,9 @@ def test_every_page_loads_without_an_exception(server, page, path):
     page.goto(f"{server}/{path}")
     settle(page, TITLES[path])
     _no_exception(page)
+    main_text(page)  # every element drawn, so the screenshot shows the page, not its placeholders
+    expect(page.locator('[data-testid="stSidebar"] [data-testid="stSkeleton"]')).to_have_count(0)
+    page.locator('[data-testid="stMain"] h1').first.scroll_into_view_if_needed()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{path or 'overview'}.png"), full_page=True)
 

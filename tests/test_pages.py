@@ -157,8 +157,9 @@ def test_overview_shows_each_layer_status_beside_its_score_and_each_blocker_with
         assert shown[layer.title] == (f"{layer.score:.1f}" if layer.score is not None else "not evidenced")
         assert badge(layer.status) in markdown
     labels = [link.proto.label for link in at.get("page_link")]
+    captions = [c.value for c in at.caption]
     for blocker in expected.readiness.blockers:
-        assert any(blocker.reason in label for label in labels), blocker
+        assert blocker.reason in captions, blocker
     assert any("owner: Mateo Rossi (crm)" in label for label in labels)  # owners by name on the Overview
     assert any("Layer scores, last 8 weeks" in str(chart.proto.spec) for chart in at.get("plotly_chart"))
 

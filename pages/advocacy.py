@@ -38,9 +38,12 @@ st.plotly_chart(posts_per_nudge(plan, f.config.advocacy_posts_min, f.config.advo
                 key="advocacy.posts")
 st.plotly_chart(active_participants(plan), key="advocacy.active")
 
-st.subheader("Shares of content that was not approved")
+st.subheader("Shares of content not recorded as approved")
 if plan.unapproved:
-    st.dataframe(pd.DataFrame(plan.unapproved, columns=["Share", "Employee", "Shared on"]), hide_index=True,
+    st.dataframe(pd.DataFrame(plan.unapproved, columns=["Share", "Employee", "Shared on", "Approval",
+                                                        "In the judged window"]), hide_index=True,
                  key="advocacy.unapproved")
+    st.caption(f"Only approved content may be shared; those in the last {f.config.advocacy_window_weeks} weeks "
+               "fail the cadence check.")
 else:
-    st.success("Every share used approved content.", icon="✅")
+    st.success("Every share used content recorded as approved.", icon="✅")

@@ -28,7 +28,7 @@ st.subheader("High-risk fields")
 if evaluation.signal_scores:
     st.dataframe(pd.DataFrame([{
         "Field": s.field, "Owner": s.owner, "Completeness": s.completeness, "Validity": s.validity,
-        "Freshness": s.freshness, "Score": s.score} for s in evaluation.signal_scores]), hide_index=True,
+        "Freshness": s.freshness, "Score": s.shown} for s in evaluation.signal_scores]), hide_index=True,
         key="signal.fields", column_config={c: st.column_config.ProgressColumn(c, format="percent", min_value=0,
                                                                                 max_value=1)
                                             for c in ("Completeness", "Validity", "Freshness")}

@@ -18,7 +18,9 @@ judged AS (
            f.approved_by IS NOT NULL
                AND (f.invalidated_at IS NULL OR f.invalidated_at >= d.as_of_end) AS approved
     FROM dates d
-    JOIN item_facts f ON coalesce(f.created_at, f.published_at, TIMESTAMP '1970-01-01') < d.as_of_end
+    -- An item exists as of a date once created or published (an item with neither dates from the start).
+    JOIN item_facts f ON f.published_at < d.as_of_end
+                      OR coalesce(f.created_at, f.published_at, TIMESTAMP '1970-01-01') < d.as_of_end
 ),
 flags AS (
     SELECT *,

@@ -5,7 +5,7 @@
 -- $team (VARCHAR or NULL), $crisis_hours (DOUBLE target), $all (BOOLEAN: every crisis item of
 -- the window, not only the flagged), $limit.
 WITH crisis AS (
-    SELECT item_id, team, channel, owner, published_at, round(hours_to_publish, 2) AS hours_to_publish,
+    SELECT item_id, team, channel, owner, published_at, hours_to_publish,
            mapped AND (NOT approval_required
                        OR (approved_by IS NOT NULL AND (invalidated_at IS NULL OR invalidated_at >= $end))) AS approved,
            array_to_string(approver_roles, '|') AS approver_roles
@@ -13,7 +13,8 @@ WITH crisis AS (
     WHERE published_at < $end AND published_at >= $end - to_days($crisis_days::INTEGER)
       AND context = 'crisis' AND ($team IS NULL OR team = $team)
 )
-SELECT * FROM crisis
+-- Judged on the exact hours, shown to two decimals.
+SELECT * REPLACE (round(hours_to_publish, 2) AS hours_to_publish) FROM crisis
 WHERE $all::BOOLEAN OR NOT approved OR hours_to_publish > $crisis_hours
 ORDER BY approved, hours_to_publish DESC NULLS FIRST, item_id
 LIMIT $limit

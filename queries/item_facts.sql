@@ -22,10 +22,11 @@ events AS (
     FROM audit_events
     GROUP BY item_id
 ),
+-- Active staff by ID and by name, matched as the dashboard names owners: case and spaces aside.
 people AS (
-    SELECT employee_id AS who FROM staff WHERE active
+    SELECT lower(trim(employee_id)) AS who FROM staff WHERE active
     UNION
-    SELECT name FROM staff WHERE active AND name IS NOT NULL
+    SELECT lower(trim(name)) FROM staff WHERE active AND name IS NOT NULL
 ),
 mapped AS (
     SELECT i.*,
@@ -77,6 +78,6 @@ SELECT item_id, team, channel, context, ai_generated, model_confidence, makes_co
        list_distinct(list_filter(list_transform(approvals, lambda a: coalesce(a.role, 'unknown')),
                                  lambda x: CASE WHEN list_contains(approver_roles, '*') THEN x IN ('system', 'unknown')
                                                 ELSE NOT list_contains(approver_roles, x) END)) AS other_roles,
-       owner IS NOT NULL AND owner IN (SELECT who FROM people) AS owner_active,
+       owner IS NOT NULL AND lower(trim(owner)) IN (SELECT who FROM people) AS owner_active,
        date_diff('second', coalesce(first_recommended, created_at), published_at) / 3600.0 AS hours_to_publish
 FROM judged

@@ -92,6 +92,8 @@ def test_decision_rights_judge_the_rules_for_sensitive_contexts(counts, rules, s
     assert verdict.status is status, verdict.summary
     if status is F and rules and rules[0].approval_required is not True:
         assert f"*/{rules[0].context}" in verdict.summary
+        listed = verdict.evidence.as_dicts()[0]  # the failing rule is among the records
+        assert (listed["channel"], listed["context"], listed["item_id"]) == ("*", rules[0].context, None)
 
 
 def test_forbidden_contexts_are_a_setting():

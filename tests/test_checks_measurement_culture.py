@@ -126,7 +126,7 @@ def test_tolerances(rows, status):
 def method(**overrides) -> Method:
     base = dict(metric="market_awareness", kind="intangible", team="brand", owner="Cy", baseline_value=0.04,
                 baseline_date=D - 300 * DAY, method="regression", documentation_url="https://wiki/aw",
-                run_count=2, last_run=D - 180 * DAY)
+                run_count=2, last_run=D - 179 * DAY)
     return Method(**{**base, **overrides})
 
 
@@ -134,7 +134,7 @@ INTANGIBLES = [
     ("none registered", [method(kind="revenue")], N),
     ("healthy at the edges", [method()], P),
     ("run once", [method(run_count=1)], W),
-    ("last run 181 days ago", [method(last_run=D - 181 * DAY)], W),
+    ("last run 180 days ago: outside the 180 days up to D", [method(last_run=D - 180 * DAY)], W),
     ("no baseline", [method(baseline_value=None)], W),
     ("no method", [method(method=None)], F),
     ("no documentation", [method(documentation_url="")], F),
@@ -203,6 +203,11 @@ CADENCE = [
     ("a nudge without progress statistics", (*weekly()[:-1], Nudge("NX", D, 3, False)), PEOPLE, shares(5), W),
     ("statistics not recorded on a nudge", (*weekly()[:-1], Nudge("NX", D, 3, None)), PEOPLE, shares(5), W),
     ("a share whose approval was not recorded", weekly(), PEOPLE, shares(5) + shares(1, approved=None), F),
+    # The window is the 8 weeks (56 days) up to D, D included: D - 55 is its first day.
+    ("a non-approved share on the window's first day", weekly(), PEOPLE,
+     shares(5) + shares(1, approved=False, when=D - 55 * DAY), F),
+    ("a non-approved share the day before the window", weekly(), PEOPLE,
+     shares(5) + shares(1, approved=False, when=D - 56 * DAY), P),
 ]
 
 
@@ -219,6 +224,9 @@ def test_an_advocacy_gap_is_named_with_whether_the_cadence_resumed():
     start = D - timedelta(days=14 + 21)
     assert f"21 days between the nudges of {start.isoformat()} and {(start + 21 * DAY).isoformat()} (resumed since)" \
         in resumed.summary
+    after_a_gap = (*tuple(n for n in weekly() if n.sent_on <= D - 16 * DAY), Nudge("NEW", D, 3, True))
+    today = advocacy_cadence(AdvocacyFacts(D, after_a_gap, PEOPLE, shares(5)), S)
+    assert "(resumed since)" in today.summary and "not resumed" not in today.summary  # a nudge on D itself
     silent = tuple(n for n in weekly() if n.sent_on <= D - 16 * DAY)
     stopped = advocacy_cadence(AdvocacyFacts(D, silent, PEOPLE, shares(5)), S)
     assert f"since {(D - 21 * DAY).isoformat()} (not resumed)" in stopped.summary

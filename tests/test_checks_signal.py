@@ -34,8 +34,9 @@ def spec(**overrides) -> FieldSpec:
 
 OWNERSHIP = [
     ("all owned and reviewed", [spec(), spec(name="region")], Status.PASS),
-    ("reviewed exactly 365 days ago", [spec(last_reviewed=D - timedelta(days=365))], Status.PASS),
-    ("reviewed 366 days ago", [spec(last_reviewed=D - timedelta(days=366))], Status.WARN),
+    # "The last 365 days" are the 365 days up to D, D included: D - 364 is the first of them.
+    ("reviewed 364 days ago", [spec(last_reviewed=D - timedelta(days=364))], Status.PASS),
+    ("reviewed 365 days ago", [spec(last_reviewed=D - timedelta(days=365))], Status.WARN),
     ("never reviewed", [spec(last_reviewed=None)], Status.WARN),
     ("reviewed after the as-of date", [spec(last_reviewed=D + timedelta(days=1))], Status.WARN),
     ("no owner", [spec(owner=None), spec(name="region")], Status.FAIL),
@@ -185,3 +186,26 @@ def test_preflight_without_audience_history_is_not_assessed_with_its_reason():
 def test_a_journey_with_no_audience_warns():
     verdict = preflight(PreflightFacts(D, D, (journey(audience=0), journey(jid="J2"))), S)
     assert verdict.status is Status.WARN and "no audience: J1" in verdict.summary
+
+
+LATE = datetime.combine(S7 + 9 * DAY, datetime.min.time())  # after the end of the as-of day S7 + 8
+NOW = datetime.combine(S7 + 20 * DAY, datetime.min.time())  # the app's "now", for the latest week
+# (case, review, counts as of S7 + 8 days, with the dashboard's cutoff at NOW)
+WHICH_REVIEWS = [
+    ("an extract review after the as-of day never counts", review(A, LATE), False),
+    ("a dashboard review up to now counts for the latest week", replace(review(A, LATE), source="dashboard"), True),
+    ("a dashboard review after now does not", replace(review(A, NOW + DAY), source="dashboard"), False),
+    ("an undated review counts as of the latest snapshot", replace(review(A), reviewed_at=None), True),
+]
+
+
+@pytest.mark.parametrize(("given", "counts"), [c[1:] for c in WHICH_REVIEWS], ids=[c[0] for c in WHICH_REVIEWS])
+def test_which_reviews_count_as_of_a_date(given, counts):
+    facts = AnomalyFacts(S7 + 8 * DAY, SNAPSHOTS, (A,), (given,), cutoff=NOW, latest=S7)
+    assert anomaly_review(facts, S).status is (Status.PASS if counts else Status.FAIL)
+
+
+def test_an_undated_review_does_not_count_for_past_weeks():
+    undated = replace(review(A), reviewed_at=None)
+    facts = AnomalyFacts(S7 + 8 * DAY, SNAPSHOTS, (A,), (undated,), latest=S7 + 14 * DAY)
+    assert anomaly_review(facts, S).status is Status.FAIL

@@ -158,12 +158,13 @@ def test_escalation_owners_crisis_and_labels(tmp_path, open_db):
         item("C1", channel="push", makes_commitment=True, owner="E1"),
         item("C2", channel="push", makes_commitment=True, owner=None),
         item("C3", channel="push", makes_commitment=True, owner="Ana"),  # a name counts as well as an ID
+        item("C4", channel="push", makes_commitment=True, owner=" ana "),  # case and spaces aside, as shown
         item("K1", context="crisis", created_at=T0, published=T0 + 3 * H),
         item("S1", context="sensitive", ai_label_applied=False),
         item("N1", channel="push", ai_generated=None),
     ]
     audit = (trail("L1", ("escalated", "marketing_lead", T0 + H)) + trail("L2") + trail("L3")
-             + trail("C1") + trail("C2") + trail("C3")
+             + trail("C1") + trail("C2") + trail("C3") + trail("C4")
              + trail("K1", ("approved", "legal", T0 + H), ("approved", "compliance", T0 + 2 * H), published=T0 + 3 * H)
              + trail("S1", ("approved", "marketing_lead", T0 + H), ("approved", "compliance", T0 + H)) + trail("N1"))
     evaluation = run(tmp_path, open_db, items, audit)
@@ -171,7 +172,7 @@ def test_escalation_owners_crisis_and_labels(tmp_path, open_db):
     assert escalation.metrics["total"] == 2 and escalation.metrics["ok"] == 1
     assert [r["item_id"] for r in escalation.evidence.as_dicts()] == ["L2"]
     owners = evaluation.result("accountability.commitment_owners")
-    assert owners.metrics["total"] == 3 and [r["item_id"] for r in owners.evidence.as_dicts()] == ["C2"]
+    assert owners.metrics["total"] == 4 and [r["item_id"] for r in owners.evidence.as_dicts()] == ["C2"]
     crisis = evaluation.result("accountability.crisis_comms")
     assert crisis.status is Status.PASS and crisis.metrics["median_hours"] == 3.0
     transparency = evaluation.result("governance.transparency")
@@ -242,3 +243,12 @@ def test_crisis_messages_are_judged_over_a_window(tmp_path, open_db, published, 
     assert result.status is status, result.summary
     assert run(tmp_path / "wide", open_db, [crisis], audit, settings=Settings(crisis_window_days=365)).result(
         "accountability.crisis_comms").status is Status.FAIL
+
+
+def test_a_crisis_message_a_little_over_the_target_is_listed_as_it_is_counted(tmp_path, open_db):
+    published = T0 + 4 * H + timedelta(seconds=14)  # 4.0039 hours: over the 4-hour target, 4.0 when shown
+    crisis = item("K1", context="crisis", published=published)
+    audit = trail("K1", ("approved", "legal", T0 + H), ("approved", "compliance", T0 + 2 * H), published=published)
+    result = run(tmp_path, open_db, [crisis], audit).result("accountability.crisis_comms")
+    assert result.status is Status.WARN and result.metrics["over_target"] == 1
+    assert [r["item_id"] for r in result.evidence.as_dicts()] == ["K1"] and result.evidence.total == 1

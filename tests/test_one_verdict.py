@@ -84,3 +84,21 @@ def test_the_app_and_the_command_line_agree_on_every_check(without_reviews, monk
 def _json(root: Path, capsys) -> str:
     main(["check", "--extracts", str(root), "--format", "json"])
     return capsys.readouterr().out
+
+
+def test_an_extract_review_dated_after_the_week_counts_nowhere(without_reviews, monkeypatch, capsys):
+    """Every anomaly reviewed in time, but the opt-out spike only after the week: it is still overdue,
+    with or without a state store (whose presence once let 'now' stand for the extract rows too)."""
+    from datetime import date, timedelta
+
+    anomalies = json.loads(_json(without_reviews, capsys))["anomalies"]
+    rows = ["field,value,snapshot_date,reviewed_by,reviewed_at,note"]
+    for a in anomalies:
+        on = "2026-11-25 09:00:00" if a["kind"] == "opt_out" else \
+            f"{date.fromisoformat(a['snapshot_date']) + timedelta(days=1)} 09:00:00"
+        rows.append(f"{a['field']},{a['value'] or ''},{a['snapshot_date']},E015,{on},checked")
+    (without_reviews / "alert_reviews.csv").write_text("\n".join(rows) + "\n")
+    before_store = in_cli(without_reviews, capsys)["signal.anomaly_review"]
+    Store(Settings().state, Settings().audit_key_file)  # the app creates the store on first use
+    assert before_store == in_cli(without_reviews, capsys)["signal.anomaly_review"] == \
+        in_app(without_reviews, monkeypatch)["signal.anomaly_review"] == "fail"

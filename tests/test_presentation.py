@@ -84,12 +84,16 @@ def test_advocacy_programme_weeks_gaps_and_evaluation_window():
     nudges = (Nudge("N1", date(2026, 7, 8), 3), Nudge("N2", date(2026, 7, 15), 4), Nudge("N3", date(2026, 8, 5), 6))
     people = (Participant("E1", "crm", date(2026, 7, 1)), Participant("E2", "crm", date(2026, 7, 1), date(2026, 7, 20)))
     shares = (Share("S1", "E1", "p", "N1", date(2026, 7, 9), True),
-              Share("S2", "E2", "p", "N1", date(2026, 7, 9), False))
+              Share("S2", "E2", "p", "N1", date(2026, 7, 9), False),
+              Share("S3", "E1", "p", None, date(2026, 8, 1), None))
     plan = programme(AdvocacyFacts(date(2026, 8, 9), nudges, people, shares), Settings())
     assert plan.launch == date(2026, 7, 8) and plan.participants == 1
     assert next(w.start for w in plan.weeks) == date(2026, 7, 6)
     assert plan.missed_weeks == (date(2026, 7, 20), date(2026, 7, 27))
-    assert plan.weeks[0].active == 2 and plan.unapproved == (("S2", "E2", date(2026, 7, 9)),)
+    # The page lists what the cadence check judges: content not recorded as approved, empty included.
+    assert plan.weeks[0].active == 2 and plan.unapproved == (
+        ("S2", "E2", date(2026, 7, 9), "not approved", True),
+        ("S3", "E1", date(2026, 8, 1), "approval not recorded", True))
     assert (plan.evaluation_from, plan.evaluation_to) == (date(2026, 11, 8), date(2026, 12, 8))
     assert "days until the evaluation window" in plan.evaluation_state(date(2026, 8, 9))
     assert "In the evaluation window" in plan.evaluation_state(date(2026, 11, 20))
@@ -125,6 +129,12 @@ def test_charts_are_built_from_results():
     marker = fig.data[0].marker
     assert list(marker.symbol) == ["circle", "triangle-up", "x"]
     assert list(fig.data[0].text) == ["Pass", "Warn", "Fail"]
-    bars = charts.layer_scores([("Signal quality", 70.0, 60.0), ("Governance", None, 99.0)])
-    assert list(bars.data[1].text) == ["70", "n/a"]
+    by_status = charts.status_history(weeks, [Status.PASS, Status.NOT_ASSESSED, Status.FAIL], [None] * 3)
+    assert list(by_status.data[0].y) == ["Pass", "Not assessed", "Fail"]  # a check without a score
+    layers = [(w, evaluation({"signal.preflight": status}).layers)
+              for w, status in zip(weeks, (Status.PASS, Status.WARN, Status.FAIL), strict=True)]
+    trend = charts.layer_history(layers)
+    signal = next(t for t in trend.data if t.name == "Signal quality")
+    assert list(signal.text) == ["Pass", "Warn", "Fail"]
+    assert list(signal.marker.symbol) == ["circle", "triangle-up", "x"]
     assert {s for s in Status} == set(charts.STATUS_STYLE)

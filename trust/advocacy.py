@@ -21,6 +21,17 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def window_start(launch: date, as_of: date, settings: Settings) -> date:
+    """The first day of the judged window: the `advocacy_window_weeks` weeks up to the as-of date
+    (counting both ends), or the launch if later."""
+    return max(launch, as_of - timedelta(weeks=settings.advocacy_window_weeks) + timedelta(days=1))
+
+
+def not_approved(shares, since: date, as_of: date) -> list:
+    """Shares from `since` to the as-of date whose content is not recorded as approved (empty counts)."""
+    return [s for s in shares if since <= s.shared_on <= as_of and s.approved_content is not True]
+
+
 @dataclass(frozen=True)
 class Week:
     """One calendar week of the programme (Monday first)."""
@@ -38,7 +49,8 @@ class Programme:
     participants: int
     target: tuple[int, int]
     weeks: tuple[Week, ...]
-    unapproved: tuple[tuple[str, str | None, date], ...]
+    # Shares not recorded as approved, up to the as-of date: (share, employee, date, state, in the window).
+    unapproved: tuple[tuple[str, str | None, date, str, bool], ...]
     evaluation_from: date | None
     evaluation_to: date | None
 
@@ -74,8 +86,10 @@ def programme(facts: AdvocacyFacts, settings: Settings) -> Programme:
             weeks.append(Week(start, tuple(n.nudge_id for n in mine), tuple(n.recommended_posts for n in mine),
                               len(in_week), len(sharers & ids)))
             start = end
-    unapproved = tuple((s.share_id, s.employee_id, s.shared_on) for s in facts.shares
-                       if s.approved_content is False and s.shared_on <= facts.as_of)
+    start = window_start(launch, facts.as_of, settings) if launch else facts.as_of
+    unapproved = tuple((s.share_id, s.employee_id, s.shared_on,
+                        "not approved" if s.approved_content is False else "approval not recorded",
+                        s.shared_on >= start) for s in not_approved(facts.shares, date.min, facts.as_of))
     return Programme(
         launch, current, (settings.advocacy_target_min, settings.advocacy_target_max), tuple(weeks), unapproved,
         add_months(launch, settings.advocacy_evaluation_months_min) if launch else None,

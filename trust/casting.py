@@ -182,12 +182,16 @@ def _timestamp(src: str, kind: str) -> tuple[str, str | None]:
 
 
 def _list(src: str, kind: str) -> tuple[str, str | None]:
+    """A pipe-separated text or a list of strings, either way with items trimmed and empty ones dropped."""
     if kind == "text":
-        return (f"list_filter(list_transform(string_split({_blank(src)}, '|'), lambda s: trim(s)), "
-                "lambda s: s <> '')"), None
+        return _cleaned(f"string_split({_blank(src)}, '|')"), None
     if kind == "list":
-        return f"CAST({src} AS VARCHAR[])", None
+        return _cleaned(f"CAST({src} AS VARCHAR[])"), None
     raise _incompatible(ColumnType.LIST, kind)
+
+
+def _cleaned(items: str) -> str:
+    return f"list_filter(list_transform({items}, lambda s: trim(s)), lambda s: s <> '')"
 
 
 _CONVERTERS = {

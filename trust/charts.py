@@ -56,20 +56,6 @@ def status_history(weeks: Sequence[date], statuses: Sequence[Status], scores: Se
     return _layout(fig, title, 260)
 
 
-def layer_scores(layers: Sequence[tuple[str, float | None, float | None]]) -> go.Figure:
-    """Score per layer this week against last week's (title, score, previous)."""
-    titles = [t for t, _, _ in layers]
-    fig = go.Figure()
-    fig.add_bar(name="Last week", y=titles, x=[p if p is not None else 0 for _, _, p in layers], orientation="h",
-                marker_color="#cccccc")
-    fig.add_bar(name="This week", y=titles, x=[s if s is not None else 0 for _, s, _ in layers], orientation="h",
-                marker_color=NEUTRAL, text=["n/a" if s is None else f"{s:.0f}" for _, s, _ in layers],
-                textposition="outside")
-    fig.update_xaxes(range=[0, 110], title="score")
-    fig.update_yaxes(autorange="reversed")
-    return _layout(fig, "Score per layer", 300)
-
-
 def layer_history(weeks: Sequence[tuple[date, Sequence[LayerScore]]],
                   title: str = "Layer scores, week by week") -> go.Figure:
     """Each layer's score per week, from (week, layer scores) pairs; a week without a score is a gap,

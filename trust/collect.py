@@ -243,7 +243,7 @@ class Collector:
         owners[anomaly_rules.ROW_COUNT] = self.field_rules().get("customer_id", FieldSpec("")).owner
         return {d: AnomalyFacts(d, tuple(s for s in snapshots if s <= d),
                                 tuple(a for a in found if a.snapshot_date <= d), reviews,
-                                record_cutoff(d, latest, read_at), owners) for d in days}
+                                record_cutoff(d, latest, read_at), owners, latest) for d in days}
 
     # Layers 2 and 3 ---------------------------------------------------------------------------
 

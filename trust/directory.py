@@ -18,15 +18,15 @@ class Directory:
         index: dict[str, Person] = {}
         for person in self.people:  # names first, so an employee ID always wins over a name
             if person.name:
-                index.setdefault(person.name.strip().casefold(), person)
+                index.setdefault(person.name.strip().lower(), person)
         for person in self.people:
-            index[person.employee_id.strip().casefold()] = person
+            index[person.employee_id.strip().lower()] = person
         object.__setattr__(self, "_index", index)
 
     def person(self, owner: str | None) -> Person | None:
         if owner is None or not owner.strip():
             return None
-        return self._index.get(owner.strip().casefold())
+        return self._index.get(owner.strip().lower())
 
     def display(self, owner: str | None) -> str | None:
         """How an owner value is shown: the person's name and team when staff knows them, else as given."""

@@ -110,10 +110,13 @@ class AnomalyFacts:
     snapshots: tuple[date, ...]
     anomalies: tuple[Anomaly, ...]
     reviews: tuple[Review, ...]
-    # Reviews recorded before this moment count (the end of the as-of day, or now for the latest week).
+    # Reviews made in the dashboard before this moment count (the end of the as-of day, or now
+    # for the latest week); rows of alert_reviews count up to the end of the as-of day.
     cutoff: datetime | None = None
     # Each watched field's owner, by name, from the field registry.
     owners: Mapping[str, str | None] = field(default_factory=dict)
+    # The latest customer snapshot: an undated review counts only as of it (it is today's).
+    latest: date | None = None
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,7 @@ def _layout(cursor: duckdb.DuckDBPyConnection, table: Table, file: SourceFile, k
             if bad:
                 errors.append(ContractError(
                     table.name, "a value cannot be read as the column's type (in a Hive folder name)",
-                    column.type.expected, repr(raw), column=column.name, file=file.relative))
+                    column.expected, repr(raw), column=column.name, file=file.relative))
                 continue
             alias = f"{key}_p{len(params)}"
             projections.append(f"CAST(${alias} AS {column.type.duckdb_type}) AS {alias}")

@@ -7,7 +7,7 @@ from datetime import date
 
 from trust.checks.measurement import variance
 from trust.facts import MeasurementFacts, Pilot
-from trust.pilots import Outcome, outcome, proven
+from trust.pilots import Outcome, decision, outcome, proven
 from trust.settings import Settings
 
 
@@ -69,9 +69,9 @@ def pilot_spans(facts: MeasurementFacts) -> tuple[PilotSpan, ...]:
         days = (p.end_date - p.start_date).days + 1 if p.start_date and p.end_date else None
         if p.start_date is None or p.start_date > facts.as_of:
             state = "planned"
-        elif p.decision:
+        elif decision(p):
             state = "decided"
-        elif p.end_date is None or p.end_date >= facts.as_of:
+        elif p.end_date is None or p.end_date > facts.as_of:  # ending on the day itself, it has ended by its end
             state = "running"
         else:
             state = "ended"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from trust.facts import SignalFacts
@@ -16,10 +17,15 @@ class FieldScore:
     score: float
     owner: str | None = None
 
+    @property
+    def shown(self) -> float:
+        """The score to one decimal, rounded down like check scores: 89.96 reads 89.9, never 90.0."""
+        return math.floor(self.score * 10 + 1e-9) / 10
+
     def as_dict(self) -> dict[str, object]:
         return {"field": self.field, "completeness": round(self.completeness, 4),
                 "validity": round(self.validity, 4), "freshness": round(self.freshness, 4),
-                "score": round(self.score, 1), "owner": self.owner}
+                "score": self.shown, "owner": self.owner}
 
 
 def field_scores(facts: SignalFacts) -> tuple[FieldScore, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from itertools import pairwise
 
+from trust.advocacy import not_approved, window_start
 from trust.checks.model import Check, Status, Verdict, evidence, named, percent, plural, rate_status
 from trust.facts import AdvocacyFacts, Answer, AssessmentFacts, PeopleFacts
 from trust.settings import Settings
@@ -105,9 +106,9 @@ def _all_teams(teams: tuple[str, ...], current: dict[str, Answer], expired: set[
                    metrics=metrics, evidence=found)
 
 
-def _gap(a, b, as_of, days: int) -> str:
+def _gap(a, b, days: int, resumed: bool) -> str:
     """Which gap, and whether the cadence resumed after it."""
-    if b == as_of:
+    if not resumed:
         return f"{days} days without a nudge since {a.isoformat()} (not resumed)"
     return f"{days} days between the nudges of {a.isoformat()} and {b.isoformat()} (resumed since)"
 
@@ -117,17 +118,18 @@ def advocacy_cadence(facts: AdvocacyFacts, settings: Settings) -> Verdict:
     if not nudges:
         return Verdict(Status.NOT_ASSESSED, "No employee advocacy programme has started.", metrics={"nudges": 0})
     launch = nudges[0].sent_on
-    start = max(launch, facts.as_of - timedelta(weeks=settings.advocacy_window_weeks))
+    start = window_start(launch, facts.as_of, settings)
     window = [n for n in nudges if n.sent_on >= start]
     before = [n for n in nudges if n.sent_on < start][-1:]
-    dates = [n.sent_on for n in before + window] + [facts.as_of]
+    sent = [n.sent_on for n in before + window]
+    # The silence since the last nudge counts as a gap too, unless a nudge went out on the day itself.
+    dates = sent + ([facts.as_of] if sent[-1] < facts.as_of else [])
     issues: list[tuple[str, object, str]] = []
-    gaps = [(a, b, (b - a).days) for a, b in pairwise(dates)]
-    longest = max((d for _, _, d in gaps), default=0)
-    fail_gaps = [_gap(a, b, facts.as_of, d) for a, b, d in gaps if d > settings.advocacy_fail_gap_days]
-    warn_gaps = [_gap(a, b, facts.as_of, d) for a, b, d in gaps
-                 if settings.advocacy_warn_gap_days < d <= settings.advocacy_fail_gap_days]
-    issues += [("gap", a, _gap(a, b, facts.as_of, d)) for a, b, d in gaps if d > settings.advocacy_warn_gap_days]
+    gaps = [(a, b, (b - a).days, b in sent) for a, b in pairwise(dates)]
+    longest = max((d for _, _, d, _ in gaps), default=0)
+    fail_gaps = [_gap(*g) for g in gaps if g[2] > settings.advocacy_fail_gap_days]
+    warn_gaps = [_gap(*g) for g in gaps if settings.advocacy_warn_gap_days < g[2] <= settings.advocacy_fail_gap_days]
+    issues += [("gap", g[0], _gap(*g)) for g in gaps if g[2] > settings.advocacy_warn_gap_days]
     off_posts = [n for n in window if n.recommended_posts is None
                  or not settings.advocacy_posts_min <= n.recommended_posts <= settings.advocacy_posts_max]
     issues += [("posts", n.sent_on, f"{n.nudge_id} ({n.sent_on.isoformat()}): {n.recommended_posts} recommended "
@@ -135,8 +137,7 @@ def advocacy_cadence(facts: AdvocacyFacts, settings: Settings) -> Verdict:
     no_stats = [n for n in window if n.includes_stats is not True]
     issues += [("statistics", n.sent_on, f"{n.nudge_id} ({n.sent_on.isoformat()}): no progress statistics")
                for n in no_stats]
-    shares = [s for s in facts.shares if start <= s.shared_on <= facts.as_of]
-    unapproved = [s for s in shares if s.approved_content is not True]
+    unapproved = not_approved(facts.shares, start, facts.as_of)
     issues += [("unapproved", s.shared_on, f"share {s.share_id} by {s.employee_id} on {s.shared_on.isoformat()}: "
                 + ("content not approved" if s.approved_content is False else "approval not recorded"))
                for s in unapproved]

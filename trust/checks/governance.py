@@ -43,7 +43,7 @@ def decision_rights(facts: ContentFacts, settings: Settings) -> Verdict:
                "rules": len(facts.rules), "autonomous_sensitive_rules": len(autonomous)}
     score = 100 * (c.items - c.unmapped) / c.items if c.items else None
     basis = f"of {plural(c.items, 'item')} mapped to a rule"
-    found = facts.evidence.get("governance.decision_rights")
+    found = _with_rules(facts.evidence.get("governance.decision_rights"), autonomous)
     problems = []
     if autonomous:
         problems.append(f"{plural(len(autonomous), 'rule')} let {named(sorted({r.context for r in autonomous}))} "
@@ -63,6 +63,18 @@ def decision_rights(facts: ContentFacts, settings: Settings) -> Verdict:
     what = f"All {plural(c.items, 'item')} map to a decision-rights rule" if c.items else "No content item yet"
     return Verdict(Status.PASS, what + f", and every {named(sorted(forbidden))} rule requires a person's approval.",
                    score, metrics, evidence=found, score_of=basis)
+
+
+def _with_rules(found: Evidence | None, autonomous: list) -> Evidence | None:
+    """The unmapped items, after the rules that let a sensitive context go out without a person."""
+    if not autonomous:
+        return found
+    columns = found.columns if found else ("item_id", "team", "owner", "channel", "context", "published_at", "state")
+    rules = [tuple({"channel": r.channel, "context": r.context,
+                    "state": "rule: goes out without a person's approval"}.get(c) for c in columns)
+             for r in autonomous]
+    return Evidence(found.kind if found else "items", columns, tuple(rules) + (found.rows if found else ()),
+                    len(rules) + (found.total if found else 0), found.owners if found else ())
 
 
 def approval_compliance(facts: ContentFacts, settings: Settings) -> Verdict:

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from trust.checks.model import Check, Status, Verdict, blank, evidence, named, owners, plural
 from trust.facts import Forecast, MeasurementFacts, Pilot
-from trust.pilots import proven_pilots, scaled_unproven
+from trust.pilots import decision, proven_pilots, scaled_unproven
 from trust.settings import Settings
 
 
@@ -31,7 +31,7 @@ def pilot_criteria(facts: MeasurementFacts, settings: Settings) -> Verdict:
             ("no risk metric or limit", blank(p.risk_metric, p.risk_limit))) if bad]
         fails += [f"scaled although it {why}" for why in scaled_unproven(p)]
         days = (p.end_date - p.start_date).days + 1 if p.end_date else None
-        overdue = (p.decision is None and p.end_date is not None
+        overdue = (decision(p) is None and p.end_date is not None
                    and facts.as_of > p.end_date + timedelta(days=settings.pilot_decision_days))
         warns = [text for text, bad in (
             ("no supporting metric or target", blank(p.supporting_metric, p.supporting_target)),
@@ -131,6 +131,7 @@ def intangibles(facts: MeasurementFacts, settings: Settings) -> Verdict:
                         and (m.baseline_date is None or m.baseline_date <= facts.as_of)]
     if not metrics_in_scope:
         return Verdict(Status.NOT_ASSESSED, "No intangible outcome is registered.", metrics={"intangibles": 0})
+    # Within the N days up to the as-of date, counting it (CHECKS.md, common rules).
     oldest = facts.as_of - timedelta(days=settings.intangible_max_age_days)
     rows, failing, warning = [], [], []
     for m in metrics_in_scope:
@@ -140,7 +141,7 @@ def intangibles(facts: MeasurementFacts, settings: Settings) -> Verdict:
             ("no baseline", blank(m.baseline_value, m.baseline_date)),
             (_runs(m.run_count or 0), (m.run_count or 0) < settings.intangible_min_runs),
             ("never run" if m.last_run is None else f"last run {m.last_run.isoformat()}",
-             m.last_run is None or m.last_run < oldest),
+             m.last_run is None or m.last_run <= oldest),
         ) if bad]
         if fails:
             failing.append(m)

@@ -17,7 +17,7 @@ from trust.checks.model import (
     plural,
     verb,
 )
-from trust.facts import Anomaly, AnomalyFacts, PreflightFacts, SignalFacts
+from trust.facts import Anomaly, AnomalyFacts, PreflightFacts, Review, SignalFacts
 from trust.preflight import journey_status
 from trust.settings import Settings
 from trust.signal_scores import field_scores
@@ -28,12 +28,13 @@ def field_ownership(facts: SignalFacts, settings: Settings) -> Verdict:
     if not high:
         return Verdict(Status.FAIL, "No customer field is marked high risk in the field registry.",
                        metrics={"high_risk_fields": 0})
+    # "The last N days" are the N days up to the as-of date, counting it (CHECKS.md, common rules).
     oldest = facts.as_of - timedelta(days=settings.field_review_max_days)
     rows, failing, warning = [], [], []
     for spec in high:
         fails = [p for p, bad in (("no owner", blank(spec.owner)), ("no authoritative source", blank(spec.source)),
                                   ("not a column of customers", spec.name not in facts.customer_columns)) if bad]
-        reviewed = spec.last_reviewed is not None and oldest <= spec.last_reviewed <= facts.as_of
+        reviewed = spec.last_reviewed is not None and oldest < spec.last_reviewed <= facts.as_of
         warns = [] if reviewed else ["never reviewed" if spec.last_reviewed is None
                                      else f"last reviewed {spec.last_reviewed.isoformat()}"]
         if fails:
@@ -139,13 +140,13 @@ def field_quality(facts: SignalFacts, settings: Settings) -> Verdict:
     too_many = share > settings.duplicate_fail_share
     if failing or too_many:
         parts = [f"{plural(len(failing), 'high-risk field')} below {settings.field_score_warn:g}: "
-                 + named(f"{s.field} {_score(s.score)}" for s in failing)] if failing else []
+                 + named(f"{s.field} {s.shown:.1f}" for s in failing)] if failing else []
         parts += [copies + f", over {percent(settings.duplicate_fail_share, 2)})"] if too_many else []
         who = [s.owner for s in failing] + ([id_owner] if too_many else [])
         return Verdict(Status.FAIL, "; ".join(parts) + ".", score, metrics, owners(who), found, basis)
     if warning or duplicates:
         parts = [f"{plural(len(warning), 'high-risk field')} below {settings.field_score_pass:g}: "
-                 + named(f"{s.field} {_score(s.score)}" for s in warning)] if warning else []
+                 + named(f"{s.field} {s.shown:.1f}" for s in warning)] if warning else []
         parts += [copies + ")"] if duplicates else []
         who = [s.owner for s in warning] + ([id_owner] if duplicates else [])
         return Verdict(Status.WARN, "; ".join(parts) + ".", score, metrics, owners(who), found, basis)
@@ -153,11 +154,6 @@ def field_quality(facts: SignalFacts, settings: Settings) -> Verdict:
             if scores else "no high-risk field is a column of customers")
     return Verdict(Status.PASS, f"{what[0].upper()}{what[1:]}, and every customer ID is unique.", score, metrics,
                    evidence=found, score_of=basis)
-
-
-def _score(value: float) -> str:
-    """A score as shown, rounded down like check scores so a failing field never reads as the threshold."""
-    return f"{int(value * 10) / 10:.1f}"
 
 
 def describe_anomaly(a: Anomaly) -> str:
@@ -170,6 +166,17 @@ def describe_anomaly(a: Anomaly) -> str:
     return f"{a.field} = {value} on {when} ({what} {a.share:.1%} against a {a.baseline:.1%} baseline)"
 
 
+def _counts(review: Review, facts: AnomalyFacts) -> bool:
+    """Whether a review counts as of the date: an extract row by the end of the day, a dashboard review
+    by the cutoff (now, for the latest week), an undated one only as of the latest snapshot."""
+    if review.reviewed_at is None:
+        return facts.latest is None or facts.as_of >= facts.latest
+    end = datetime.combine(facts.as_of + timedelta(days=1), datetime.min.time())
+    if review.source == "dashboard":
+        return review.reviewed_at < (facts.cutoff or end)
+    return review.reviewed_at < end
+
+
 def anomaly_review(facts: AnomalyFacts, settings: Settings) -> Verdict:
     """Reviews come from alert_reviews and the dashboard; with neither, every anomaly is unreviewed."""
     recent = set(sorted(s for s in facts.snapshots if s <= facts.as_of)[-settings.anomaly_lookback_snapshots:])
@@ -178,9 +185,8 @@ def anomaly_review(facts: AnomalyFacts, settings: Settings) -> Verdict:
         return Verdict(Status.PASS, f"No anomaly in the last {plural(len(recent), 'snapshot')}.",
                        metrics={"anomalies": 0, "snapshots": len(recent)})
     reviews = {}
-    cutoff = facts.cutoff or datetime.combine(facts.as_of + timedelta(days=1), datetime.min.time())
     for r in facts.reviews:
-        if r.reviewed_at is None or r.reviewed_at < cutoff:
+        if _counts(r, facts):
             reviews.setdefault((r.field, r.value or None, r.snapshot_date), r)
     rows, overdue, pending = [], [], []
     for a in anomalies:

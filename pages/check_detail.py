@@ -9,7 +9,7 @@ from trust.checks.registry import BY_ID, CHECKS
 from trust.settings import Settings
 
 f = ui.frame()
-evaluation = ui.evaluation(f)
+evaluation = ui.evaluation(f, ui.STATUS_WEEKS)
 
 check_id = ui.url_choice("Check", [c.id for c in CHECKS], "check", lambda i: f"{BY_ID[i].title} ({i})")
 check = BY_ID[check_id]
@@ -36,7 +36,7 @@ if check.settings:
     } for name in check.settings]), hide_index=True, key="detail.thresholds")
 
 st.subheader("Status over the last 12 weeks")
-weeks = ui.history(f, 12)
+weeks = ui.history(f, ui.STATUS_WEEKS)
 past = [(e.as_of, e.result(check_id)) for e in weeks]
 st.plotly_chart(status_history([d for d, _ in past], [r.status for _, r in past],
                                [r.score for _, r in past]), key="detail.history")

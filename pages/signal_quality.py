@@ -8,7 +8,7 @@ from trust.charts import field_score_trend, share_band
 from trust.preflight import describe
 
 f = ui.frame()
-evaluation = ui.evaluation(f)
+evaluation = ui.evaluation(f, ui.STATUS_WEEKS)
 
 st.title("Signal quality")
 if evaluation.snapshot is None:
@@ -33,7 +33,7 @@ if evaluation.signal_scores:
                                                                                 max_value=1)
                                             for c in ("Completeness", "Validity", "Freshness")}
         | {"Score": st.column_config.NumberColumn(format="%.1f")})
-    history = ui.history(f, 12)
+    history = ui.history(f, ui.STATUS_WEEKS)
     st.plotly_chart(field_score_trend([(e.as_of, s.field, s.score) for e in history for s in e.signal_scores]),
                     key="signal.trend")
     st.caption("Uniqueness by week: " + " · ".join(

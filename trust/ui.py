@@ -36,6 +36,8 @@ from trust.store import Store
 DETAIL_PAGE = "pages/check_detail.py"
 ALL_TEAMS = "all"
 EVIDENCE_LIMIT = 5_000
+LAYER_WEEKS = 8  # the layer-score history of the Overview and the checklist
+STATUS_WEEKS = 12  # the status history of the check detail and signal-quality pages
 TABLE_STATUS = {"ok": ("✅", "OK"), "broken": ("⛔", "Error"), "absent": ("➖", "Not provided")}
 
 
@@ -288,34 +290,27 @@ def _use_navigation() -> None:
 # Cached results, keyed on the extracts' fingerprint, the settings, the week and the team ---------
 
 @st.cache_data(show_spinner="Computing the checks…", ttl=TTL, max_entries=64)
-def _review(key: tuple, week: date, team: str | None,
-            _recorded) -> tuple[engine.Evaluation, engine.Evaluation | None]:
+def _weeks(key: tuple, week: date, team: str | None, weeks: int, _recorded) -> tuple[engine.Evaluation, ...]:
     # _recorded (answers and reviews) is not hashed: the store revision in `key` stands for it.
     db, extracts, config = _db(key)
-    earlier = [s for s in engine.snapshots(db, extracts) if s < week]
-    cells = [engine.Cell(week, team)] + ([engine.Cell(earlier[-1], team)] if earlier else [])
-    evaluated = engine.evaluate_cells(db, extracts, config, cells, {cells[0]}, EVIDENCE_LIMIT, _recorded,
-                                      figures=True)
-    return evaluated[cells[0]], evaluated[cells[1]] if len(cells) > 1 else None
+    return engine.trend(db, extracts, config, weeks, week, team, _recorded, figures=True,
+                        evidence_limit=EVIDENCE_LIMIT)
 
 
-def review(f: Frame) -> tuple[engine.Evaluation, engine.Evaluation | None]:
+def history(f: Frame, weeks: int = 2) -> tuple[engine.Evaluation, ...]:
+    """The chosen week (last, with its failing records) and the snapshots before it, `weeks` in all,
+    computed in one pass; a page that shows a history asks for it in the same call as the week."""
+    return _weeks(f.key, f.week, f.team, weeks, state(f))
+
+
+def review(f: Frame, weeks: int = 2) -> tuple[engine.Evaluation, engine.Evaluation | None]:
     """This week's evaluation (with evidence) and the previous snapshot's, for deltas."""
-    return _review(f.key, f.week, f.team, state(f))
+    found = history(f, weeks)
+    return found[-1], found[-2] if len(found) > 1 else None
 
 
-def evaluation(f: Frame) -> engine.Evaluation:
-    return review(f)[0]
-
-
-@st.cache_data(show_spinner="Computing the weekly history…", ttl=TTL, max_entries=32)
-def _history(key: tuple, week: date, team: str | None, weeks: int, _recorded) -> tuple[engine.Evaluation, ...]:
-    db, extracts, config = _db(key)
-    return engine.trend(db, extracts, config, weeks, week, team, _recorded, figures=True)
-
-
-def history(f: Frame, weeks: int = 12) -> tuple[engine.Evaluation, ...]:
-    return _history(f.key, f.week, f.team, weeks, state(f))
+def evaluation(f: Frame, weeks: int = 2) -> engine.Evaluation:
+    return review(f, weeks)[0]
 
 
 @st.cache_data(show_spinner="Computing every team…", ttl=TTL, max_entries=32)
@@ -478,7 +473,7 @@ def layer_metrics(layers, moved) -> None:
 
 def layer_trend(f: Frame, key: str) -> None:
     """The layers' scores over the last 8 weeks."""
-    weeks = history(f, 8)
+    weeks = history(f, LAYER_WEEKS)
     st.plotly_chart(layer_history([(e.as_of, e.layers) for e in weeks], "Layer scores, last 8 weeks"), key=key)
 
 

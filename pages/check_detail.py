@@ -9,7 +9,7 @@ from trust.checks.registry import BY_ID, CHECKS
 from trust.settings import Settings
 
 f = ui.frame()
-evaluation = ui.evaluation(f, ui.STATUS_WEEKS)
+evaluation = ui.evaluation(f)
 
 check_id = ui.url_choice("Check", [c.id for c in CHECKS], "check", lambda i: f"{BY_ID[i].title} ({i})")
 check = BY_ID[check_id]

@@ -7,7 +7,7 @@ from trust import ui
 from trust.checks.model import LAYERS
 
 f = ui.frame()
-evaluation = ui.evaluation(f, ui.LAYER_WEEKS)
+evaluation = ui.evaluation(f)
 
 st.title("Trust checklist")
 st.caption(f"As of {f.week.isoformat()} · {'team ' + f.team if f.team else 'all teams'}. Each line opens "

@@ -7,7 +7,7 @@ from trust.checks.registry import BY_ID
 from trust.review import changes, failing, headline
 
 f = ui.frame()
-current, previous = ui.review(f, ui.LAYER_WEEKS)
+current, previous = ui.review(f)
 moved = changes(current, previous)
 
 st.title("Weekly trust review")

@@ -8,7 +8,7 @@ from trust.charts import field_score_trend, share_band
 from trust.preflight import describe
 
 f = ui.frame()
-evaluation = ui.evaluation(f, ui.STATUS_WEEKS)
+evaluation = ui.evaluation(f)
 
 st.title("Signal quality")
 if evaluation.snapshot is None:

@@ -19,8 +19,7 @@ judged AS (
                AND (f.invalidated_at IS NULL OR f.invalidated_at >= d.as_of_end) AS approved
     FROM dates d
     -- An item exists as of a date once created or published (an item with neither dates from the start).
-    JOIN item_facts f ON f.published_at < d.as_of_end
-                      OR coalesce(f.created_at, f.published_at, TIMESTAMP '1970-01-01') < d.as_of_end
+    JOIN item_facts f ON least(f.published_at, coalesce(f.created_at, f.published_at, TIMESTAMP '1970-01-01')) < d.as_of_end
 ),
 flags AS (
     SELECT *,

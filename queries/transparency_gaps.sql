@@ -6,7 +6,7 @@
 SELECT item_id, team, owner, channel, context, published_at,
        CASE WHEN ai_generated IS NULL THEN 'provenance not recorded' ELSE 'AI label missing' END AS gap
 FROM item_facts
-WHERE (published_at < $end OR coalesce(created_at, published_at, TIMESTAMP '1970-01-01') < $end)
+WHERE least(published_at, coalesce(created_at, published_at, TIMESTAMP '1970-01-01')) < $end
   AND ($team IS NULL OR team = $team)
   AND (ai_generated IS NULL
        OR (ai_generated AND published_at < $end AND label_required AND NOT coalesce(ai_label_applied, false)))

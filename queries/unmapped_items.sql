@@ -6,7 +6,7 @@ SELECT item_id, team, owner, channel, context, published_at,
        CASE WHEN published_at < $end THEN 'published' ELSE 'not published' END AS state
 FROM item_facts
 WHERE NOT mapped
-  AND (published_at < $end OR coalesce(created_at, published_at, TIMESTAMP '1970-01-01') < $end)
+  AND least(published_at, coalesce(created_at, published_at, TIMESTAMP '1970-01-01')) < $end
   AND ($team IS NULL OR team = $team)
 ORDER BY published_at < $end DESC, published_at DESC NULLS LAST, item_id
 LIMIT $limit

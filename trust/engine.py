@@ -86,18 +86,15 @@ def evaluate(db: Database, extracts: Extracts, settings: Settings, as_of: date |
 
 
 def trend(db: Database, extracts: Extracts, settings: Settings, weeks: int = 8, until: date | None = None,
-          team: str | None = None, state: State | None = None, figures: bool = False,
-          evidence_limit: int = 0) -> tuple[Evaluation, ...]:
+          team: str | None = None, state: State | None = None, figures: bool = False) -> tuple[Evaluation, ...]:
     """The catalogue as of `until` and the snapshots before it, `weeks` dates in all, in one pass.
 
     Without `figures` only what the checks need is collected; with it, also the page figures.
-    With an `evidence_limit`, the evaluation as of `until` lists its failing records.
     """
     until = until or default_as_of(db, extracts)
     days = [s for s in snapshots(db, extracts) if s < until][-(weeks - 1):] if weeks > 1 else []
     cells = [Cell(d, team) for d in [*days, until]]
-    evaluated = evaluate_cells(db, extracts, settings, cells, {cells[-1]} if evidence_limit else set(),
-                               evidence_limit, state, figures)
+    evaluated = evaluate_cells(db, extracts, settings, cells, set(), 0, state, figures)
     return tuple(evaluated[c] for c in cells)
 
 

@@ -290,27 +290,40 @@ def _use_navigation() -> None:
 # Cached results, keyed on the extracts' fingerprint, the settings, the week and the team ---------
 
 @st.cache_data(show_spinner="Computing the checks…", ttl=TTL, max_entries=64)
-def _weeks(key: tuple, week: date, team: str | None, weeks: int, _recorded) -> tuple[engine.Evaluation, ...]:
+def _weeks(key: tuple, days: tuple[date, ...], team: str | None, listed: date | None,
+           _recorded) -> tuple[engine.Evaluation, ...]:
+    """The catalogue as of each of `days` in one pass; the week `listed` with its failing records."""
     # _recorded (answers and reviews) is not hashed: the store revision in `key` stands for it.
     db, extracts, config = _db(key)
-    return engine.trend(db, extracts, config, weeks, week, team, _recorded, figures=True,
-                        evidence_limit=EVIDENCE_LIMIT)
+    cells = [engine.Cell(d, team) for d in days]
+    evaluated = engine.evaluate_cells(db, extracts, config, cells, {engine.Cell(listed, team)} if listed else set(),
+                                      EVIDENCE_LIMIT, _recorded, figures=True)
+    return tuple(evaluated[c] for c in cells)
 
 
-def history(f: Frame, weeks: int = 2) -> tuple[engine.Evaluation, ...]:
-    """The chosen week (last, with its failing records) and the snapshots before it, `weeks` in all,
-    computed in one pass; a page that shows a history asks for it in the same call as the week."""
-    return _weeks(f.key, f.week, f.team, weeks, state(f))
+def _earlier(f: Frame) -> list[date]:
+    """The snapshots before the chosen week, oldest first."""
+    return sorted(w for w in f.weeks if w < f.week)
 
 
-def review(f: Frame, weeks: int = 2) -> tuple[engine.Evaluation, engine.Evaluation | None]:
-    """This week's evaluation (with evidence) and the previous snapshot's, for deltas."""
-    found = history(f, weeks)
-    return found[-1], found[-2] if len(found) > 1 else None
+def review(f: Frame) -> tuple[engine.Evaluation, engine.Evaluation | None]:
+    """This week's evaluation (with evidence) and the previous snapshot's, for deltas: every page's."""
+    days = (*_earlier(f)[-1:], f.week)
+    found = _weeks(f.key, days, f.team, f.week, state(f))
+    return found[-1], found[0] if len(found) > 1 else None
 
 
-def evaluation(f: Frame, weeks: int = 2) -> engine.Evaluation:
-    return review(f, weeks)[0]
+def evaluation(f: Frame) -> engine.Evaluation:
+    return review(f)[0]
+
+
+def history(f: Frame, weeks: int = STATUS_WEEKS) -> tuple[engine.Evaluation, ...]:
+    """The chosen week and the snapshots before it, `weeks` in all, oldest first. The two weeks of
+    `review` are reused; only the older ones are computed here, so a page shows its week first."""
+    current, previous = review(f)
+    older = tuple(_earlier(f)[:-1][-(weeks - 2):]) if weeks > 2 else ()
+    return (*(_weeks(f.key, older, f.team, None, state(f)) if older else ()),
+            *((previous,) if previous else ()), current)
 
 
 @st.cache_data(show_spinner="Computing every team…", ttl=TTL, max_entries=32)

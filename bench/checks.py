@@ -48,8 +48,8 @@ def peak_gb() -> float:
 def child(mode: str) -> dict:
     """Runs in a fresh process; prints one JSON line of figures."""
     sys.path.insert(0, str(ROOT))
-    from trust.db import Database
     from trust.engine import evaluate, trend
+    from trust.extracts.database import Database
     from trust.settings import Settings
 
     settings = Settings(extracts=DATA)

@@ -3,26 +3,24 @@
 import pandas as pd
 import streamlit as st
 
-from trust import ui
-from trust.advocacy import programme
-from trust.charts import active_participants, nudge_calendar, posts_per_nudge
+from trust.checks.programme import programme
+from trust.ui import loaders, widgets
+from trust.ui.frame import frame
+from trust.views.charts import active_participants, nudge_calendar, posts_per_nudge
 
-f = ui.frame()
-evaluation = ui.evaluation(f)
-facts = ui.advocacy(f)
-
+f = frame()
 st.title("Employee advocacy")
-if facts is None:
-    st.stop()
+evaluation = loaders.evaluation(f)
+facts = loaders.advocacy(f)  # stops the page, naming the table, when one it needs did not load
 plan = programme(facts, f.config)
 if plan.launch is None:
-    ui.no_data(f"No advocacy programme has started by {f.week.isoformat()}.")
+    widgets.no_data(f"No advocacy programme has started by {f.week.isoformat()}.")
     st.stop()
 if f.team:
     st.caption("The programme is organisation-wide; the figures below are not filtered by team.")
 
 cadence = evaluation.result("culture.advocacy_cadence")
-st.markdown(f"{ui.badge(cadence.status)} · {cadence.summary}")
+st.markdown(f"{widgets.badge(cadence.status)} · {cadence.summary}")
 low, high = plan.target
 top = st.columns(4)
 top[0].metric("Participants", plan.participants, help=f"Target {low} to {high}.",

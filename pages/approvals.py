@@ -3,12 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from trust import ui
-from trust.approvals import has_approvals
-from trust.charts import approval_by_week, crisis_hours
+from trust.ui import loaders, widgets
+from trust.ui.frame import frame
+from trust.views.charts import approval_by_week, crisis_hours
+from trust.views.trail import has_approvals
 
-f = ui.frame()
-evaluation = ui.evaluation(f)
+f = frame()
+evaluation = loaders.evaluation(f)
 approval = evaluation.approval
 
 st.title("Approvals and audit")
@@ -18,14 +19,14 @@ if evaluation.content is None:
     st.error(compliance.summary, icon="⛔")
     st.stop()
 if not evaluation.content.items:
-    ui.no_data(f"No content item as of {f.week.isoformat()}" + (f" for team {f.team}." if f.team else "."))
+    widgets.no_data(f"No content item as of {f.week.isoformat()}" + (f" for team {f.team}." if f.team else "."))
     st.stop()
 
 top = st.columns(4)
-top[0].metric("Approval compliance", ui.score(approval["rate"], "rate"), help=compliance.summary)
+top[0].metric("Approval compliance", widgets.score(approval["rate"], "rate"), help=compliance.summary)
 top[1].metric("Needing approval", f"{approval['requiring_approval']:,}")
 top[2].metric("Breaches", f"{approval['requiring_approval'] - approval['compliant']:,}")
-top[3].metric("Audit completeness", ui.score(audit.metrics.get("rate"), "rate"), help=audit.summary)
+top[3].metric("Audit completeness", widgets.score(audit.metrics.get("rate"), "rate"), help=audit.summary)
 
 slices = evaluation.approval_breakdown
 if slices:
@@ -45,8 +46,8 @@ if breaches is None or not breaches.rows:
 else:
     st.caption(f"{breaches.total:,} items; reason: missing, wrong role, edited after approval or approved "
                "after publication.")
-    ui.records(breaches.columns, breaches.rows, "approvals.breaches")
-    ui.download(breaches.columns, breaches.rows, f"approval-breaches-{f.week.isoformat()}.csv",
+    widgets.records(breaches.columns, breaches.rows, "approvals.breaches")
+    widgets.download(breaches.columns, breaches.rows, f"approval-breaches-{f.week.isoformat()}.csv",
                 "approvals.download")
 
 st.subheader("Incomplete audit trails")
@@ -54,20 +55,20 @@ gaps = audit.evidence
 if gaps is None or not gaps.rows:
     st.caption(audit.summary)
 else:
-    ui.records(gaps.columns, gaps.rows, "approvals.gaps")
+    widgets.records(gaps.columns, gaps.rows, "approvals.gaps")
 
 st.subheader(f"Crisis messages of the last {f.config.crisis_window_days} days")
-crisis = ui.crisis(f)
+crisis = loaders.crisis(f)
 if crisis:
     st.plotly_chart(crisis_hours(crisis, f.config.crisis_max_median_hours), key="approvals.crisis")
     st.caption(evaluation.result("accountability.crisis_comms").summary)
 elif crisis is not None:
-    ui.no_data("No crisis message published.")
+    widgets.no_data("No crisis message published.")
 
 st.subheader("Audit trail of one item")
 item_id = st.text_input("Content item ID", key="approvals.item", placeholder="e.g. CI-P01").strip()
 if item_id:
-    found = ui.trail(f, item_id)
+    found = loaders.trail(f, item_id)
     if found is not None:
         item, steps = found
         if item is None:

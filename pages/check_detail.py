@@ -1,65 +1,8 @@
-"""Check detail, the drill-down: what a check asks, why, its thresholds, history, records and remedy."""
+"""An earlier address of the check detail page (/check_detail), run by Streamlit only for a process's first request.
 
-import pandas as pd
-import streamlit as st
+The app's navigation serves that address with the page itself; routing declares it and reruns.
+"""
 
-from trust import ui
-from trust.charts import status_history
-from trust.checks.registry import BY_ID, CHECKS
-from trust.settings import Settings
+from trust.ui import navigation
 
-f = ui.frame()
-evaluation = ui.evaluation(f)
-
-check_id = ui.url_choice("Check", [c.id for c in CHECKS], "check", lambda i: f"{BY_ID[i].title} ({i})")
-check = BY_ID[check_id]
-result = evaluation.result(check_id)
-
-st.title(check.title)
-st.markdown(f"### {ui.badge(result.status)}")
-st.markdown(result.summary)
-st.caption(f"Score: {ui.score_text(result)}")
-scope = "this team" if result.scope == "team" else "the whole organisation"
-st.caption(f"As of {f.week.isoformat()} · judged for {scope} · owner: {result.owner or 'not named in the data'}")
-
-st.subheader("What it checks")
-st.markdown(check.question + (" It is self-assessed: the team lead's answer is its evidence."
-                              if check.self_assessed else ""))
-st.subheader("Why it matters")
-st.markdown(check.why)
-
-if check.settings:
-    st.subheader("Thresholds in force")
-    st.dataframe(pd.DataFrame([{
-        "Setting": f"TRUST_{name.upper()}", "Value": getattr(f.config, name),
-        "Meaning": Settings.model_fields[name].description,
-    } for name in check.settings]), hide_index=True, key="detail.thresholds")
-
-st.subheader("Status over the last 12 weeks")
-weeks = ui.history(f, ui.STATUS_WEEKS)
-past = [(e.as_of, e.result(check_id)) for e in weeks]
-st.plotly_chart(status_history([d for d, _ in past], [r.status for _, r in past],
-                               [r.score for _, r in past]), key="detail.history")
-st.caption(" · ".join(f"{d.isoformat()}: {ui.badge(r.status)}" for d, r in past))
-
-st.subheader("Failing records")
-evidence = result.evidence
-if result.metrics:
-    st.json(dict(result.metrics), expanded=False)
-if evidence is None or not evidence.rows:
-    ui.no_data("No failing record: nothing to list for this check this week."
-               if result.status.value in ("pass", "not_assessed") else "This check has no record list.")
-else:
-    unmasked = False
-    if "customer_id" in evidence.columns:
-        unmasked = st.toggle("Show customer IDs", key="detail.unmask",
-                             help="Customer IDs are masked by default; show them only where you need to act.")
-    shown = f"{len(evidence.rows):,} of {evidence.total:,}" if evidence.total > len(evidence.rows) \
-        else f"{evidence.total:,}"
-    st.caption(f"{shown} {evidence.kind}")
-    ui.records(evidence.columns, evidence.rows, "detail.records", unmasked)
-    rows = evidence.rows if unmasked else ui.masked_rows(evidence.columns, evidence.rows)
-    ui.download(evidence.columns, rows, f"{check_id}-{f.week.isoformat()}.csv", "detail.download")
-
-st.subheader("How to remediate")
-st.markdown(check.remediation)
+navigation.route()

@@ -3,45 +3,46 @@
 import pandas as pd
 import streamlit as st
 
-from trust import ui
 from trust.checks.model import LAYERS
+from trust.ui import forms, loaders, widgets
+from trust.ui.frame import frame
 
-f = ui.frame()
-evaluation = ui.evaluation(f)
+f = frame()
+evaluation = loaders.evaluation(f)
 
 st.title("Trust checklist")
 st.caption(f"As of {f.week.isoformat()} · {'team ' + f.team if f.team else 'all teams'}. Each line opens "
            "the check with its evidence.")
 
-ui.layer_trend(f, "checklist.layers")
+widgets.layer_trend(f, "checklist.layers")
 
 scores = {s.layer: s for s in evaluation.layers}
 for layer, title in LAYERS:
     mine = scores[layer]
-    shown = ui.score(mine.score) if mine.score is not None else "not evidenced"
-    st.subheader(f"{title} · {shown} · {ui.badge(mine.status)}")
+    shown = widgets.score(mine.score) if mine.score is not None else "not evidenced"
+    st.subheader(f"{title} · {shown} · {widgets.badge(mine.status)}")
     st.caption(f"Share of {mine.assessed} assessed checks passing, a warn counting half"
                + (f"; {mine.not_assessed} not assessed, left out." if mine.not_assessed else "."))
     for result in [r for r in evaluation.results if r.layer == layer]:
         cells = st.columns([5, 2, 2])
         with cells[0]:
-            ui.check_link(f, result, f"{ui.badge(result.status)} · **{result.title}**")
+            widgets.check_link(f, result, f"{widgets.badge(result.status)} · **{result.title}**")
             st.caption(result.summary + ("" if result.scope == "team" or f.team is None
                                          else " (organisation-wide)"))
-        cells[1].caption(ui.score_text(result))
+        cells[1].caption(widgets.score_text(result))
         evidence = result.evidence
         cells[2].caption("no failing record" if evidence is None or not evidence.total
                          else f"{evidence.total:,} {evidence.kind if evidence.total != 1 else 'record'} listed")
 
 if f.team is None and f.teams:
     st.subheader("Team by check")
-    grid = ui.grid(f)
+    grid = loaders.grid(f)
     rows = []
     for result in evaluation.results:
-        row = {"Check": result.title, "Organisation": ui.badge(result.status)}
+        row = {"Check": result.title, "Organisation": widgets.badge(result.status)}
         for team in f.teams:
             team_result = grid[team].result(result.id)
-            row[team] = ui.badge(team_result.status) + ("" if team_result.scope == "team" else " (org)")
+            row[team] = widgets.badge(team_result.status) + ("" if team_result.scope == "team" else " (org)")
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="checklist.grid")
     st.caption("(org): the check is organisation-wide, so every team shows the organisation's status.")
@@ -56,14 +57,14 @@ if team is None and f.teams:
     team = st.selectbox("Team answering", mine, key="checklist.answer_team",
                         help="Leadership can answer for any team, a team lead for their own.")
 if team:
-    ui.answer_form(f, evaluation if f.team else ui.grid(f)[team], team)
+    forms.answer_form(f, evaluation if f.team else loaders.grid(f)[team], team)
 
 st.subheader("Answers in force")
-in_force = ui.answers_in_force(f)
-flagged = ui.overclaimed(f, evaluation, in_force)
+in_force = forms.answers_in_force(f)
+flagged = forms.overclaimed(f, evaluation, in_force)
 for claim in flagged:
     st.warning(f"**Overclaimed** by {claim.team}: answered *yes* to {claim.title}, but the evidence says it "
                f"fails: {claim.summary}", icon="❗")
-ui.answers_table(in_force, f.team, {(c.team, c.check_id) for c in flagged})
+forms.answers_table(in_force, f.team, {(c.team, c.check_id) for c in flagged})
 with st.expander("Change history and exports"):
-    ui.change_history(f, f.team)
+    forms.change_history(f, f.team)

@@ -3,21 +3,19 @@
 import pandas as pd
 import streamlit as st
 
-from trust import ui
-from trust.charts import pilot_timeline, variance_chart
-from trust.models import pilot_spans, variance_points
+from trust.ui import loaders, widgets
+from trust.ui.frame import frame
+from trust.views.charts import pilot_timeline, variance_chart
+from trust.views.measurement import pilot_spans, variance_points
 
-f = ui.frame()
-evaluation = ui.evaluation(f)
-facts = ui.measurement(f)
-
+f = frame()
 st.title("Measurement")
-if facts is None:
-    st.stop()
+evaluation = loaders.evaluation(f)
+facts = loaders.measurement(f)  # stops the page, naming the table, when one it needs did not load
 
 st.subheader("Predictive models against their tolerance")
 tolerances = evaluation.result("measurement.tolerances")
-st.markdown(f"{ui.badge(tolerances.status)} · {tolerances.summary}")
+st.markdown(f"{widgets.badge(tolerances.status)} · {tolerances.summary}")
 points = variance_points(facts, f.config)
 if points:
     st.plotly_chart(variance_chart(points), key="measurement.variance")
@@ -30,11 +28,11 @@ if points:
                        "Tolerance": st.column_config.NumberColumn(format="percent", help="Blank: none set, "
                                                                   f"{f.config.default_tolerance:.0%} applies")})
 else:
-    ui.no_data("No forecast with an actual as of this week" + (f" for team {f.team}." if f.team else "."))
+    widgets.no_data("No forecast with an actual as of this week" + (f" for team {f.team}." if f.team else "."))
 
 st.subheader("Pilots")
 pilots = evaluation.result("measurement.pilot_criteria")
-st.markdown(f"{ui.badge(pilots.status)} · {pilots.summary}")
+st.markdown(f"{widgets.badge(pilots.status)} · {pilots.summary}")
 spans = pilot_spans(facts)
 if spans:
     st.plotly_chart(pilot_timeline(spans, f.config.pilot_max_days), key="measurement.pilots")
@@ -47,11 +45,11 @@ if spans:
     st.caption("A proven pilot ended, met its primary target and stayed within its risk limit, and was scaled or "
                "is awaiting its decision; Ready to scale needs one.")
 else:
-    ui.no_data("No pilot" + (f" for team {f.team}." if f.team else "."))
+    widgets.no_data("No pilot" + (f" for team {f.team}." if f.team else "."))
 
 st.subheader("Intangibles register")
 intangibles = evaluation.result("measurement.intangibles")
-st.markdown(f"{ui.badge(intangibles.status)} · {intangibles.summary}")
+st.markdown(f"{widgets.badge(intangibles.status)} · {intangibles.summary}")
 methods = [m for m in facts.methods if (m.kind or "").lower() == "intangible"]
 if methods:
     st.dataframe(pd.DataFrame([{
@@ -60,4 +58,4 @@ if methods:
         "Runs": m.run_count, "Last run": m.last_run} for m in methods]), hide_index=True,
         key="measurement.intangibles", column_config={"Documentation": st.column_config.LinkColumn()})
 else:
-    ui.no_data("No intangible outcome is registered.")
+    widgets.no_data("No intangible outcome is registered.")

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from trust import ui
 from trust.checks.registry import BY_ID
-from trust.review import changes, failing, headline
+from trust.ui import forms, loaders, widgets
+from trust.ui.frame import frame
+from trust.views.weekly import changes, failing, headline
 
-f = ui.frame()
-current, previous = ui.review(f)
+f = frame()
+current, previous = loaders.this_week(f)
 moved = changes(current, previous)
 
 st.title("Weekly trust review")
@@ -18,43 +19,43 @@ ready = current.readiness
 now_stage, last_stage = moved.stage
 left, right = st.columns([1, 2])
 with left:
-    change = ui.delta(None if last_stage is None else now_stage - last_stage, "count")
+    change = widgets.delta(None if last_stage is None else now_stage - last_stage, "count")
     st.metric("Readiness stage", f"{ready.stage} of 3", delta=change,
-              delta_color="off" if change == "no change" else "normal", help=ui.STAGE_HELP)
+              delta_color="off" if change == "no change" else "normal", help=widgets.STAGE_HELP)
     st.markdown(f"**{ready.name}**")
 with right:
     if ready.next_stage:
         st.markdown(f"Blocking **{ready.next_stage}**:")
         for blocker in ready.blockers:
-            ui.check_link(f, current.result(blocker.id),
-                          f"{ui.badge(current.result(blocker.id).status)} · **{BY_ID[blocker.id].title}**")
+            widgets.check_link(f, current.result(blocker.id),
+                          f"{widgets.badge(current.result(blocker.id).status)} · **{BY_ID[blocker.id].title}**")
             st.caption(blocker.reason)
     else:
         st.success("Every stage is reached: the organisation is ready to scale.", icon="✅")
 
 st.subheader("Headline figures")
 for column, figure in zip(st.columns(5), headline(current, previous), strict=True):
-    delta = ui.delta(figure.delta, figure.unit)
-    column.metric(figure.label, ui.score(figure.value, figure.unit), delta=delta,
+    delta = widgets.delta(figure.delta, figure.unit)
+    column.metric(figure.label, widgets.score(figure.value, figure.unit), delta=delta,
                   delta_color="off" if delta == "no change" else "normal", help=figure.help)
     if figure.status is not None:
-        column.caption(ui.badge(figure.status))
+        column.caption(widgets.badge(figure.status))
 
 st.subheader("Score per layer")
-ui.layer_metrics(current.layers, moved)
-ui.layer_trend(f, "overview.layers")
+widgets.layer_metrics(current.layers, moved)
+widgets.layer_trend(f, "overview.layers")
 
 st.subheader("What changed since last week")
 if previous is None:
-    ui.no_data("There is no earlier snapshot to compare with.")
+    widgets.no_data("There is no earlier snapshot to compare with.")
 else:
-    ui.changes_list(f, moved)
+    widgets.changes_list(f, moved)
 
-flagged = ui.overclaimed(f, current, ui.answers_in_force(f))
+flagged = forms.overclaimed(f, current, forms.answers_in_force(f))
 if flagged:
     st.subheader("Overclaimed self-assessments")
     for claim in flagged:
-        ui.check_link(f, current.result(claim.check_id),
+        widgets.check_link(f, current.result(claim.check_id),
                       f"❗ **{claim.team}** answered *yes* to **{claim.title}**; the evidence says it fails")
 
 st.subheader("Failing checks, worst first")
@@ -63,5 +64,5 @@ if not bad:
     st.success("No check fails or warns this week.", icon="✅")
 for result in bad:
     owner = f" · owner: {result.owner}" if result.owner else ""
-    ui.check_link(f, result, f"{ui.badge(result.status)} · **{result.title}**{owner}")
+    widgets.check_link(f, result, f"{widgets.badge(result.status)} · **{result.title}**{owner}")
     st.caption(result.summary)

@@ -2,6 +2,7 @@
 -- a date, with the reason. Grain: one row per breaching item, newest first; empty = healthy.
 -- Parameters: $end (TIMESTAMP, exclusive end of the as-of day), $team (VARCHAR or NULL for
 -- all teams), $limit (rows to return).
+-- Needs: content_flags
 SELECT item_id, team, owner, channel, context, published_at,
        array_to_string(approver_roles, '|') AS approver_roles,
        CASE
@@ -23,9 +24,7 @@ SELECT item_id, team, owner, channel, context, published_at,
            WHEN list_contains(approver_roles, '*') THEN 'no approval by a person'
            ELSE 'no approval'
        END AS detail
-FROM item_facts
-WHERE published_at < $end AND mapped AND approval_required
-  AND NOT (approved_by IS NOT NULL AND (invalidated_at IS NULL OR invalidated_at >= $end))
-  AND ($team IS NULL OR team = $team)
+FROM content_flags
+WHERE as_of_end = $end AND breach AND ($team IS NULL OR team = $team)
 ORDER BY published_at DESC, item_id
 LIMIT $limit

@@ -2,11 +2,11 @@
 -- team, channel and context (the dimension column says which). Grain: one row per
 -- dimension value. Parameters: $end (TIMESTAMP, exclusive end of the as-of day),
 -- $team (VARCHAR or NULL for all teams).
+-- Needs: content_flags
 WITH judged AS (
-    SELECT date_trunc('week', published_at)::DATE AS week, team, channel, context,
-           approved_by IS NOT NULL AND (invalidated_at IS NULL OR invalidated_at >= $end) AS approved
-    FROM item_facts
-    WHERE published_at < $end AND mapped AND approval_required AND ($team IS NULL OR team = $team)
+    SELECT date_trunc('week', published_at)::DATE AS week, team, channel, context, compliant
+    FROM content_flags
+    WHERE as_of_end = $end AND requiring AND ($team IS NULL OR team = $team)
 )
 SELECT CASE WHEN grouping(week) = 0 THEN 'week'
             WHEN grouping(team) = 0 THEN 'team'
@@ -14,7 +14,7 @@ SELECT CASE WHEN grouping(week) = 0 THEN 'week'
             ELSE 'context' END AS dimension,
        coalesce(CAST(week AS VARCHAR), team, channel, context) AS value,
        count(*) AS requiring,
-       count(*) FILTER (WHERE approved) AS compliant
+       count(*) FILTER (WHERE compliant) AS compliant
 FROM judged
 GROUP BY GROUPING SETS ((week), (team), (channel), (context))
 ORDER BY dimension, value

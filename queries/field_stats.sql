@@ -1,64 +1,66 @@
--- Returns, as of each date, the completeness, validity and freshness counts of every
--- customer field on the snapshot current at that date, and the table's uniqueness.
--- Grain: one row per as-of date. Parameters: $as_of and $snapshot (parallel DATE lists:
--- each as-of date and its current snapshot); per field F: $allowed_F (VARCHAR list of
--- allowed values, NULL = any) and $stale_F (INTEGER days, NULL = never stale).
+-- Returns, as of each date, the completeness, validity and freshness counts of each measured
+-- customer field on the snapshot current at that date, with that snapshot's rows and distinct
+-- customer IDs. Coded fields are counted from field_values; an allowed-values list applies to
+-- them, while the ID and the update time are valid when present. Freshness depends only on
+-- when a row was last updated, so it is counted once per day of update.
+-- Grain: one row per as-of date and field.
+-- Parameters: $as_of and $snapshot (parallel DATE lists: each as-of date and its current
+-- snapshot); $fields, $allowed and $stale (parallel lists, one entry per registered field:
+-- its name, its allowed values as a VARCHAR list or NULL for any, its staleness in days or
+-- NULL for never stale).
+-- Needs: field_values
 WITH pairs AS (
     SELECT unnest($as_of::DATE[]) AS as_of, unnest($snapshot::DATE[]) AS snapshot_date
+),
+rules AS (
+    SELECT unnest($fields::VARCHAR[]) AS field, unnest($allowed::VARCHAR[][]) AS allowed,
+           unnest($stale::INTEGER[]) AS stale_days
+),
+current AS (
+    SELECT * FROM customers WHERE snapshot_date IN (SELECT snapshot_date FROM pairs)
+),
+snapshots AS (
+    SELECT snapshot_date, count(*) AS rows, count(DISTINCT customer_id) AS distinct_ids,
+           count(customer_id) AS customer_id, count(updated_at) AS updated_at
+    FROM current
+    GROUP BY snapshot_date
+),
+values AS (
+    SELECT snapshot_date, field, value, customers FROM field_values
+    WHERE field <> 'row_count' AND snapshot_date IN (SELECT snapshot_date FROM pairs)
+    UNION ALL
+    SELECT snapshot_date, field, 'present', present
+    FROM snapshots UNPIVOT (present FOR field IN (customer_id, updated_at))
+),
+stamps AS (
+    SELECT snapshot_date, CAST(updated_at AS DATE) AS day, count(*) AS customers
+    FROM current
+    GROUP BY ALL
+),
+counted AS (
+    SELECT p.as_of, v.field,
+           coalesce(sum(v.customers) FILTER (WHERE v.value IS NOT NULL), 0) AS present,
+           coalesce(sum(v.customers) FILTER (WHERE v.value IS NOT NULL
+               AND (r.allowed IS NULL OR v.field IN ('customer_id', 'updated_at')
+                    OR list_contains(r.allowed, v.value))), 0) AS valid
+    FROM pairs p
+    JOIN values v ON v.snapshot_date = p.snapshot_date
+    LEFT JOIN rules r ON r.field = v.field
+    GROUP BY p.as_of, v.field
+),
+fresh AS (
+    SELECT p.as_of, f.field,
+           coalesce(sum(s.customers) FILTER (WHERE r.stale_days IS NULL
+               OR s.day >= p.as_of - to_days(r.stale_days)), 0) AS fresh
+    FROM pairs p
+    CROSS JOIN (SELECT DISTINCT field FROM values) f
+    LEFT JOIN rules r ON r.field = f.field
+    JOIN stamps s ON s.snapshot_date = p.snapshot_date
+    GROUP BY p.as_of, f.field
 )
-SELECT p.as_of, p.snapshot_date,
-       count(*) AS rows,
-       count(DISTINCT c.customer_id) AS distinct_ids,
-       count(c.language) AS language_present,
-       count(*) FILTER (WHERE c.language IS NOT NULL AND ($allowed_language::VARCHAR[] IS NULL
-                        OR list_contains($allowed_language::VARCHAR[], CAST(c.language AS VARCHAR)))) AS language_valid,
-       count(*) FILTER (WHERE $stale_language::INTEGER IS NULL
-                        OR c.updated_at >= p.as_of - to_days($stale_language::INTEGER)) AS language_fresh,
-       count(c.region) AS region_present,
-       count(*) FILTER (WHERE c.region IS NOT NULL AND ($allowed_region::VARCHAR[] IS NULL
-                        OR list_contains($allowed_region::VARCHAR[], CAST(c.region AS VARCHAR)))) AS region_valid,
-       count(*) FILTER (WHERE $stale_region::INTEGER IS NULL
-                        OR c.updated_at >= p.as_of - to_days($stale_region::INTEGER)) AS region_fresh,
-       count(c.consent_email) AS consent_email_present,
-       count(*) FILTER (WHERE c.consent_email IS NOT NULL AND ($allowed_consent_email::VARCHAR[] IS NULL
-                        OR list_contains($allowed_consent_email::VARCHAR[], CAST(c.consent_email AS VARCHAR)))) AS consent_email_valid,
-       count(*) FILTER (WHERE $stale_consent_email::INTEGER IS NULL
-                        OR c.updated_at >= p.as_of - to_days($stale_consent_email::INTEGER)) AS consent_email_fresh,
-       count(c.consent_sms) AS consent_sms_present,
-       count(*) FILTER (WHERE c.consent_sms IS NOT NULL AND ($allowed_consent_sms::VARCHAR[] IS NULL
-                        OR list_contains($allowed_consent_sms::VARCHAR[], CAST(c.consent_sms AS VARCHAR)))) AS consent_sms_valid,
-       count(*) FILTER (WHERE $stale_consent_sms::INTEGER IS NULL
-                        OR c.updated_at >= p.as_of - to_days($stale_consent_sms::INTEGER)) AS consent_sms_fresh,
-       count(c.consent_push) AS consent_push_present,
-       count(*) FILTER (WHERE c.consent_push IS NOT NULL AND ($allowed_consent_push::VARCHAR[] IS NULL
-                        OR list_contains($allowed_consent_push::VARCHAR[], CAST(c.consent_push AS VARCHAR)))) AS consent_push_valid,
-       count(*) FILTER (WHERE $stale_consent_push::INTEGER IS NULL
-                        OR c.updated_at >= p.as_of - to_days($stale_consent_push::INTEGER)) AS consent_push_fresh,
-       count(c.lifecycle_stage) AS lifecycle_stage_present,
-       count(*) FILTER (WHERE c.lifecycle_stage IS NOT NULL AND ($allowed_lifecycle_stage::VARCHAR[] IS NULL
-                        OR list_contains($allowed_lifecycle_stage::VARCHAR[], CAST(c.lifecycle_stage AS VARCHAR)))) AS lifecycle_stage_valid,
-       count(*) FILTER (WHERE $stale_lifecycle_stage::INTEGER IS NULL
-                        OR c.updated_at >= p.as_of - to_days($stale_lifecycle_stage::INTEGER)) AS lifecycle_stage_fresh,
-       count(c.customer_status) AS customer_status_present,
-       count(*) FILTER (WHERE c.customer_status IS NOT NULL AND ($allowed_customer_status::VARCHAR[] IS NULL
-                        OR list_contains($allowed_customer_status::VARCHAR[], CAST(c.customer_status AS VARCHAR)))) AS customer_status_valid,
-       count(*) FILTER (WHERE $stale_customer_status::INTEGER IS NULL
-                        OR c.updated_at >= p.as_of - to_days($stale_customer_status::INTEGER)) AS customer_status_fresh,
-       count(c.source_system) AS source_system_present,
-       count(*) FILTER (WHERE c.source_system IS NOT NULL AND ($allowed_source_system::VARCHAR[] IS NULL
-                        OR list_contains($allowed_source_system::VARCHAR[], CAST(c.source_system AS VARCHAR)))) AS source_system_valid,
-       count(*) FILTER (WHERE $stale_source_system::INTEGER IS NULL
-                        OR c.updated_at >= p.as_of - to_days($stale_source_system::INTEGER)) AS source_system_fresh,
-       count(c.customer_id) AS customer_id_present,
-       count(*) FILTER (WHERE c.customer_id IS NOT NULL AND ($allowed_customer_id::VARCHAR[] IS NULL
-                        OR list_contains($allowed_customer_id::VARCHAR[], CAST(c.customer_id AS VARCHAR)))) AS customer_id_valid,
-       count(*) FILTER (WHERE $stale_customer_id::INTEGER IS NULL
-                        OR c.updated_at >= p.as_of - to_days($stale_customer_id::INTEGER)) AS customer_id_fresh,
-       count(c.updated_at) AS updated_at_present,
-       count(*) FILTER (WHERE c.updated_at IS NOT NULL AND ($allowed_updated_at::VARCHAR[] IS NULL
-                        OR list_contains($allowed_updated_at::VARCHAR[], CAST(c.updated_at AS VARCHAR)))) AS updated_at_valid,
-       count(*) FILTER (WHERE $stale_updated_at::INTEGER IS NULL
-                        OR c.updated_at >= p.as_of - to_days($stale_updated_at::INTEGER)) AS updated_at_fresh
+SELECT p.as_of, p.snapshot_date, s.rows, s.distinct_ids, c.field, c.present, c.valid, f.fresh
 FROM pairs p
-JOIN customers c ON c.snapshot_date = p.snapshot_date
-GROUP BY p.as_of, p.snapshot_date
+JOIN snapshots s ON s.snapshot_date = p.snapshot_date
+JOIN counted c ON c.as_of = p.as_of
+JOIN fresh f ON f.as_of = p.as_of AND f.field = c.field
+ORDER BY p.as_of, c.field

@@ -3,6 +3,7 @@
 -- by then has no audience. A row without snapshot_date is today's audience, dated $latest.
 -- Grain: one row per as-of date, journey and customer. Parameters: $as_of (DATE list),
 -- $latest (DATE, the latest customer snapshot), $team (VARCHAR or NULL), $journey (VARCHAR or NULL).
+-- Kept: per evaluation (a temporary table built with the evaluation's dates).
 WITH dates AS (
     SELECT unnest($as_of::DATE[]) AS as_of
 ),

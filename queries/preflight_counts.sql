@@ -2,12 +2,12 @@
 -- rule stops, read from the preflight_audience and preflight_flags tables the engine keeps
 -- for one evaluation. Grain: one row per as-of date and journey with an audience.
 -- Parameters: none.
+-- Needs: preflight_audience, preflight_flags
 SELECT a.as_of, a.journey_id,
        count(*) AS audience,
        count(f.customer_id) AS flagged,
-       count(*) FILTER (WHERE f.not_in_snapshot OR f.no_consent OR f.not_active OR f.bad_language
-                        OR f.bad_region) AS blocking,
-       count(*) FILTER (WHERE f.stale OR f.off_stage) AS warned,
+       count(*) FILTER (WHERE f.blocking) AS blocking,
+       count(*) FILTER (WHERE f.warning) AS warned,
        count(*) FILTER (WHERE f.not_in_snapshot) AS not_in_snapshot,
        count(*) FILTER (WHERE f.no_consent) AS no_consent,
        count(*) FILTER (WHERE f.not_active) AS not_active,

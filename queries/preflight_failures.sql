@@ -1,9 +1,10 @@
 -- Returns the audience members that fail or warn a journey's pre-flight as of one date,
 -- each with the rules they break, blocking members first. Grain: one row per journey and
 -- customer. Parameters: $as_of (DATE), $team (VARCHAR or NULL), $journey (VARCHAR or NULL),
--- $limit. Reads the preflight_flags table the engine keeps for one evaluation.
+-- $limit.
+-- Needs: preflight_flags
 SELECT journey_id, customer_id,
-       CASE WHEN not_in_snapshot OR no_consent OR not_active OR bad_language OR bad_region THEN 'blocking' ELSE 'warning' END AS severity,
+       CASE WHEN blocking THEN 'blocking' ELSE 'warning' END AS severity,
        concat_ws('; ',
            CASE WHEN not_in_snapshot THEN 'not in the current snapshot' END,
            CASE WHEN no_consent THEN 'no ' || channel || ' consent' END,

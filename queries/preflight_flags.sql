@@ -1,10 +1,12 @@
--- Returns the audience members (read from the preflight_audience table the engine keeps for
--- one evaluation) that break a pre-flight rule on the snapshot current at their as-of date,
+-- Returns the audience members (read from the preflight_audience table of the evaluation)
+-- that break a pre-flight rule on the snapshot current at their as-of date,
 -- with one flag per rule. Grain: one row per as-of date, journey and customer with at least
 -- one flag; empty = every member is clear. Parameters: $as_of and $snapshot (parallel DATE
 -- lists; a NULL snapshot: none yet, so every member is unknown), $allowed_language (VARCHAR
 -- list, NULL = any language), $stale_days (INTEGER: the shortest staleness limit of the
 -- high-risk fields, NULL = never stale).
+-- Kept: per evaluation (a temporary table built with the evaluation's dates).
+-- Needs: preflight_audience
 WITH pairs AS (
     SELECT unnest($as_of::DATE[]) AS as_of, unnest($snapshot::DATE[]) AS snapshot_date
 ),
@@ -37,9 +39,10 @@ members AS (
     JOIN scope s ON s.journey_id = a.journey_id
     -- Each member looked up in the snapshot current at its own date (none: not in the snapshot).
     LEFT JOIN customers r ON r.snapshot_date = p.snapshot_date AND r.customer_id = a.customer_id
-)
+),
 -- Clear members are dropped before grouping, so the work grows with the problems, not the
 -- audience. A customer ID present twice in a snapshot is flagged if either of its rows is.
+flagged AS (
 SELECT as_of, journey_id, customer_id, any_value(channel) AS channel,
        any_value(journey_language) AS journey_language, min(language) AS language,
        min(language_issue) AS language_issue, min(region) AS region, min(customer_status) AS customer_status,
@@ -50,3 +53,9 @@ SELECT as_of, journey_id, customer_id, any_value(channel) AS channel,
 FROM members
 WHERE not_in_snapshot OR no_consent OR not_active OR language_issue IS NOT NULL OR bad_region OR stale OR off_stage
 GROUP BY as_of, journey_id, customer_id
+)
+-- Which rules block a member (the journey cannot go live with them) and which only warn.
+SELECT *,
+       not_in_snapshot OR no_consent OR not_active OR bad_language OR bad_region AS blocking,
+       stale OR off_stage AS warning
+FROM flagged

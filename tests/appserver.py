@@ -32,8 +32,9 @@ def app_server(extracts: Path, log: Path, timeout: float = 60, port: int | None 
                env: dict[str, str] | None = None, args: tuple[str, ...] = ()) -> Iterator[str]:
     """Serve app.py on a free port with `extracts`; yields the base URL, stops the server after."""
     port = port or free_port()
-    env = {**os.environ, "TRUST_EXTRACTS": str(extracts), "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS": "full",
-           **(env or {})}
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("TRUST_")}, "TRUST_EXTRACTS": str(extracts),
+           "TRUST_STATE": str(log.parent / "state.db"), "TRUST_AUDIT_KEY_FILE": str(log.parent / "audit.key"),
+           "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS": "full", **(env or {})}
     with open(log, "wb") as out:  # a file, not a pipe: an unread pipe would block the server
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),

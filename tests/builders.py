@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from trust.contract import TABLES, ColumnType, Table, table
+from trust.extracts.contract import TABLES, ColumnType, Table, table
 
 Rows = list[dict[str, object]]
 

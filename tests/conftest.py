@@ -1,41 +1,54 @@
-"""Shared fixtures: a database over a folder of tiny extracts, closed after each test."""
+"""Shared fixtures: the environment of a test, the demo (written once per session), the app runner and
+databases over folders of tiny extracts, closed after each test."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from trust.db import Database
-
-
-@pytest.fixture(scope="session", autouse=True)
-def own_state_store(tmp_path_factory) -> Iterator[None]:
-    """Every test (and every server a test starts) keeps its answers and audit key out of the checkout."""
-    folder = tmp_path_factory.mktemp("state")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TRUST_STATE", str(folder / "state.db"))
-        patch.setenv("TRUST_AUDIT_KEY_FILE", str(folder / "audit.key"))
-        yield
+from tests.apprun import run_app
+from trust.extracts.database import Database
 
 
 @pytest.fixture(autouse=True)
-def fresh_state_store(tmp_path, monkeypatch) -> None:
-    """A state store of its own for each test, so answers saved by one test never show in another."""
+def env(tmp_path, monkeypatch) -> Callable[..., None]:
+    """The environment of one test: no TRUST_* setting from outside, and a state store of its own (so
+    answers saved by one test never show in another). Returns a setter: env(extracts=root)."""
+    for name in [n for n in os.environ if n.startswith("TRUST_")]:
+        monkeypatch.delenv(name)
     monkeypatch.setenv("TRUST_STATE", str(tmp_path / "state" / "state.db"))
     monkeypatch.setenv("TRUST_AUDIT_KEY_FILE", str(tmp_path / "state" / "audit.key"))
+
+    def setting(**values: object) -> None:
+        for name, value in values.items():
+            monkeypatch.setenv(f"TRUST_{name.upper()}", str(value))
+
+    return setting
 
 
 @pytest.fixture(scope="session")
 def demo_extracts(tmp_path_factory) -> Path:
-    """A small demo (1,000 customers) written once and only read by the tests that share it."""
+    """The demo (1,000 customers), written once per session and only read by the tests that share it."""
     from trust.demo import write_demo
 
     root = tmp_path_factory.mktemp("shared-demo") / "extracts"
     write_demo(root, customers=1000)
     return root
+
+
+@pytest.fixture
+def app(env) -> Callable[..., AppTest]:
+    """The app under AppTest on a folder of extracts: app.py, then `page` with the query parameters."""
+    def _open(root: Path, page: str | None = None, *, user: dict | None = None, auth: dict | None = None,
+              **params: str) -> AppTest:
+        env(extracts=root)
+        return run_app(page, params, user, auth)
+
+    return _open
 
 
 @pytest.fixture(scope="session")

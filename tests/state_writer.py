@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from trust import assessments as A
-from trust.access import Identity
+from trust.state import assessments as A
+from trust.state.access import Identity
 
 WRITER = Identity("writer@example.com", "Writer", "leadership")
 

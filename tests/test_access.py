@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from trust.access import (
+from trust.state.access import (
     AccessDenied,
     Identity,
     RolesFileError,

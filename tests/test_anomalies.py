@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from trust.anomalies import Rules, detect
+from trust.facts.anomalies import Rules, detect
 
 WEEKS = [date(2026, 9, 6) + timedelta(weeks=i) for i in range(10)]
 

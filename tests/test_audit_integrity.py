@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from trust import assessments as A
-from trust.access import Identity
 from trust.cli import main
+from trust.state import assessments as A
+from trust.state.access import Identity
 
 BOSS = Identity("boss@example.com", "Bo", "leadership")
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)

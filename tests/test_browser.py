@@ -14,7 +14,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.appserver import CHROMIUM, ROOT, app_server, main_text, settle
-from trust.demo import write_demo
 
 SHOTS = ROOT / "test-results" / "screenshots"
 TITLES = {"": "Weekly trust review", "checklist": "Trust checklist", "check": "Customer fields mapped and owned",
@@ -29,9 +28,9 @@ pytestmark = [
 ]
 
 
-def _extracts(folder: Path) -> Path:
+def _extracts(demo: Path, folder: Path) -> Path:
     """The demo, plus one breach whose item ID a spreadsheet would run as a formula."""
-    write_demo(folder, customers=1000)
+    shutil.copytree(demo, folder)
     con = duckdb.connect()
     for name, row in (
         ("content_items", f"SELECT '{FORMULA_ITEM}' AS item_id, 'crm' AS team, 'email' AS channel, "
@@ -49,8 +48,8 @@ def _extracts(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    extracts = _extracts(tmp_path_factory.mktemp("browser") / "extracts")
+def server(tmp_path_factory, demo_extracts):
+    extracts = _extracts(demo_extracts, tmp_path_factory.mktemp("browser") / "extracts")
     with app_server(extracts, tmp_path_factory.mktemp("server") / "streamlit.log") as url:
         yield url
 

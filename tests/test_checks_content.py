@@ -9,7 +9,7 @@ import pytest
 from trust.checks.accountability import commitment_owners, crisis_comms, escalation
 from trust.checks.governance import approval_compliance, audit_trail, decision_rights, transparency
 from trust.checks.model import Status
-from trust.facts import ContentCounts, ContentFacts, Rule
+from trust.facts.content import ContentCounts, ContentFacts, Rule
 from trust.settings import Settings
 
 D = date(2026, 11, 22)

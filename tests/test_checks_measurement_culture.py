@@ -9,20 +9,10 @@ import pytest
 from trust.checks.culture import advocacy_cadence, self_assessed, upskilling
 from trust.checks.measurement import intangibles, pilot_criteria, tolerances
 from trust.checks.model import Status
-from trust.facts import (
-    AdvocacyFacts,
-    Answer,
-    AssessmentFacts,
-    Forecast,
-    MeasurementFacts,
-    Method,
-    Nudge,
-    Participant,
-    PeopleFacts,
-    Person,
-    Pilot,
-    Share,
-)
+from trust.facts.advocacy import AdvocacyFacts, Nudge, Participant, Share
+from trust.facts.answers import Answer, AssessmentFacts
+from trust.facts.measurement import Forecast, MeasurementFacts, Method, Pilot
+from trust.facts.people import PeopleFacts, Person
 from trust.settings import Settings
 
 D = date(2026, 11, 22)
@@ -91,7 +81,7 @@ PROVEN = [
 
 @pytest.mark.parametrize(("one", "expected"), [c[1:] for c in PROVEN], ids=[c[0] for c in PROVEN])
 def test_a_proven_pilot(one, expected):
-    from trust.pilots import proven
+    from trust.checks.pilots import proven
 
     assert proven(one, D) is expected
 

@@ -46,8 +46,8 @@ def test_bad_usage_is_one_line_and_exit_2(argv, capsys):
     assert err.startswith("trust") and len(err.splitlines()) == 1
 
 
-def test_an_invalid_setting_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("TRUST_THREADS", "lots")
+def test_an_invalid_setting_is_one_line_and_exit_2(tmp_path, env, capsys):
+    env(threads="lots")
     assert main(["validate", "--extracts", str(write_extracts(tmp_path))]) == 2
     assert "TRUST_THREADS" in capsys.readouterr().err
 

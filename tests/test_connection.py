@@ -8,8 +8,8 @@ import duckdb
 import pytest
 
 from tests.builders import HEALTHY, write_extracts, write_table
-from trust.db import Database
-from trust.errors import ExtractsUnavailable
+from trust.extracts.database import Database
+from trust.extracts.errors import ExtractsUnavailable
 
 REFUSED = [
     "SELECT * FROM read_csv('/etc/passwd')",

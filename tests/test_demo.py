@@ -11,9 +11,9 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from trust.contract import TABLE_NAMES, TABLES, ColumnType
 from trust.demo import FAULTS, MARKER, write_demo
 from trust.demo.writer import file_name
+from trust.extracts.contract import TABLE_NAMES, TABLES, ColumnType
 
 LATEST = date(2026, 11, 22)
 END = "TIMESTAMP '2026-11-22 23:59:59'"

@@ -11,8 +11,8 @@ import threading
 import time
 from pathlib import Path
 
-from trust import assessments as A
-from trust.access import Identity
+from trust.state import assessments as A
+from trust.state.access import Identity
 
 ROOT = Path(__file__).parents[1]
 BOSS = Identity("boss@example.com", "Bo", "leadership")

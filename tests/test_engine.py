@@ -10,8 +10,8 @@ import pytest
 from tests.builders import write_extracts
 from trust.checks.model import Status
 from trust.checks.registry import CHECKS
-from trust.demo import write_demo
-from trust.engine import by_team, evaluate, snapshots, teams, trend
+from trust.engine import by_team, evaluate, trend
+from trust.lookups import snapshots, teams
 from trust.settings import Settings
 
 P, W, F, N, E = Status.PASS, Status.WARN, Status.FAIL, Status.NOT_ASSESSED, Status.ERROR
@@ -28,12 +28,10 @@ DEMO_STATUS = {
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    from trust.db import Database
+def demo(demo_extracts):
+    from trust.extracts.database import Database
 
-    root = tmp_path_factory.mktemp("demo") / "extracts"
-    write_demo(root, customers=3000)
-    db = Database(root, "1GB", 2)
+    db = Database(demo_extracts, "1GB", 2)
     yield db, db.load()
     db.close()
 
@@ -128,16 +126,16 @@ def test_a_broken_table_errors_only_the_checks_that_need_it(tmp_path, open_db, t
 
 
 def test_the_trail_explanation_agrees_with_the_sql_on_every_sampled_item(demo):
-    from trust.approvals import explain, has_approvals
-    from trust.collect import day_end
-    from trust.engine import item_trail
+    from trust.facts.calendar import day_end
+    from trust.lookups import item_trail
+    from trust.views.trail import explain, has_approvals
 
     db, extracts = demo
     evaluation = evaluate(db, extracts, Settings(), evidence_limit=1000)
     breaches = {r["item_id"] for r in evaluation.result("governance.approval_compliance").evidence.as_dicts()}
     with db.cursor(extracts) as cursor:
         requiring = [r[0] for r in cursor.execute(
-            "SELECT item_id FROM item_facts WHERE mapped AND approval_required AND published_at < $end "
+            "SELECT item_id FROM item_trails WHERE mapped AND approval_required AND published_at < $end "
             "ORDER BY hash(item_id) LIMIT 60", {"end": day_end(evaluation.as_of)}).fetchall()]
     assert breaches and requiring
     for item_id in sorted(breaches) + requiring:

@@ -216,9 +216,9 @@ def test_a_rule_naming_no_role_needs_a_person(tmp_path, open_db, steps, counts):
     result = evaluation.result("governance.approval_compliance")
     assert evaluation.approval["requiring_approval"] == 1
     assert result.status is (Status.PASS if counts else Status.FAIL)
-    from trust.approvals import explain, has_approvals
-    from trust.collect import day_end
-    from trust.engine import item_trail
+    from trust.facts.calendar import day_end
+    from trust.lookups import item_trail
+    from trust.views.trail import explain, has_approvals
 
     found, trail_events = item_trail(db, extracts, "W1")
     assert has_approvals(found, explain(found, trail_events, day_end(D))) is counts  # the drill-down agrees

@@ -8,7 +8,8 @@ import pytest
 
 from tests.builders import write_extracts
 from trust.checks.model import Status
-from trust.engine import evaluate, preflight_journey
+from trust.engine import evaluate
+from trust.lookups import preflight_journey
 from trust.settings import Settings
 
 D = date(2026, 11, 22)
@@ -202,7 +203,7 @@ def test_audience_history_judges_each_week_on_its_own_export(tmp_path, open_db, 
 
 
 def test_without_audience_history_past_weeks_are_not_assessed_and_the_gate_does_not_pass(tmp_path, open_db):
-    from trust.checks.model import NO_HISTORY
+    from trust.facts.model import NO_HISTORY
 
     db, extracts = audiences(tmp_path, open_db, dated=False)
     assert evaluate(db, extracts, Settings()).result("signal.preflight").status is Status.PASS

@@ -13,8 +13,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.builders import HEALTHY, write_csv, write_extracts, write_table
-from trust.contract import UnknownTable, table
-from trust.db import sql
+from trust.extracts.contract import UnknownTable, table
+from trust.extracts.queries import sql
 
 
 def _lines(path: Path, lines: list[str]) -> None:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from tests.builders import HEALTHY, write_csv, write_extracts, write_table
-from trust.contract import TABLES, table
+from trust.extracts.contract import TABLES, table
 
 FORMS = ["csv", "parquet", "folder-csv", "folder-parquet", "hive-csv", "hive-parquet"]
 

@@ -14,7 +14,7 @@ import pytest
 
 from tests.builders import HEALTHY, write_extracts
 from trust.cli import main
-from trust.contract import table
+from trust.extracts.contract import table
 
 T = datetime(2026, 11, 10, 9, 30)
 

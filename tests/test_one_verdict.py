@@ -10,21 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.apprun import run_app
-from trust import assessments
-from trust.access import local_identity
 from trust.checks.registry import CHECKS
 from trust.cli import main
 from trust.settings import Settings
-from trust.store import Store
+from trust.state import assessments
+from trust.state.access import local_identity
+from trust.state.store import Store
 
 WORDS = {"Pass": "pass", "Warn": "warn", "Fail": "fail", "Not assessed": "not_assessed", "Error": "error"}
 
 
-def in_app(root: Path, monkeypatch, **params: str) -> dict[str, str]:
+def in_app(app, root: Path, **params: str) -> dict[str, str]:
     """Each check's status as the checklist page shows it (icon and word on its link)."""
-    monkeypatch.setenv("TRUST_EXTRACTS", str(root))
-    at = run_app("pages/checklist.py", params)
+    at = app(root, "pages/checklist.py", **params)
     shown = {}
     for link in at.get("page_link"):
         query = dict(pair.split("=") for pair in link.proto.query_string.split("&"))
@@ -55,7 +53,7 @@ def test_without_alert_reviews_or_a_store_unreviewed_anomalies_still_count(witho
 
 
 @pytest.mark.parametrize("store", ["no store", "store with a review and answers"])
-def test_the_app_and_the_command_line_agree_on_every_check(without_reviews, monkeypatch, capsys, store):
+def test_the_app_and_the_command_line_agree_on_every_check(without_reviews, app, capsys, store):
     if store != "no store":
         settings = Settings()
         state = Store(settings.state, settings.audit_key_file)
@@ -69,11 +67,11 @@ def test_the_app_and_the_command_line_agree_on_every_check(without_reviews, monk
                                                     assessments.AnswerInput("measurement.tolerances", "yes")])
         assessments.save_answers(state, me, "brand", [assessments.AnswerInput("culture.brand_voice", "partly")])
     cli = in_cli(without_reviews, capsys)
-    app = in_app(without_reviews, monkeypatch)
-    assert set(app) == {c.id for c in CHECKS}
-    assert app == cli
+    shown = in_app(app, without_reviews)
+    assert set(shown) == {c.id for c in CHECKS}
+    assert shown == cli
     for team in ("crm", "brand"):
-        assert in_app(without_reviews, monkeypatch, team=team) == in_cli(without_reviews, capsys, "--team", team)
+        assert in_app(app, without_reviews, team=team) == in_cli(without_reviews, capsys, "--team", team)
     if store != "no store":
         assert cli["culture.brand_voice"] == "warn"  # brand said partly, growth has not answered
         review = next(c for c in json.loads(_json(without_reviews, capsys))["checks"]
@@ -86,7 +84,7 @@ def _json(root: Path, capsys) -> str:
     return capsys.readouterr().out
 
 
-def test_an_extract_review_dated_after_the_week_counts_nowhere(without_reviews, monkeypatch, capsys):
+def test_an_extract_review_dated_after_the_week_counts_nowhere(without_reviews, app, capsys):
     """Every anomaly reviewed in time, but the opt-out spike only after the week: it is still overdue,
     with or without a state store (whose presence once let 'now' stand for the extract rows too)."""
     from datetime import date, timedelta
@@ -101,4 +99,4 @@ def test_an_extract_review_dated_after_the_week_counts_nowhere(without_reviews, 
     before_store = in_cli(without_reviews, capsys)["signal.anomaly_review"]
     Store(Settings().state, Settings().audit_key_file)  # the app creates the store on first use
     assert before_store == in_cli(without_reviews, capsys)["signal.anomaly_review"] == \
-        in_app(without_reviews, monkeypatch)["signal.anomaly_review"] == "fail"
+        in_app(app, without_reviews)["signal.anomaly_review"] == "fail"

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.builders import write_extracts
-
-APP = Path(__file__).parents[1] / "app.py"
+from trust.extracts.contract import TABLES
 
 
 @pytest.fixture
-def app(monkeypatch):
-    def _run(root: Path) -> AppTest:
-        monkeypatch.setenv("TRUST_EXTRACTS", str(root))
-        st.cache_data.clear()
-        at = AppTest.from_file(str(APP), default_timeout=60)
-        at.run()
-        if not at.exception and not at.error:
-            at.switch_page("pages/data_sources.py")
-            at.run()
-        return at
-
-    return _run
+def sources(app):
+    """The Data sources page on a folder of extracts."""
+    return lambda root: app(root, "pages/data-sources.py")
 
 
 def _tables(at: AppTest):
@@ -33,11 +20,11 @@ def _tables(at: AppTest):
     return frame.set_index("Table")
 
 
-def test_healthy_extracts_list_every_table_with_rows(tmp_path, app):
-    at = app(write_extracts(tmp_path / "ok"))
+def test_healthy_extracts_list_every_table_with_rows(tmp_path, sources):
+    at = sources(write_extracts(tmp_path / "ok"))
     assert not at.exception
     tables = _tables(at)
-    assert len(tables) == 16
+    assert len(tables) == len(TABLES)
     assert tables.loc["customers", "Rows"] == 2
     assert tables.loc["staff", "Status"] == "✅ OK"
     assert tables.loc["alert_reviews", "Status"] == "➖ Not provided"
@@ -46,10 +33,10 @@ def test_healthy_extracts_list_every_table_with_rows(tmp_path, app):
     assert snapshots["Customers"].tolist() == [2]
 
 
-def test_a_broken_table_is_named_and_the_rest_still_load(tmp_path, app):
+def test_a_broken_table_is_named_and_the_rest_still_load(tmp_path, sources):
     root = write_extracts(tmp_path / "bad")
     (root / "staff.csv").write_text("employee_id,name\nE1,Ana\n")
-    at = app(root)
+    at = sources(root)
     assert not at.exception
     tables = _tables(at)
     assert tables.loc["staff", "Status"] == "⛔ Error"
@@ -60,7 +47,7 @@ def test_a_broken_table_is_named_and_the_rest_still_load(tmp_path, app):
     assert set(errors["File"]) == {"staff.csv"}
 
 
-def test_a_missing_extracts_folder_is_a_message_not_a_trace(tmp_path, app):
-    at = app(tmp_path / "nowhere")
+def test_a_missing_extracts_folder_is_a_message_not_a_trace(tmp_path, sources):
+    at = sources(tmp_path / "nowhere")
     assert not at.exception
     assert any("cannot be read" in e.value and "does not exist" in e.value for e in at.error)

@@ -8,30 +8,20 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apprun import run_app
 from tests.builders import write_extracts
 from trust.checks.model import percent
 from trust.checks.registry import CHECKS
-from trust.db import Database
 from trust.engine import evaluate
+from trust.extracts.database import Database
 from trust.settings import Settings
 
-PAGES = ["pages/overview.py", "pages/checklist.py", "pages/check_detail.py", "pages/signal_quality.py",
-         "pages/approvals.py", "pages/measurement.py", "pages/advocacy.py", "pages/data_sources.py"]
+PAGES = ["pages/overview.py", "pages/checklist.py", "pages/check.py", "pages/signal-quality.py",
+         "pages/approvals.py", "pages/measurement.py", "pages/advocacy.py", "pages/data-sources.py"]
 
 
 @pytest.fixture
 def demo(demo_extracts) -> Path:
     return demo_extracts
-
-
-@pytest.fixture
-def app(monkeypatch):
-    def _open(root: Path, page: str | None = None, **params: str) -> AppTest:
-        monkeypatch.setenv("TRUST_EXTRACTS", str(root))
-        return run_app(page, params)
-
-    return _open
 
 
 def engine(root: Path, **kwargs):
@@ -91,7 +81,7 @@ def test_overview_links_carry_check_week_and_team(demo, app):
 
 
 def test_check_detail_follows_the_check_in_the_url_and_masks_customers(demo, app):
-    at = app(demo, "pages/check_detail.py", check="signal.preflight")
+    at = app(demo, "pages/check.py", check="signal.preflight")
     assert at.title[0].value == "Pre-flight checks before go-live"
     records = table_with(at, "customer_id")
     assert len(records) > 0 and all(str(v).startswith("•") for v in records["customer_id"])
@@ -120,17 +110,22 @@ def test_a_broken_table_shows_its_error_where_needed_and_the_rest_works(tmp_path
     at = app(root, "pages/checklist.py")
     assert any("Error" in link.proto.label and "predictive" in link.proto.label.lower()
                for link in at.get("page_link"))
-    at = app(root, "pages/data_sources.py")
+    at = app(root, "pages/data-sources.py")
     assert any("forecasts" in e.value for e in at.error)
 
 
 def test_no_data_for_a_team_or_week_says_so(tmp_path, app):
-    root = write_extracts(tmp_path / "x")
-    at = app(root, "pages/advocacy.py", week="2026-11-22")
-    at = app(root, "pages/signal_quality.py", team="crm")
-    assert not at.exception
-    at = app(root, "pages/measurement.py", team="crm")
-    assert not at.exception
+    """A team or week without records gets a message saying what is missing, not an empty page."""
+    later = [{"nudge_id": "N1", "sent_on": date(2026, 12, 7), "recommended_posts": 3, "includes_stats": True}]
+    root = write_extracts(tmp_path / "x", {"advocacy_nudges": later})
+    shown = {page: [i.value for i in app(root, page, **params).info] for page, params in (
+        ("pages/advocacy.py", {"week": "2026-11-22"}), ("pages/signal-quality.py", {"team": "brand"}),
+        ("pages/measurement.py", {"team": "brand"}), ("pages/approvals.py", {"team": "brand"}))}
+    assert "No advocacy programme has started by 2026-11-22." in shown["pages/advocacy.py"]
+    assert "No scheduled or live journey for team brand." in shown["pages/signal-quality.py"]
+    assert {"No forecast with an actual as of this week for team brand.", "No pilot for team brand."} <= set(
+        shown["pages/measurement.py"])
+    assert "No content item as of 2026-11-22 for team brand." in shown["pages/approvals.py"]
 
 
 def test_audit_trail_lookup_explains_which_approvals_count(demo, app):
@@ -147,7 +142,7 @@ def test_audit_trail_lookup_explains_which_approvals_count(demo, app):
 
 
 def test_overview_shows_each_layer_status_beside_its_score_and_each_blocker_with_its_reason(demo, app):
-    from trust.ui import badge
+    from trust.ui.widgets import badge
 
     expected = engine(demo)
     at = app(demo, "pages/overview.py")
@@ -175,7 +170,7 @@ def test_a_past_week_without_audience_history_says_so(demo, app, tmp_path):
     audience = pq.read_table(root / "journey_audience.parquet")  # keep only today's export, undated
     today = audience.filter(pc.equal(audience["snapshot_date"], pc.max(audience["snapshot_date"])))
     pq.write_table(today.drop_columns(["snapshot_date"]), root / "journey_audience.parquet")
-    at = app(root, "pages/signal_quality.py", week="2026-11-15")
+    at = app(root, "pages/signal-quality.py", week="2026-11-15")
     assert any("carry no history" in i.value for i in at.info)
     at = app(root, "pages/overview.py")
     assert any("Not compared" in c.value and "Pre-flight" in c.value for c in at.caption)

@@ -8,17 +8,17 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from trust import charts
-from trust.advocacy import add_months, programme
-from trust.approvals import explain, has_approvals
 from trust.checks.model import Result, Status
+from trust.checks.programme import add_months, programme
 from trust.checks.registry import CHECKS
 from trust.engine import Evaluation
-from trust.export import mask, masked_rows, neutralise, safe_csv
-from trust.facts import AdvocacyFacts, Nudge, Participant, Share
-from trust.review import changes, failing, headline
+from trust.facts.advocacy import AdvocacyFacts, Nudge, Participant, Share
 from trust.scoring import layer_scores, readiness
 from trust.settings import Settings
+from trust.views import charts
+from trust.views.export import mask, masked_rows, neutralise, safe_csv
+from trust.views.trail import explain, has_approvals
+from trust.views.weekly import changes, failing, headline
 
 D = date(2026, 11, 22)
 

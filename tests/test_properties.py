@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.builders import write_extracts
-from trust.db import Database
 from trust.engine import evaluate
+from trust.extracts.database import Database
 from trust.settings import Settings
 
 T0 = datetime(2026, 11, 10, 12, 0)

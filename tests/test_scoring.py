@@ -7,11 +7,12 @@ from datetime import date
 
 import pytest
 
-from trust.checks.model import NO_HISTORY, Result, Status
+from trust.checks.model import Result, Status
 from trust.checks.registry import CHECKS
 from trust.engine import Evaluation
-from trust.review import changes
+from trust.facts.model import NO_HISTORY
 from trust.scoring import NO_PROVEN_PILOT, layer_scores, readiness
+from trust.views.weekly import changes
 
 P, W, F, N, E = Status.PASS, Status.WARN, Status.FAIL, Status.NOT_ASSESSED, Status.ERROR
 D = date(2026, 11, 22)

@@ -11,8 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.appserver import CHROMIUM, app_server, free_port, main_text, settle
-from trust import assessments as A
-from trust.demo import write_demo
+from trust.state import assessments as A
 
 oidc_provider_mock = pytest.importorskip("oidc_provider_mock")
 
@@ -25,10 +24,9 @@ PEOPLE = {"lead@example.com": "Lee Lead", "boss@example.com": "Bo Boss"}
 
 
 @pytest.fixture(scope="module")
-def signed_in_app(tmp_path_factory):
+def signed_in_app(tmp_path_factory, demo_extracts):
     folder = tmp_path_factory.mktemp("signin")
-    extracts = folder / "extracts"
-    write_demo(extracts, customers=500)
+    extracts = demo_extracts
     (folder / "roles.csv").write_text(ROLES)
     with oidc_provider_mock.run_server_in_thread() as provider:
         issuer = f"http://127.0.0.1:{provider.server_port}"

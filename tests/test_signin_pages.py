@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
-
-from tests.apprun import run_app
 
 SECRET = "9f2c4e6a8b0d1f3a5c7e9b1d3f5a7c9e0b2d4f6a8c0e2b4d"
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": SECRET, "client_id": "trust",
@@ -16,20 +12,15 @@ ROLES = "email,role,teams\nboss@example.com,leadership,\nlead@example.com,team_l
 
 
 @pytest.fixture
-def demo(demo_extracts) -> Path:
-    return demo_extracts
-
-
-@pytest.fixture
-def app(demo, tmp_path, monkeypatch):
+def app(app, env, demo_extracts, tmp_path):
+    """The shared app runner on the demo, with sign-in configured and a roles file."""
     roles = tmp_path / "roles.csv"
     roles.write_text(ROLES)
-    monkeypatch.setenv("TRUST_EXTRACTS", str(demo))
-    monkeypatch.setenv("TRUST_ROLES_FILE", str(roles))
+    env(roles_file=roles)
 
     def _open(user: dict | None, page: str | None = "pages/checklist.py", auth: dict | None = AUTH,
               **params: str) -> AppTest:
-        return run_app(page, params, user, auth)
+        return app(demo_extracts, page, user=user, auth=auth, **params)
 
     return _open
 
@@ -74,11 +65,11 @@ def test_a_viewer_reads_only(app):
     assert not form_enabled(at)
 
 
-def test_a_user_missing_from_the_roles_file_is_refused_unless_a_default_role_is_set(app, monkeypatch):
+def test_a_user_missing_from_the_roles_file_is_refused_unless_a_default_role_is_set(app, env):
     at = app(signed_in("stranger@example.com"), page=None)
     assert any(t.value == "Access not granted" for t in at.title)
     assert not at.get("page_link")
-    monkeypatch.setenv("TRUST_DEFAULT_ROLE", "viewer")
+    env(default_role="viewer")
     at = app(signed_in("stranger@example.com"))
     assert not form_enabled(at)
 

@@ -10,14 +10,16 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from tests.builders import write_extracts
-from trust import assessments as A
-from trust.access import AccessDenied, Identity
 from trust.checks.model import Status
+from trust.checks.registry import CHECKS
 from trust.engine import evaluate
-from trust.facts import State
-from trust.review import overclaims
+from trust.facts.answers import State, in_force
 from trust.settings import Settings
-from trust.store import MIGRATIONS, Store
+from trust.state import assessments as A
+from trust.state.access import AccessDenied, Identity
+from trust.state.store import MIGRATIONS, Store
+from trust.views.export import answers_csv, history_csv
+from trust.views.weekly import overclaims
 
 LEAD = Identity("lead@example.com", "Lee", "team_lead", ("crm",))
 BOSS = Identity("boss@example.com", "Bo", "leadership")
@@ -102,9 +104,9 @@ def test_answers_expire_after_the_configured_age(store):
     A.save_answers(store, LEAD, "crm", [A.AnswerInput("culture.brand_voice", "yes")], NOW)
     history = A.answer_history(store)
     end = NOW.replace(tzinfo=None)
-    assert [a.stale for a in A.in_force(history, end + timedelta(days=90), 90)] == [False]
-    assert [a.stale for a in A.in_force(history, end + timedelta(days=90, seconds=1), 90)] == [True]
-    assert A.in_force(history, end - timedelta(days=1), 90) == ()  # not yet given as of then
+    assert [a.stale for a in in_force(history, end + timedelta(days=90), 90)] == [False]
+    assert [a.stale for a in in_force(history, end + timedelta(days=90, seconds=1), 90)] == [True]
+    assert in_force(history, end - timedelta(days=1), 90) == ()  # not yet given as of then
 
 
 def test_self_assessed_checks_and_overclaims_through_the_engine(store, tmp_path, open_db):
@@ -119,7 +121,7 @@ def test_self_assessed_checks_and_overclaims_through_the_engine(store, tmp_path,
     assert crm.result("culture.brand_voice").status is Status.WARN
     assert crm.result("culture.workload_redesign").status is Status.NOT_ASSESSED
     assert crm.result("culture.upskilling").status is Status.FAIL  # nobody in crm trained
-    answers = A.in_force(state.answers, datetime(2026, 11, 23), 90)
+    answers = in_force(state.answers, datetime(2026, 11, 23), 90)
     assert [(o.team, o.check_id) for o in overclaims(answers, {"crm": crm})] == [("crm", "culture.upskilling")]
     before = evaluate(db, db.load(), Settings(), date(2026, 11, 1), "crm", state=state)
     assert before.result("culture.brand_voice").status is Status.NOT_ASSESSED  # answered after that date
@@ -140,22 +142,22 @@ def test_dashboard_reviews_count_for_anomaly_review(store):
 
 def test_exports_are_formula_safe(store):
     A.save_answers(store, BOSS, "crm", [A.AnswerInput("culture.brand_voice", "yes", '=HYPERLINK("x")')], NOW)
-    for data in (A.export_answers(store), A.export_history(store)):
+    titles = {c.id: c.title for c in CHECKS}
+    for data in (answers_csv(A.current_answers(store), titles), history_csv(A.history(store))):
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
         assert len(rows) == 2
         assert not [c for r in rows for c in r if c.startswith(("=", "+", "-", "@"))]
-    assert "'=HYPERLINK" in A.export_answers(store).decode("utf-8-sig")
+    assert "'=HYPERLINK" in answers_csv(A.current_answers(store), titles).decode("utf-8-sig")
 
 
-def test_the_check_command_reads_the_state_store(store, tmp_path, monkeypatch, capsys):
+def test_the_check_command_reads_the_state_store(store, tmp_path, env, capsys):
     import json
 
     from trust.cli import main
 
     root = write_extracts(tmp_path / "x")
     A.save_answers(store, BOSS, "crm", [A.AnswerInput("culture.brand_voice", "no")], NOW)
-    monkeypatch.setenv("TRUST_STATE", str(store.path))
-    monkeypatch.setenv("TRUST_AUDIT_KEY_FILE", str(store.key_path))
+    env(state=store.path, audit_key_file=store.key_path)
     main(["check", "--extracts", str(root), "--format", "json", "--as-of", "2026-11-22"])
     checks = {c["id"]: c for c in json.loads(capsys.readouterr().out)["checks"]}
     assert checks["culture.brand_voice"]["status"] == "fail"

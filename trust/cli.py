@@ -11,12 +11,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from trust import engine, report
+from trust import engine, lookups
 from trust.checks.model import Status
-from trust.db import Database
-from trust.errors import ExtractsUnavailable
-from trust.loader import ABSENT, OK, Extracts
+from trust.extracts.database import Database
+from trust.extracts.errors import ExtractsUnavailable
+from trust.extracts.loading import ABSENT, OK, Extracts
 from trust.settings import DEMO_EXTRACTS, Settings, load_settings
+from trust.views import report
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -156,7 +157,7 @@ def _validate(settings: Settings) -> int:
 def _check(settings: Settings, args: argparse.Namespace) -> int:
     database, extracts = open_extracts(settings)
     if args.team is not None:
-        known = engine.teams(database, extracts, settings)
+        known = lookups.teams(database, extracts, settings)
         if args.team not in known:
             raise UsageError(f"trust check: unknown team {args.team!r}; teams: {', '.join(known) or 'none'}")
     evaluation = engine.evaluate(database, extracts, settings, args.as_of, args.team, state=state_of(settings))
@@ -172,10 +173,10 @@ def _check(settings: Settings, args: argparse.Namespace) -> int:
 
 def _preflight(settings: Settings, args: argparse.Namespace) -> int:
     database, extracts = open_extracts(settings)
-    as_of = args.as_of or engine.default_as_of(database, extracts)
+    as_of = args.as_of or lookups.default_as_of(database, extracts)
     try:
-        gate = engine.preflight_journey(database, extracts, settings, args.journey, as_of)
-    except engine.TableUnavailable as exc:
+        gate = lookups.preflight_journey(database, extracts, settings, args.journey, as_of)
+    except lookups.TableUnavailable as exc:
         print(f"trust preflight: cannot run: {exc}", file=sys.stderr)
         return EXIT_FAILED
     if gate is None:
@@ -190,8 +191,8 @@ def _preflight(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _audit_verify(settings: Settings) -> int:
-    from trust.assessments import verify
-    from trust.store import open_store
+    from trust.state.assessments import verify
+    from trust.state.store import open_store
 
     try:
         store = open_store(settings, create=False)
@@ -208,8 +209,8 @@ def _audit_verify(settings: Settings) -> int:
 
 def state_of(settings: Settings):
     """The dashboard's recorded answers and reviews, if a state store exists (never created here)."""
-    from trust.assessments import state
-    from trust.store import open_store
+    from trust.state.assessments import state
+    from trust.state.store import open_store
 
     try:
         store = open_store(settings, create=False)

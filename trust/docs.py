@@ -9,7 +9,7 @@ import re
 import sys
 from pathlib import Path
 
-from trust.contract import TABLES
+from trust.extracts.contract import TABLES
 from trust.settings import Settings
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -51,12 +51,14 @@ def checks_table() -> str:
     from trust.checks.model import LAYER_TITLES
     from trust.checks.registry import CHECKS
 
-    rows = ["| Check | Layer | Asks | Thresholds (settings) |", "|---|---|---|---|"]
+    rows = ["| Check | Layer | Asks | Thresholds (settings) | Readiness stages |", "|---|---|---|---|---|"]
     for check in CHECKS:
         settings = ", ".join(f"`{name}`" for name in check.settings) or "—"
         kind = " *(self-assessed)*" if check.self_assessed else ""
         scope = "" if check.team_scoped else " Organisation-wide."
-        rows.append(f"| `{check.id}` | {LAYER_TITLES[check.layer]} | {check.question}{kind}{scope} | {settings} |")
+        stages = ", ".join(str(n) for n in check.stages) or "—"
+        rows.append(f"| `{check.id}` | {LAYER_TITLES[check.layer]} | {check.question}{kind}{scope} | {settings} "
+                    f"| {stages} |")
     return "\n".join(rows)
 
 

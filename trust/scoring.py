@@ -6,32 +6,36 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from trust.checks.model import LAYERS, Result, Status
+from trust.checks.registry import CHECKS, check
 
-PILOT_CHECK = "measurement.pilot_criteria"
 NO_PROVEN_PILOT = "no proven pilot"
 
 
 @dataclass(frozen=True)
 class Stage:
-    """One stage of the 60-day sequence: the checks it needs (by layer or by id)."""
+    """One stage of the 60-day sequence; the checks it needs declare it (`Check.stages`)."""
 
     number: int
     name: str
-    layers: tuple[str, ...] = ()
-    checks: tuple[str, ...] = ()
     # Ready to scale needs a pilot that proved the case (the plan pilots before it scales).
     needs_proven_pilot: bool = False
 
+    @property
+    def checks(self) -> frozenset[str]:
+        return _MEMBERS.get(self.number, frozenset())
+
     def holds(self, result: Result) -> bool:
-        return result.layer in self.layers or result.id in self.checks
+        return result.id in self.checks
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage(1, "Signal stable", layers=("signal",)),
-    Stage(2, "Ready for a bounded pilot",
-          checks=("measurement.pilot_criteria", "measurement.tolerances", "governance.audit_trail")),
-    Stage(3, "Ready to scale", layers=("governance", "accountability"), needs_proven_pilot=True),
+    Stage(1, "Signal stable"),
+    Stage(2, "Ready for a bounded pilot"),
+    Stage(3, "Ready to scale", needs_proven_pilot=True),
 )
+_MEMBERS = {s.number: frozenset(c.id for c in CHECKS if s.number in c.stages) for s in STAGES}
+# The check whose pilots prove the case for scaling: a missing proven pilot is listed against it.
+PILOT_CHECK = check("measurement.pilot_criteria").id
 STAGE_NAMES = {0: "Not yet stable", **{s.number: s.name for s in STAGES}}
 
 

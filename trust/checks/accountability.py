@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from trust.checks.governance import CONTENT_TABLES, first, item_owners
+from trust.checks.items import CONTENT_TABLES, first, item_owners
 from trust.checks.model import Check, Status, Verdict, percent, plural, verb
-from trust.facts import ContentFacts
+from trust.facts.content import CONTENT, ContentFacts
+from trust.facts.model import Records
 from trust.settings import Settings
 
+UNESCALATED = Records("unescalated_items", "items", flag="unescalated")
+UNOWNED = Records("unowned_commitments", "items", flag="unowned")
+CRISIS = Records("crisis_items", "items", flag="crisis_flagged", params=(("all", False),))
 
-def _share_verdict(facts: ContentFacts, check_id: str, rule: str, done: int, total: int, warn_at: float,
+
+def _share_verdict(facts: ContentFacts, records: Records, done: int, total: int, warn_at: float,
                    what: str, missing: tuple[str, str], ok: str) -> Verdict:
     """pass when all `total` are `done`, warn at or above `warn_at`, else fail; the gaps are named."""
     rate = done / total
@@ -17,8 +22,8 @@ def _share_verdict(facts: ContentFacts, check_id: str, rule: str, done: int, tot
     gaps = total - done
     summary = f"All {plural(total, what)} {ok}." if done == total else \
         f"{percent(rate)} of {what}s {ok}; {plural(gaps, what)} {verb(gaps, *missing)}" + first(
-            facts.counts, rule, gaps) + "."
-    found = facts.evidence.get(check_id)
+            facts.counts, records.flag, gaps) + "."
+    found = facts.evidence.get(records.query)
     return Verdict(status, summary, 100 * rate, metrics, item_owners(found) if gaps else None, found,
                    f"of {plural(total, what)} that {ok}")
 
@@ -28,7 +33,7 @@ def escalation(facts: ContentFacts, settings: Settings) -> Verdict:
     if not c.low_confidence:
         return Verdict(Status.NOT_ASSESSED, f"No published AI item had a confidence below "
                        f"{settings.escalation_confidence} or none recorded.", metrics={"total": 0})
-    verdict = _share_verdict(facts, "accountability.escalation", "unescalated", c.escalated, c.low_confidence,
+    verdict = _share_verdict(facts, UNESCALATED, c.escalated, c.low_confidence,
                              settings.escalation_warn_rate, "low-confidence item",
                              ("went out without a person's review",) * 2,
                              "were escalated to a person before publication")
@@ -41,7 +46,7 @@ def commitment_owners(facts: ContentFacts, settings: Settings) -> Verdict:
     c = facts.counts
     if not c.commitments:
         return Verdict(Status.NOT_ASSESSED, "No published item makes a commitment.", metrics={"total": 0})
-    return _share_verdict(facts, "accountability.commitment_owners", "unowned", c.commitments_owned,
+    return _share_verdict(facts, UNOWNED, c.commitments_owned,
                           c.commitments, settings.commitment_owner_warn_rate, "commitment",
                           ("has no active owner", "have no active owner"), "have a named, active owner")
 
@@ -56,7 +61,7 @@ def crisis_comms(facts: ContentFacts, settings: Settings) -> Verdict:
     metrics = {"crisis": c.crisis, "approved": c.crisis_approved, "without_approvals": unapproved,
                "over_target": c.crisis_slow, "median_hours": None if hours is None else round(hours, 2),
                "target_hours": settings.crisis_max_median_hours, "window_days": settings.crisis_window_days}
-    found = facts.evidence.get("accountability.crisis_comms")
+    found = facts.evidence.get(CRISIS.query)
     score, basis = 100 * c.crisis_approved / c.crisis, f"of {plural(c.crisis, 'crisis message')} {window} approved"
     if unapproved:
         return Verdict(Status.FAIL, f"{plural(unapproved, 'crisis message')} published {window} without the "
@@ -81,8 +86,8 @@ CHECKS = (
         remediation="Route AI outputs below the confidence threshold, and those with no confidence "
                     "recorded, to a named reviewer automatically (an escalated event), and block publication "
                     "until the review is done; review the items listed here with their owners.",
-        facts="content", tables=CONTENT_TABLES, settings=("escalation_confidence", "escalation_warn_rate"),
-        evaluate=escalation,
+        facts=CONTENT, tables=CONTENT_TABLES, stages=(3,), settings=("escalation_confidence", "escalation_warn_rate"),
+        records=UNESCALATED, evaluate=escalation,
     ),
     Check(
         id="accountability.commitment_owners", layer="accountability", title="Commitments have named owners",
@@ -91,8 +96,8 @@ CHECKS = (
             "needs a person who owns the outcome; an owner who has left the company is no owner.",
         remediation="Assign an active member of staff as owner of each listed item, and make the owner a "
                     "required field for content that makes a commitment; reassign items when people leave.",
-        facts="content", tables=CONTENT_TABLES, settings=("commitment_owner_warn_rate",),
-        evaluate=commitment_owners,
+        facts=CONTENT, tables=CONTENT_TABLES, stages=(3,), settings=("commitment_owner_warn_rate",),
+        records=UNOWNED, evaluate=commitment_owners,
     ),
     Check(
         id="accountability.crisis_comms", layer="accountability", title="Crisis communication with approvals",
@@ -103,7 +108,7 @@ CHECKS = (
         remediation="Rehearse the crisis workflow end to end with legal and compliance on call, make their "
                     "approvals a hard gate in every channel, and shorten the path (pre-approved templates, "
                     "parallel review) if the median time to publish is over target.",
-        facts="content", tables=CONTENT_TABLES, settings=("crisis_max_median_hours", "crisis_window_days"),
-        evaluate=crisis_comms,
+        facts=CONTENT, tables=CONTENT_TABLES, stages=(3,), settings=("crisis_max_median_hours", "crisis_window_days"),
+        records=CRISIS, evaluate=crisis_comms,
     ),
 )

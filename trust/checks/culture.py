@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from itertools import pairwise
 
-from trust.advocacy import not_approved, window_start
-from trust.checks.model import Check, Status, Verdict, evidence, named, percent, plural, rate_status
-from trust.facts import AdvocacyFacts, Answer, AssessmentFacts, PeopleFacts
+from trust.checks.model import Check, Status, Verdict, named, percent, plural, rate_status
+from trust.checks.programme import not_approved, window_start
+from trust.facts.advocacy import ADVOCACY, AdvocacyFacts
+from trust.facts.answers import ASSESSMENT, Answer, AssessmentFacts
+from trust.facts.model import evidence
+from trust.facts.people import PEOPLE, PeopleFacts
 from trust.settings import Settings
 
 ANSWER_STATUS = {"yes": Status.PASS, "partly": Status.WARN, "no": Status.FAIL, "n/a": Status.PASS}
@@ -183,7 +186,7 @@ CHECKS = (
             "AI without safety training are the likeliest route for an unchecked output to reach customers.",
         remediation="Enrol everyone listed here in the AI-safety course and track completion; make it part of "
                     "onboarding for anyone given access to AI tools.",
-        facts="people", tables=("staff", "training"), settings=("upskilling_pass_rate", "upskilling_warn_rate"),
+        facts=PEOPLE, tables=PEOPLE.tables, stages=(), settings=("upskilling_pass_rate", "upskilling_warn_rate"),
         evaluate=upskilling,
     ),
     Check(
@@ -193,7 +196,7 @@ CHECKS = (
             "pieces in a recognisable, human voice outperform jargon and over-produced messaging.",
         remediation="Publish the voice and simplicity standard, build it into prompts and review checklists, "
                     "and sample AI-assisted content against it each month; then answer this check.",
-        facts="assessment", tables=ASSESSMENT_TABLES, team_scoped=True, self_assessed=True,
+        facts=ASSESSMENT, tables=ASSESSMENT_TABLES, stages=(), team_scoped=True, self_assessed=True,
         evaluate=self_assessed("culture.brand_voice"),
     ),
     Check(
@@ -204,7 +207,7 @@ CHECKS = (
         remediation="Map which tasks AI now supports and which judgements stay human (strategy, empathy, crisis "
                     "decisions, brand voice, accountability), and reset roles and review time to match; then "
                     "answer this check.",
-        facts="assessment", tables=ASSESSMENT_TABLES, team_scoped=True, self_assessed=True,
+        facts=ASSESSMENT, tables=ASSESSMENT_TABLES, stages=(), team_scoped=True, self_assessed=True,
         evaluate=self_assessed("culture.workload_redesign"),
     ),
     Check(
@@ -217,7 +220,7 @@ CHECKS = (
                     "approved posts with the programme's progress statistics, remove unapproved content from "
                     "the share library (and record the approval of every post shared), and re-engage "
                     "participants who stopped sharing.",
-        facts="advocacy", tables=("advocacy_nudges", "advocacy_participants", "advocacy_shares"),
+        facts=ADVOCACY, tables=ADVOCACY.tables, stages=(),
         settings=("advocacy_window_weeks", "advocacy_fail_gap_days", "advocacy_warn_gap_days",
                   "advocacy_posts_min", "advocacy_posts_max", "advocacy_active_share", "advocacy_active_weeks"),
         team_scoped=False, evaluate=advocacy_cadence,

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-from trust.checks.model import (
-    Check,
-    Evidence,
-    Status,
-    Verdict,
-    first_named,
-    named,
-    owners,
-    percent,
-    plural,
-    rate_status,
-    verb,
-)
-from trust.facts import ContentCounts, ContentFacts
+from trust.checks.items import CONTENT_TABLES, first, item_owners
+from trust.checks.model import Check, Status, Verdict, named, percent, plural, rate_status, verb
+from trust.facts.content import CONTENT, ContentFacts
+from trust.facts.model import Evidence, Records
 from trust.settings import Settings
 
-CONTENT_TABLES = ("content_items", "audit_events", "decision_rights", "staff")
-
-
-def first(c: ContentCounts, rule: str, total: int) -> str:
-    """' (CI-1, CI-2, CI-3 and 9 more)': the items a rule found, newest first, for a summary."""
-    shown = c.first.get(rule, ())
-    return f" ({first_named(shown, total)})" if shown else ""
-
-
-def item_owners(found: Evidence | None) -> str | None:
-    """The owners of the items a content check found (all of them, not only the rows shown)."""
-    return owners(found.owners) if found is not None else None
+UNMAPPED = Records("unmapped_items", "items", flag="unmapped")
+BREACHES = Records("approval_breaches", "items", flag="breach")
+AUDIT_GAPS = Records("audit_gaps", "items", flag="audit_gap")
+TRANSPARENCY_GAPS = Records("transparency_gaps", "items", flag="transparency_gap")
 
 
 def decision_rights(facts: ContentFacts, settings: Settings) -> Verdict:
@@ -43,7 +25,7 @@ def decision_rights(facts: ContentFacts, settings: Settings) -> Verdict:
                "rules": len(facts.rules), "autonomous_sensitive_rules": len(autonomous)}
     score = 100 * (c.items - c.unmapped) / c.items if c.items else None
     basis = f"of {plural(c.items, 'item')} mapped to a rule"
-    found = _with_rules(facts.evidence.get("governance.decision_rights"), autonomous)
+    found = _with_rules(facts.evidence.get(UNMAPPED.query), autonomous)
     problems = []
     if autonomous:
         problems.append(f"{plural(len(autonomous), 'rule')} let {named(sorted({r.context for r in autonomous}))} "
@@ -88,7 +70,7 @@ def approval_compliance(facts: ContentFacts, settings: Settings) -> Verdict:
                "breaches": breaches}
     status = Status.PASS if c.compliant == c.requiring else (
         Status.WARN if rate >= settings.approval_warn_rate else Status.FAIL)
-    found = facts.evidence.get("governance.approval_compliance")
+    found = facts.evidence.get(BREACHES.query)
     if status is Status.PASS:
         summary = f"All {plural(c.requiring, 'item')} that needed approval had it before publication."
     else:
@@ -110,7 +92,7 @@ def audit_trail(facts: ContentFacts, settings: Settings) -> Verdict:
     status = rate_status(rate, settings.audit_pass_rate, settings.audit_warn_rate)
     summary = (f"{percent(rate)} of published AI items can be reconstructed from recommendation to publication"
                + ("." if not gaps else f"; {plural(gaps, 'trail')} incomplete" + first(c, "audit_gap", gaps) + "."))
-    found = facts.evidence.get("governance.audit_trail")
+    found = facts.evidence.get(AUDIT_GAPS.query)
     return Verdict(status, summary, 100 * rate, metrics, item_owners(found) if gaps else None, found,
                    f"of {plural(c.ai_published, 'published AI item')} with a complete trail")
 
@@ -123,16 +105,16 @@ def transparency(facts: ContentFacts, settings: Settings) -> Verdict:
     provenance_rate = (c.items - c.provenance_missing) / c.items
     metrics = {"label_needed": c.label_needed, "label_missing": c.label_missing,
                "provenance_missing": c.provenance_missing, "items": c.items}
-    found = facts.evidence.get("governance.transparency")
+    found = facts.evidence.get(TRANSPARENCY_GAPS.query)
     labels = label_rate <= provenance_rate
     score = 100 * min(label_rate, provenance_rate)
     basis = (f"of {plural(c.label_needed, 'published AI item')} needing the AI-use label that carry it" if labels
              else f"of {plural(c.items, 'item')} with recorded provenance")
     provenance = (f"{plural(c.provenance_missing, 'item')} without recorded provenance (AI or human)"
-                  + first(c, "provenance", c.provenance_missing))
+                  + first(c, "provenance_missing", c.provenance_missing))
     if c.label_missing:
         summary = (f"{plural(c.label_missing, 'published AI item')} {verb(c.label_missing, 'lacks', 'lack')} the "
-                   "AI-use label its rule requires" + first(c, "label", c.label_missing))
+                   "AI-use label its rule requires" + first(c, "label_missing", c.label_missing))
         summary += f"; {provenance}." if c.provenance_missing else "."
         return Verdict(Status.FAIL, summary, score, metrics, item_owners(found), found, basis)
     if c.provenance_missing:
@@ -152,8 +134,8 @@ CHECKS = (
                     "context) stating whether approval is required, by which roles, and whether the AI label "
                     "is needed. Set approval_required to true on every rule for a sensitive or crisis "
                     "context: those messages must never go out without a person.",
-        facts="content", tables=CONTENT_TABLES, settings=("autonomy_forbidden_contexts",),
-        evaluate=decision_rights,
+        facts=CONTENT, tables=CONTENT_TABLES, stages=(3,), settings=("autonomy_forbidden_contexts",),
+        records=UNMAPPED, evaluate=decision_rights,
     ),
     Check(
         id="governance.approval_compliance", layer="governance", title="Approvals before publication",
@@ -165,7 +147,8 @@ CHECKS = (
                     "approver, edit after sign-off, approval recorded late), fix the workflow so publishing "
                     "is blocked until every required role has approved the final text, and re-review the "
                     "published items with their owners.",
-        facts="content", tables=CONTENT_TABLES, settings=("approval_warn_rate",), evaluate=approval_compliance,
+        facts=CONTENT, tables=CONTENT_TABLES, stages=(3,), settings=("approval_warn_rate",), records=BREACHES,
+        evaluate=approval_compliance,
     ),
     Check(
         id="governance.audit_trail", layer="governance", title="Audit trail complete",
@@ -176,8 +159,8 @@ CHECKS = (
         remediation="Make the content tools log a recommended event for every AI output, every edit and "
                     "approval, and a published event, with actor and time; backfill what can be evidenced "
                     "for the incomplete items listed here.",
-        facts="content", tables=CONTENT_TABLES, settings=("audit_pass_rate", "audit_warn_rate"),
-        evaluate=audit_trail,
+        facts=CONTENT, tables=CONTENT_TABLES, stages=(2, 3), settings=("audit_pass_rate", "audit_warn_rate"),
+        records=AUDIT_GAPS, evaluate=audit_trail,
     ),
     Check(
         id="governance.transparency", layer="governance", title="Transparency practices",
@@ -188,6 +171,6 @@ CHECKS = (
         remediation="Record ai_generated for every item at creation, and make publishing tools apply the "
                     "AI-use label automatically where the decision-rights rule asks for it; document the "
                     "reasoning for contexts that are not labelled.",
-        facts="content", tables=CONTENT_TABLES, evaluate=transparency,
+        facts=CONTENT, tables=CONTENT_TABLES, stages=(3,), records=TRANSPARENCY_GAPS, evaluate=transparency,
     ),
 )

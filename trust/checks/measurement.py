@@ -6,9 +6,10 @@ import math
 from collections import defaultdict
 from datetime import timedelta
 
-from trust.checks.model import Check, Status, Verdict, blank, evidence, named, owners, plural
-from trust.facts import Forecast, MeasurementFacts, Pilot
-from trust.pilots import decision, proven_pilots, scaled_unproven
+from trust.checks.model import Check, Status, Verdict, blank, named, owners, plural
+from trust.checks.pilots import decision, proven_pilots, scaled_unproven
+from trust.facts.measurement import MEASUREMENT, Forecast, MeasurementFacts, Pilot
+from trust.facts.model import evidence
 from trust.settings import Settings
 
 
@@ -178,7 +179,7 @@ CHECKS = (
                     "metric with its limit (and which way is good for each); keep it to three weeks, record "
                     "the decision (scale, stop or extend) within two weeks of its end, and scale only a pilot "
                     "that met its primary target and stayed within its risk limit.",
-        facts="measurement", tables=("pilots",), settings=("pilot_max_days", "pilot_decision_days"),
+        facts=MEASUREMENT, tables=("pilots",), stages=(2,), settings=("pilot_max_days", "pilot_decision_days"),
         evaluate=pilot_criteria,
     ),
     Check(
@@ -190,7 +191,8 @@ CHECKS = (
         remediation="Set a tolerance for every model, escalate to the model's owner when the latest period "
                     "is outside it, and investigate drift (data, seasonality, retraining) before its "
                     "forecasts are used again.",
-        facts="measurement", tables=("forecasts",), settings=("default_tolerance", "tolerance_lookback_periods"),
+        facts=MEASUREMENT, tables=("forecasts",), stages=(2,),
+        settings=("default_tolerance", "tolerance_lookback_periods"),
         evaluate=tolerances,
     ),
     Check(
@@ -201,7 +203,7 @@ CHECKS = (
             "support is easier to keep when the methodology can be shown.",
         remediation="For each intangible outcome, record the baseline and its date, the method and a link to "
                     "its documentation, and run it on a schedule (at least twice, and within six months).",
-        facts="measurement", tables=("measurement_methods",),
+        facts=MEASUREMENT, tables=("measurement_methods",), stages=(),
         settings=("intangible_min_runs", "intangible_max_age_days"), evaluate=intangibles,
     ),
 )

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from trust.facts.model import Evidence, Family, Records
+
 
 class Status(StrEnum):
     PASS = "pass"
@@ -18,7 +20,7 @@ class Status(StrEnum):
 
     @property
     def severity(self) -> int:
-        """Higher is worse; used to sort the failing checks of a review."""
+        """Higher is worse; used to sort the failing checks of a week."""
         return _SEVERITY[self]
 
     @property
@@ -35,9 +37,6 @@ class Status(StrEnum):
 
 _SEVERITY = {Status.PASS: 0, Status.NOT_ASSESSED: 1, Status.WARN: 2, Status.FAIL: 3, Status.ERROR: 4}
 
-# Why a check could not be judged as of a date, when the reason matters beyond its summary.
-NO_HISTORY = "no_history"
-
 LAYERS: tuple[tuple[str, str], ...] = (
     ("signal", "Signal quality"),
     ("governance", "Governance"),
@@ -46,28 +45,6 @@ LAYERS: tuple[tuple[str, str], ...] = (
     ("culture", "Culture and capability"),
 )
 LAYER_TITLES = dict(LAYERS)
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """The records behind a status: what they are, their columns, the first rows and how many."""
-
-    kind: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
-    total: int
-    # The owners of every failing record (not only the rows shown), most records first.
-    owners: tuple[str, ...] = ()
-
-    def as_dicts(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
-
-
-def evidence(kind: str, columns: tuple[str, ...], rows: list | tuple, total: int | None = None,
-             limit: int | None = None, owners: tuple[str, ...] = ()) -> Evidence:
-    rows = tuple(tuple(r) for r in rows)
-    shown = rows if limit is None else rows[:limit]
-    return Evidence(kind, columns, shown, len(rows) if total is None else total, owners)
 
 
 @dataclass(frozen=True)
@@ -92,9 +69,15 @@ class Verdict:
         return math.floor(max(0.0, min(100.0, self.score)) * 10 + 1e-9) / 10
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Check:
-    """One item of the readiness checklist: what it asks, why, how to fix it, and how to judge it."""
+    """One item of the readiness checklist: what it asks, why, how to fix it, and all its wiring.
+
+    Everything the engine, the collector, the scoring and the docs need is declared here: the
+    family of facts it judges, the tables without which it is an error, the settings it reads,
+    the query that lists its failing records (if any) and the readiness stages that need it
+    (an empty tuple says that no stage does).
+    """
 
     id: str
     layer: str
@@ -102,12 +85,14 @@ class Check:
     question: str
     why: str
     remediation: str
-    facts: str
+    facts: Family
     tables: tuple[str, ...]
+    stages: tuple[int, ...]
+    evaluate: Callable[..., Verdict]
     settings: tuple[str, ...] = ()
+    records: Records | None = None
     team_scoped: bool = True
     self_assessed: bool = False
-    evaluate: Callable[..., Verdict] | None = None
 
 
 @dataclass(frozen=True)

@@ -4,23 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from trust.checks.model import (
-    NO_HISTORY,
-    Check,
-    Status,
-    Verdict,
-    blank,
-    evidence,
-    named,
-    owners,
-    percent,
-    plural,
-    verb,
-)
-from trust.facts import Anomaly, AnomalyFacts, PreflightFacts, Review, SignalFacts
-from trust.preflight import journey_status
+from trust.checks.field_scores import field_scores
+from trust.checks.journeys import journey_status
+from trust.checks.model import Check, Status, Verdict, blank, named, owners, percent, plural, verb
+from trust.facts.anomalies import ANOMALIES, Anomaly, AnomalyFacts, Review
+from trust.facts.model import NO_HISTORY, Records, evidence
+from trust.facts.preflight import PREFLIGHT, PreflightFacts
+from trust.facts.signal import SIGNAL, SignalFacts
 from trust.settings import Settings
-from trust.signal_scores import field_scores
 
 
 def field_ownership(facts: SignalFacts, settings: Settings) -> Verdict:
@@ -61,6 +52,9 @@ def field_ownership(facts: SignalFacts, settings: Settings) -> Verdict:
                    score, metrics, evidence=found, score_of=basis)
 
 
+FAILING_MEMBERS = Records("preflight_failures", "customers")
+
+
 def preflight(facts: PreflightFacts, settings: Settings) -> Verdict:
     if facts.reason == NO_HISTORY:
         latest = facts.latest.isoformat() if facts.latest else "the latest snapshot"
@@ -70,6 +64,7 @@ def preflight(facts: PreflightFacts, settings: Settings) -> Verdict:
     if not facts.journeys:
         return Verdict(Status.NOT_ASSESSED, "No scheduled or live journey to pre-flight.",
                        metrics={"journeys": 0})
+    found = facts.evidence.get(FAILING_MEMBERS.query)
     statuses = {j.journey_id: journey_status(j, settings) for j in facts.journeys}
     failed = [j for j in facts.journeys if statuses[j.journey_id] is Status.FAIL]
     warned = [j for j in facts.journeys if statuses[j.journey_id] is Status.WARN]
@@ -87,7 +82,7 @@ def preflight(facts: PreflightFacts, settings: Settings) -> Verdict:
     if failed:
         return Verdict(Status.FAIL, f"{plural(len(failed), 'journey')} would message blocked customers: "
                        + named(f"{j.journey_id} ({j.blocking:,} of {j.audience:,})" for j in failed) + ".",
-                       score, metrics, owners(j.owner for j in failed), facts.failures, basis)
+                       score, metrics, owners(j.owner for j in failed), found, basis)
     if warned:
         parts = []
         if len(warned) > len(empty):
@@ -97,9 +92,9 @@ def preflight(facts: PreflightFacts, settings: Settings) -> Verdict:
         if empty:
             parts.append(f"{plural(len(empty), 'journey')} with no audience: " + named(j.journey_id for j in empty))
         return Verdict(Status.WARN, "; ".join(parts) + ".", score, metrics, owners(j.owner for j in warned),
-                       facts.failures, basis)
+                       found, basis)
     return Verdict(Status.PASS, f"All {plural(len(facts.journeys), 'journey')} clear pre-flight.", score,
-                   metrics, evidence=facts.failures, score_of=basis)
+                   metrics, evidence=found, score_of=basis)
 
 
 FIELD_COLUMNS = ("field", "owner", "completeness", "validity", "freshness", "score", "customer_id", "copies",
@@ -231,7 +226,7 @@ CHECKS = (
                     "accountable owner and the system of record in the field registry, make sure the field "
                     "is exported as a column of customers, and have the owner review the mapping at least "
                     "yearly, recording the date in last_reviewed.",
-        facts="signal", tables=("field_registry",), settings=("field_review_max_days",), team_scoped=False,
+        facts=SIGNAL, tables=("field_registry",), stages=(1,), settings=("field_review_max_days",), team_scoped=False,
         evaluate=field_ownership,
     ),
     Check(
@@ -244,7 +239,7 @@ CHECKS = (
                     "with an inactive status or an unknown ID, correct or exclude those whose language is "
                     "wrong, then rebuild the audience from the current snapshot and run `trust preflight "
                     "--journey ID` again before go-live.",
-        facts="preflight", tables=("journeys", "journey_audience", "customers", "field_registry"),
+        facts=PREFLIGHT, tables=PREFLIGHT.tables, stages=(1,), records=FAILING_MEMBERS,
         settings=("preflight_blocking_tolerance", "preflight_warning_share"), evaluate=preflight,
     ),
     Check(
@@ -258,7 +253,7 @@ CHECKS = (
                     "the invalid values to allowed ones (or add them to allowed_values if they are right), and "
                     "restore the sync that keeps the stale records fresh. For duplicate IDs, merge the records "
                     "in the system of record and fix the join or export that produced the second row.",
-        facts="signal", tables=("field_registry", "customers"),
+        facts=SIGNAL, tables=("field_registry", "customers"), stages=(1,),
         settings=("field_score_pass", "field_score_warn", "duplicate_fail_share"), team_scoped=False,
         evaluate=field_quality,
     ),
@@ -272,7 +267,7 @@ CHECKS = (
                     "fault, and record the review (who, when, what was found) within a week of the "
                     "snapshot, in the dashboard or in the alert_reviews extract. Without either, every "
                     "anomaly counts as unreviewed.",
-        facts="anomalies", tables=("customers", "field_registry", "alert_reviews"),
+        facts=ANOMALIES, tables=("customers", "field_registry", "alert_reviews"), stages=(1,),
         settings=("anomaly_min_shift", "anomaly_sigmas", "anomaly_baseline_snapshots", "anomaly_min_baseline",
                   "anomaly_row_count_shift", "anomaly_lookback_snapshots", "anomaly_review_days"),
         team_scoped=False, evaluate=anomaly_review,

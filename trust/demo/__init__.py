@@ -12,12 +12,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from trust.contract import TABLE_NAMES
 from trust.demo import content, incidents, journeys, measurement, people, registry, workflow
 from trust.demo.customers import CustomerBase
 from trust.demo.faults import FAULTS, Fault
 from trust.demo.timeline import SNAPSHOTS, Timeline, stream
 from trust.demo.writer import MARKER, Staging, file_name
+from trust.extracts.contract import TABLE_NAMES
 
 __all__ = ["DEMO_FORMAT", "FAULTS", "MARKER", "DemoSummary", "Fault", "demo_format", "write_demo"]
 

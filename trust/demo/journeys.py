@@ -7,14 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from trust.demo.customers import (
-    ACTIVE_STATUS,
-    LANGUAGES,
-    OPT_OUT_SPIKE_WEEKS,
-    REGIONS,
-    STAGES,
-    SnapshotView,
-)
+from trust.demo.customers import ACTIVE_STATUS, LANGUAGES, OPT_OUT_SPIKE_WEEKS, REGIONS, STAGES, SnapshotView
 from trust.demo.timeline import SNAPSHOTS, Timeline
 
 UNKNOWN_IDS = 25

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from trust.contract import ColumnType, table
+from trust.extracts.contract import ColumnType, table
 
 MARKER = ".trust-demo"
 PARQUET_TABLES = ("journey_audience", "content_items", "audit_events")

@@ -1,0 +1,66 @@
+-- Returns every content item that exists as of each date (created or published by then; an
+-- item with neither date exists from the start), with its facts and one boolean per rule of
+-- the governance and accountability checks. Each rule is written here once: the counts
+-- (content_metrics) and the lists of failing items (approval_breaches, audit_gaps and the
+-- others) all read these columns. Grain: one row per as-of date and item.
+-- Parameters: $ends (list of TIMESTAMP, each the exclusive end of an as-of day),
+-- $confidence (DOUBLE, model confidence below which an item must be escalated; an item with
+-- no confidence recorded counts as low), $crisis_hours (DOUBLE, target hours from
+-- recommendation to publication of a crisis item), $crisis_days (INTEGER, the window of
+-- days up to the as-of date whose crisis items are judged).
+-- Kept: per evaluation (a temporary table built with the evaluation's dates and settings).
+-- Needs: item_trails
+WITH dates AS (
+    SELECT unnest($ends::TIMESTAMP[]) AS as_of_end
+),
+dated AS (
+    SELECT d.as_of_end, f.*,
+           f.published_at < d.as_of_end AS published,
+           f.approved_by IS NOT NULL
+               AND (f.invalidated_at IS NULL OR f.invalidated_at >= d.as_of_end) AS approved
+    FROM dates d
+    JOIN item_trails f
+      ON least(f.published_at, coalesce(f.created_at, f.published_at, TIMESTAMP '1970-01-01')) < d.as_of_end
+),
+base AS (
+    SELECT *,
+           NOT mapped AS unmapped,
+           published AND mapped AND approval_required AS requiring,
+           published AND coalesce(ai_generated, false) AS ai_published,
+           ai_generated IS NULL AS provenance_missing,
+           published AND makes_commitment AS commitments,
+           published AND context = 'crisis'
+               AND published_at >= as_of_end - to_days($crisis_days::INTEGER) AS crisis
+    FROM dated
+),
+rules AS (
+    SELECT *,
+           unmapped AND published AS unmapped_published,
+           unmapped AND NOT published AS unmapped_draft,
+           requiring AND approved AS compliant,
+           requiring AND NOT approved AS breach,
+           ai_published AND NOT coalesce(
+               first_recommended IS NOT NULL
+               AND published_event < as_of_end
+               AND first_recommended <= published_event
+               AND (NOT (mapped AND approval_required)
+                    OR (approved AND first_recommended <= approved_by AND last_approval <= published_event)),
+               false) AS audit_gap,
+           ai_published AND label_required AS label_needed,
+           ai_published AND label_required AND NOT coalesce(ai_label_applied, false) AS label_missing,
+           ai_published AND (model_confidence < $confidence OR model_confidence IS NULL) AS low_confidence,
+           commitments AND owner_active AS commitments_owned,
+           crisis AND NOT (mapped AND (NOT approval_required OR approved)) AS crisis_unapproved,
+           crisis AND hours_to_publish > $crisis_hours AS crisis_slow
+    FROM base
+)
+SELECT *,
+       ai_published AND NOT audit_gap AS audit_complete,
+       label_missing OR provenance_missing AS transparency_gap,
+       low_confidence AND coalesce(first_escalated < published_at, false) AS escalated,
+       low_confidence AND NOT coalesce(first_escalated < published_at, false) AS unescalated,
+       low_confidence AND model_confidence IS NULL AS unknown_confidence,
+       commitments AND NOT commitments_owned AS unowned,
+       crisis AND NOT crisis_unapproved AS crisis_approved,
+       crisis_unapproved OR crisis_slow AS crisis_flagged
+FROM rules

@@ -1,0 +1,207 @@
+"""Strict SQL conversions from what a file holds to each contract type, with a bad-value test.
+
+DuckDB's own casts are more lenient than the contract: `'t'` and `'y'` read as booleans,
+`'3.5'` rounds to the integer 4, `'nan'` is a number and a `+02:00` offset is silently
+dropped from a timestamp. Every value is therefore checked against the contract's own
+spelling here, and a value that does not fit is reported, never quietly turned into NULL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from trust.extracts.contract import ColumnType
+
+# ISO-8601 date, optional time, optional zone (Z or +hh:mm); groups: date, time, zone.
+_TIMESTAMP = r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?))?(Z|[+-]\d{2}(?::?\d{2})?)?$"
+_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_INTEGER = r"^[+-]?\d+$"
+_NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
+_TRUE = ("true", "1", "yes")
+_FALSE = ("false", "0", "no")
+
+_INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
+                  "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT"}
+_FLOAT_TYPES = {"FLOAT", "DOUBLE"}
+_TIMESTAMP_TYPES = {"TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS"}
+
+
+class IncompatibleType(ValueError):
+    """A file stores a column in a type that can never hold the contract's type."""
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """How to read one source column: the typed SQL expression and when a value is bad."""
+
+    typed: str
+    bad: str | None
+
+
+def convert(source: str, source_type: str, target: ColumnType, not_null: bool = False,
+            choices: tuple[str, ...] = ()) -> Conversion:
+    """The conversion of SQL expression `source`, stored as DuckDB type `source_type`.
+
+    `choices` limits a text column to a few values, compared and kept in lower case.
+    """
+    kind = _kind(source_type)
+    if kind == "null":
+        # Parquet's NULL type: what exporters write when every value of a column is empty.
+        typed, bad = f"CAST(NULL AS {target.duckdb_type})", None
+    else:
+        typed, bad = _CONVERTERS[target](source, kind)
+    if choices and kind != "null":
+        text = f"lower(trim({typed}))"
+        listed = ", ".join(f"'{c}'" for c in choices)
+        typed, bad = _checked(typed, f"CASE WHEN {text} IN ({listed}) THEN {text} END")
+    if not_null:
+        bad = f"({typed}) IS NULL" if bad is None else f"({bad}) OR ({typed}) IS NULL"
+    return Conversion(typed, bad)
+
+
+def is_null_type(source_type: str) -> bool:
+    """Parquet's NULL type, as DuckDB describes it."""
+    return source_type.upper().strip('"') == "NULL"
+
+
+def _kind(source_type: str) -> str:
+    t = source_type.upper()
+    if is_null_type(t):
+        return "null"
+    if t == "VARCHAR":
+        return "text"
+    if t in _INTEGER_TYPES:
+        return "integer"
+    if t in _FLOAT_TYPES or t.startswith("DECIMAL"):
+        return "number"
+    if t == "BOOLEAN":
+        return "boolean"
+    if t == "DATE":
+        return "date"
+    if t in _TIMESTAMP_TYPES:
+        return "timestamp"
+    if t.startswith("TIMESTAMPTZ") or t.endswith("WITH TIME ZONE"):
+        return "timestamptz"
+    if t.endswith("[]"):
+        return "list"
+    return t.lower()
+
+
+def _blank(source: str) -> str:
+    """A text value with surrounding spaces removed, NULL when empty."""
+    return f"NULLIF(TRIM({source}), '')"
+
+
+def _checked(text: str, typed: str) -> tuple[str, str]:
+    return typed, f"{text} IS NOT NULL AND ({typed}) IS NULL"
+
+
+def _incompatible(target: ColumnType, kind: str) -> IncompatibleType:
+    return IncompatibleType(f"a {kind} column cannot hold {target.expected}")
+
+
+def _text(src: str, kind: str) -> tuple[str, str | None]:
+    if kind == "text":
+        return f"NULLIF({src}, '')", None
+    if kind in {"integer", "number", "boolean", "date", "timestamp"}:
+        return f"CAST({src} AS VARCHAR)", None
+    raise _incompatible(ColumnType.TEXT, kind)
+
+
+def _integer(src: str, kind: str) -> tuple[str, str | None]:
+    if kind == "text":
+        v = _blank(src)
+        return _checked(v, f"CASE WHEN regexp_full_match({v}, '{_INTEGER}') THEN TRY_CAST({v} AS BIGINT) END")
+    if kind == "integer":
+        return _checked(src, f"TRY_CAST({src} AS BIGINT)")
+    if kind == "number":
+        return _checked(src, f"CASE WHEN isfinite({src}::DOUBLE) AND {src} = round({src}) "
+                             f"THEN TRY_CAST({src} AS BIGINT) END")
+    raise _incompatible(ColumnType.INTEGER, kind)
+
+
+def _double(src: str, kind: str) -> tuple[str, str | None]:
+    if kind == "text":
+        v = _blank(src)
+        typed = f"CASE WHEN regexp_full_match({v}, '{_NUMBER}') THEN TRY_CAST({v} AS DOUBLE) END"
+        return _checked(v, f"CASE WHEN isfinite({typed}) THEN {typed} END")
+    if kind in {"integer", "number"}:
+        return _checked(src, f"CASE WHEN isfinite({src}::DOUBLE) THEN {src}::DOUBLE END")
+    raise _incompatible(ColumnType.DOUBLE, kind)
+
+
+def _boolean(src: str, kind: str) -> tuple[str, str | None]:
+    if kind == "text":
+        v = f"lower({_blank(src)})"
+        return _checked(v, f"CASE WHEN {v} IN {_TRUE} THEN true WHEN {v} IN {_FALSE} THEN false END")
+    if kind == "boolean":
+        return src, None
+    if kind == "integer":
+        return _checked(src, f"CASE {src} WHEN 1 THEN true WHEN 0 THEN false END")
+    raise _incompatible(ColumnType.BOOLEAN, kind)
+
+
+def _date(src: str, kind: str) -> tuple[str, str | None]:
+    if kind == "text":
+        v = _blank(src)
+        return _checked(v, f"CASE WHEN regexp_full_match({v}, '{_DATE}') THEN TRY_CAST({v} AS DATE) END")
+    if kind == "date":
+        return src, None
+    if kind in {"timestamp", "timestamptz"}:
+        ts = _utc(src) if kind == "timestamptz" else f"CAST({src} AS TIMESTAMP)"
+        # A timestamp is accepted for a date only at midnight: anything else loses information.
+        return _checked(src, f"CASE WHEN CAST({ts} AS TIME) = TIME '00:00:00' THEN CAST({ts} AS DATE) END")
+    raise _incompatible(ColumnType.DATE, kind)
+
+
+def _utc(src: str) -> str:
+    """A zoned timestamp (any unit) as the UTC wall clock, whatever the session's time zone."""
+    return f"make_timestamp(epoch_us(CAST({src} AS TIMESTAMPTZ)))"
+
+
+def _timestamp(src: str, kind: str) -> tuple[str, str | None]:
+    if kind == "text":
+        v = _blank(src)
+        parts = f"regexp_extract({v}, '{_TIMESTAMP}', ['d', 't', 'z'])"
+        d, t, z = (f"struct_extract({parts}, '{k}')" for k in "dtz")
+        local = f"TRY_CAST({d} || ' ' || COALESCE(NULLIF({t}, ''), '00:00:00') AS TIMESTAMP)"
+        offset = (f"CASE WHEN {z} IN ('', 'Z') THEN 0 ELSE "
+                  f"(CASE WHEN {z}[1] = '-' THEN -1 ELSE 1 END) * (CAST({z}[2:3] AS INTEGER) * 60"
+                  f" + COALESCE(TRY_CAST(NULLIF(replace({z}[4:], ':', ''), '') AS INTEGER), 0)) END")
+        typed = (f"CASE WHEN regexp_full_match({v}, '{_TIMESTAMP}') "
+                 f"THEN {local} - to_minutes({offset}) END")
+        return _checked(v, typed)
+    if kind == "timestamp":
+        return f"CAST({src} AS TIMESTAMP)", None
+    if kind == "timestamptz":
+        return _utc(src), None
+    if kind == "date":
+        return f"CAST({src} AS TIMESTAMP)", None
+    raise _incompatible(ColumnType.TIMESTAMP, kind)
+
+
+def _list(src: str, kind: str) -> tuple[str, str | None]:
+    """A pipe-separated text or a list of strings, either way with items trimmed and empty ones dropped."""
+    if kind == "text":
+        return _cleaned(f"string_split({_blank(src)}, '|')"), None
+    if kind == "list":
+        return _cleaned(f"CAST({src} AS VARCHAR[])"), None
+    raise _incompatible(ColumnType.LIST, kind)
+
+
+def _cleaned(items: str) -> str:
+    return f"list_filter(list_transform({items}, lambda s: trim(s)), lambda s: s <> '')"
+
+
+_CONVERTERS = {
+    ColumnType.TEXT: _text,
+    ColumnType.INTEGER: _integer,
+    ColumnType.DOUBLE: _double,
+    ColumnType.BOOLEAN: _boolean,
+    ColumnType.DATE: _date,
+    ColumnType.TIMESTAMP: _timestamp,
+    ColumnType.LIST: _list,
+}
+
+assert all(re.compile(p) for p in (_TIMESTAMP, _DATE, _INTEGER, _NUMBER))

@@ -1,0 +1,132 @@
+"""The hardened DuckDB connection for one extracts folder, its loaded tables and the SQL room."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from trust.extracts.contract import TABLES
+from trust.extracts.errors import ExtractsUnavailable
+from trust.extracts.loading import Extracts, load_all
+from trust.extracts.queries import LOAD, query, sql
+from trust.extracts.sources import fingerprint, resolve_root
+from trust.settings import Settings
+
+
+class Database:
+    """One DuckDB connection per extracts folder, locked down to reading that folder.
+
+    The connection may read files only inside the extracts folder, cannot reach the
+    network, install or load extensions, and its configuration is locked once set. Each
+    load of the folder goes into a schema of its own, named after the files' fingerprint,
+    so a reload never changes the tables under a query that is running.
+    """
+
+    def __init__(self, root: Path, memory_limit: str = "2GB", threads: int = 2) -> None:
+        self.root = resolve_root(root)
+        self._lock = threading.RLock()
+        self._current: Extracts | None = None
+        self._derived: set[tuple[str, str]] = set()
+        self._connection = duckdb.connect(":memory:", config={
+            "autoload_known_extensions": False,
+            "autoinstall_known_extensions": False,
+            "memory_limit": memory_limit,
+            "threads": threads,
+        })
+        self._connection.execute("SET allowed_directories = $dirs", {"dirs": [f"{self.root}/"]})
+        self._connection.execute("SET enable_external_access = false")
+        self._connection.execute("SET lock_configuration = true")
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> Database:
+        return cls(settings.extracts_path, settings.memory_limit, settings.threads)
+
+    def fingerprint(self) -> str:
+        if not self.root.is_dir():
+            raise ExtractsUnavailable(f"extracts folder {self.root} no longer exists")
+        return fingerprint(self.root, TABLES)
+
+    def load(self) -> Extracts:
+        """The loaded extracts, re-read when any file changed since the last load."""
+        current_fingerprint = self.fingerprint()
+        with self._lock:
+            if self._current is None or self._current.fingerprint != current_fingerprint:
+                previous = self._current
+                schema = f"x_{current_fingerprint}"
+                with self._connection.cursor() as cursor:
+                    cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+                    cursor.execute(f"CREATE SCHEMA {schema}")
+                tables = load_all(self._connection, self.root, schema)
+                self._current = Extracts(self.root, current_fingerprint, schema, tables)
+                if previous is not None and previous.schema != schema:
+                    with self._connection.cursor() as cursor:
+                        cursor.execute(f"DROP SCHEMA IF EXISTS {previous.schema} CASCADE")
+            return self._current
+
+    def materialise(self, extracts: Extracts, name: str) -> None:
+        """Keep the result of `queries/<name>.sql` as a table of this load, computed only once.
+
+        Derived facts that many checks read (such as each content item's audit-trail summary)
+        are worth computing once per load rather than once per check or per date.
+        """
+        statement = query(name)
+        if statement.kept != LOAD:
+            raise ValueError(f"queries/{name}.sql is not kept per load (its header says {statement.kept!r})")
+        key = (extracts.schema, name)
+        with self._lock:  # re-entrant: a table kept per load may need another one first
+            if key in self._derived:
+                return
+            self._prepare(extracts, name)
+            with self.cursor(extracts) as cursor:
+                cursor.execute(f"CREATE OR REPLACE TABLE {name} AS {statement.text}")
+            self._derived.add(key)
+
+    def _prepare(self, extracts: Extracts, name: str) -> None:
+        """Materialise the tables kept per load that `queries/<name>.sql` says (in its header) it needs."""
+        for need in query(name).needs:
+            if query(need).kept == LOAD:
+                self.materialise(extracts, need)
+
+    def execute(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, name: str,
+                params: Mapping[str, object] | Sequence[object] | None = None) -> duckdb.DuckDBPyConnection:
+        """Run `queries/<name>.sql` on a cursor of one load, after the per-load tables it needs.
+
+        A table kept per evaluation (a temporary table of the cursor) must have been built first with
+        `build`; if it was not, the error names the query and the table.
+        """
+        self._prepare(extracts, name)
+        try:
+            return cursor.execute(sql(name), params or {})
+        except duckdb.CatalogException as exc:
+            missing = [n for n in query(name).needs if f" {n} " in f" {exc} ".replace('"', " ")]
+            if missing:
+                raise RuntimeError(f"queries/{name}.sql needs the table {missing[0]}, which this evaluation has "
+                                   f"not built: {exc}") from exc
+            raise
+
+    def build(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, name: str,
+              params: Mapping[str, object] | None = None) -> None:
+        """Keep `queries/<name>.sql` as a temporary table of this cursor (one evaluation's parameters)."""
+        self._prepare(extracts, name)
+        cursor.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql(name)}", params or {})
+
+    @contextmanager
+    def cursor(self, extracts: Extracts | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor of its own (a shared connection is not thread-safe), set to a load's schema."""
+        with self._connection.cursor() as cursor:
+            if extracts is not None:
+                cursor.execute(f"USE {extracts.schema}")
+            yield cursor
+
+    def query(self, extracts: Extracts, name: str,
+              params: Mapping[str, object] | Sequence[object] | None = None) -> list[tuple]:
+        """Rows of the named query in `queries/`, over one load, with its parameters bound."""
+        with self.cursor(extracts) as cursor:
+            return self.execute(cursor, extracts, name, params).fetchall()
+
+    def close(self) -> None:
+        self._connection.close()

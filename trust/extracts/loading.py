@@ -1,0 +1,280 @@
+"""Load every table of an extracts folder into DuckDB, strictly typed, or say exactly why not."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from trust.extracts.contract import TABLES, Table
+from trust.extracts.errors import ContractError
+from trust.extracts.layout import FileLayout, inspect
+from trust.extracts.sources import locate
+
+log = logging.getLogger(__name__)
+
+MAX_ERRORS_PER_TABLE = 25
+OK, BROKEN, ABSENT = "ok", "broken", "absent"
+
+
+@dataclass(frozen=True)
+class LoadedTable:
+    """One table after loading: its files, rows and status, and its contract errors if broken."""
+
+    name: str
+    required: bool
+    status: str
+    files: tuple[str, ...] = ()
+    rows: int | None = None
+    errors: tuple[ContractError, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.status == OK
+
+
+@dataclass(frozen=True)
+class Extracts:
+    """One load of an extracts folder: the DuckDB schema that holds its tables, and their state."""
+
+    root: Path
+    fingerprint: str
+    schema: str
+    tables: dict[str, LoadedTable] = field(hash=False)
+    loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def table(self, name: str) -> LoadedTable:
+        return self.tables[name]
+
+    @property
+    def errors(self) -> tuple[ContractError, ...]:
+        return tuple(e for t in self.tables.values() for e in t.errors)
+
+
+def load_all(connection: duckdb.DuckDBPyConnection, root: Path, schema: str,
+             tables: tuple[Table, ...] = TABLES) -> dict[str, LoadedTable]:
+    """Load each table into `schema`; a broken table never stops the others."""
+    loaded = {}
+    for table in tables:
+        # A cursor of its own per table: the CSV reader's reject tables start empty.
+        with connection.cursor() as cursor:
+            try:
+                loaded[table.name] = load_table(cursor, root, table, schema)
+            except Exception as exc:  # one table's surprise must not blank the others
+                log.exception("loading %s failed", table.name)
+                _drop(cursor, schema, f"__load_{table.name}")
+                loaded[table.name] = LoadedTable(table.name, table.required, BROKEN, errors=(
+                    ContractError(table.name, "the table could not be read", "a readable extract",
+                                  _first_line(exc)),))
+    return loaded
+
+
+def load_table(cursor: duckdb.DuckDBPyConnection, root: Path, table: Table, schema: str) -> LoadedTable:
+    """Read `table`'s files with explicit types into `schema`.`table`, validating every value."""
+    source = locate(root, table)
+    files = tuple(f.relative for f in source.files)
+    if not source.present:
+        if not table.required:
+            return LoadedTable(table.name, False, ABSENT)
+        return LoadedTable(table.name, True, BROKEN, errors=(ContractError(
+            table.name, "a required table is missing",
+            f"{table.name}.parquet, {table.name}.csv or a folder {table.name}/",
+            "none of them in the extracts folder"),))
+    errors = list(source.errors)
+    layouts: list[FileLayout] = []
+    for k, file in enumerate(source.files):
+        result = inspect(cursor, table, file, f"f{k}")
+        if isinstance(result, list):
+            errors.extend(result)
+        else:
+            layouts.append(result)
+    if errors:
+        return _broken(table, files, errors)
+    staging = f"__load_{table.name}"
+    try:
+        cursor.execute(f"CREATE OR REPLACE TABLE {schema}.{staging} AS {_union(table, layouts)}",
+                       {k: v for lay in layouts for k, v in lay.params.items()})
+    except duckdb.Error as exc:
+        _drop(cursor, schema, staging)
+        return _broken(table, files, [_read_failure(table, layouts, exc)])
+    errors = _structural_errors(cursor, table, layouts) + _value_errors(cursor, table, layouts, schema, staging)
+    rows = cursor.execute(f"SELECT count(*) FROM {schema}.{staging}").fetchone()[0]
+    if errors:
+        _drop(cursor, schema, staging)
+        return _broken(table, files, errors, rows)
+    for column in cursor.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE schema_name = $s AND table_name = $t "
+        "AND starts_with(column_name, '__')", {"s": schema, "t": staging}
+    ).fetchall():
+        cursor.execute(f'ALTER TABLE {schema}.{staging} DROP COLUMN "{column[0]}"')
+    cursor.execute(f"ALTER TABLE {schema}.{staging} RENAME TO {table.name}")
+    return LoadedTable(table.name, table.required, OK, files, rows)
+
+
+def _union(table: Table, layouts: list[FileLayout]) -> str:
+    selects = []
+    for k, layout in enumerate(layouts):
+        columns = []
+        for column in table.columns:
+            conversion = layout.conversions.get(column.name)
+            if conversion is None:  # an optional column this file does not have
+                columns.append(f'CAST(NULL AS {column.type.duckdb_type}) AS "{column.name}"')
+                continue
+            columns.append(f'{conversion.typed} AS "{column.name}"')
+            if conversion.bad:
+                columns.append(f'COALESCE({conversion.bad}, false) AS "__bad_{column.name}"')
+        columns.append(f"CAST({k} AS INTEGER) AS __file")
+        selects.append(f"SELECT {', '.join(columns)} FROM {layout.scan}")
+    return " UNION ALL BY NAME ".join(selects)
+
+
+def _value_errors(cursor, table: Table, layouts: list[FileLayout], schema: str, staging: str) -> list[ContractError]:
+    bad_columns = [c.name for c in table.columns
+                   if any(lay.conversions.get(c.name) and lay.conversions[c.name].bad for lay in layouts)]
+    counts = ", ".join(f'count(*) FILTER (WHERE "__bad_{c}")' for c in bad_columns)
+    summary = cursor.execute(
+        f"SELECT __file, count(*) {', ' + counts if counts else ''} FROM {schema}.{staging} GROUP BY __file"
+    ).fetchall()
+    by_file = {row[0]: row[1:] for row in summary}
+    errors: list[ContractError] = []
+    for k, layout in enumerate(layouts):
+        rows, *bad = by_file.get(k, (0,) + (0,) * len(bad_columns))
+        if rows == 0 and not table.may_be_empty and not _has_rejects(cursor, layout):
+            errors.append(ContractError(
+                table.name, "the file has no data rows", "at least one row below the header"
+                if layout.file.format == "csv" else "at least one row",
+                "a header and nothing else" if layout.file.format == "csv" else "0 rows",
+                file=layout.file.relative))
+        for column, count in zip(bad_columns, bad, strict=True):
+            if count:
+                errors.append(_bad_value(cursor, table, layout, column, count))
+    return errors
+
+
+def _bad_value(cursor, table: Table, layout: FileLayout, column: str, count: int) -> ContractError:
+    """The first offending value of `column` in one file, located by line or row."""
+    conversion = layout.conversions[column]
+    source = layout.sources[column]
+    row_expr = "file_row_number + 1" if layout.file.format == "parquet" else "NULL"
+    value, row = cursor.execute(
+        f"SELECT CAST({source} AS VARCHAR), {row_expr} FROM {layout.scan} WHERE {conversion.bad} LIMIT 1",
+        layout.params,
+    ).fetchone()
+    if layout.file.format == "csv":
+        row = _csv_line(layout, source, value)
+    spec = table.column(column)
+    found = "an empty value" if value is None or not str(value).strip() else repr(_clip(value))
+    if count > 1:
+        found += f" ({count} values in this file do not fit)"
+    problem = ("a value cannot be read as the column's type" if value is not None and str(value).strip()
+               else "a value is missing where the contract requires one")
+    return ContractError(table.name, problem, spec.expected, found, column=column, file=layout.file.relative,
+                         row=row)
+
+
+def _csv_line(layout: FileLayout, source: str, value: str | None) -> int | None:
+    """The physical line of the first record holding `value` (None: blank) in CSV column `source`."""
+    if not source.startswith("c"):  # a Hive partition value, not a cell of the file
+        return None
+    position = int(source[1:])
+    with open(layout.file.path, newline="", encoding="utf-8-sig", errors="replace") as fh:
+        reader = csv.reader(fh)
+        next(reader, None)
+        for record in reader:
+            if len(record) > position and (
+                record[position] == value if value is not None else not record[position].strip()
+            ):
+                return reader.line_num
+    return None
+
+
+def _has_rejects(cursor, layout: FileLayout) -> bool:
+    return layout.file.format == "csv" and bool(cursor.execute(
+        "SELECT count(*) FROM reject_errors JOIN reject_scans USING (scan_id, file_id) "
+        "WHERE reject_scans.file_path = $p", {"p": str(layout.file.path)}).fetchone()[0])
+
+
+_REJECTS = {
+    "TOO MANY COLUMNS": ("a row has more fields than the header", "as many fields as the header"),
+    "MISSING COLUMNS": ("a row has fewer fields than the header (ragged or truncated)",
+                        "as many fields as the header"),
+    "UNQUOTED VALUE": ("a quoted value is never closed", "a closing quote before the end of the value"),
+    "INVALID ENCODING": ("the file is not UTF-8 text", "UTF-8 text"),
+    "INVALID UNICODE": ("the file is not UTF-8 text", "UTF-8 text"),
+    "LINE SIZE OVER MAXIMUM": ("a line is too long to be a record", "lines under 2 MB"),
+}
+
+
+def _structural_errors(cursor, table: Table, layouts: list[FileLayout]) -> list[ContractError]:
+    """Rows DuckDB's strict CSV reader set aside: ragged rows, open quotes, bad encoding."""
+    by_path = {str(lay.file.path): lay for lay in layouts if lay.file.format == "csv"}
+    if not by_path:
+        return []
+    rejected = cursor.execute(
+        "SELECT s.file_path, e.line, e.column_name, e.error_type, e.csv_line, e.error_message "
+        "FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id) "
+        "ORDER BY s.file_path, e.line LIMIT $n", {"n": MAX_ERRORS_PER_TABLE}
+    ).fetchall()
+    errors = []
+    seen: set[tuple[str, int]] = set()
+    for path, line, column, kind, text, _message in rejected:
+        layout = by_path.get(path)
+        if layout is None or (path, line) in seen:
+            continue  # DuckDB lists a short row once per missing field: one error per line
+        seen.add((path, line))
+        if kind in {"TOO MANY COLUMNS", "MISSING COLUMNS"}:
+            column = None
+        problem, expected = _REJECTS.get(str(kind), ("a row cannot be read", "a well-formed CSV row"))
+        header_name = layout.header.get(column or "")
+        found = f"{_clip(str(text).rstrip())!r}"
+        if kind in {"TOO MANY COLUMNS", "MISSING COLUMNS"}:
+            found += f" ({_field_count(str(text))} fields, the header has {len(layout.header)})"
+        errors.append(ContractError(
+            table.name, problem, expected, found,
+            column=header_name if header_name in table.column_names else None,
+            file=layout.file.relative, row=int(line) if line is not None else None))
+    return errors
+
+
+def _field_count(line: str) -> int:
+    try:
+        return len(next(csv.reader(io.StringIO(line.rstrip("\r\n"), newline="")), []))
+    except csv.Error:
+        return line.count(",") + 1
+
+
+def _read_failure(table: Table, layouts: list[FileLayout], exc: BaseException) -> ContractError:
+    message = str(exc)
+    culprit = next((lay.file.relative for lay in layouts if str(lay.file.path) in message), None)
+    return ContractError(table.name, "the table could not be read", "readable files",
+                         _first_line(exc), file=culprit)
+
+
+def _broken(table: Table, files: tuple[str, ...], errors: list[ContractError], rows: int | None = None) -> LoadedTable:
+    shown = errors[:MAX_ERRORS_PER_TABLE]
+    if len(errors) > len(shown):
+        shown.append(ContractError(table.name, "more errors were found", "no errors",
+                                   f"{len(errors) - len(shown)} more not listed"))
+    return LoadedTable(table.name, table.required, BROKEN, files, rows, tuple(shown))
+
+
+def _drop(cursor, schema: str, name: str) -> None:
+    try:
+        cursor.execute(f"DROP TABLE IF EXISTS {schema}.{name}")
+    except duckdb.Error:
+        log.warning("could not drop %s.%s", schema, name)
+
+
+def _clip(value: object, width: int = 80) -> str:
+    text = str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

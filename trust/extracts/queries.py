@@ -1,0 +1,67 @@
+"""The SQL room: each statement of queries/ with what its header declares it needs and how it is kept.
+
+A header line `-- Needs: a, b` names the derived tables a statement reads; `-- Kept: per load`
+marks a statement whose result the database keeps as a table of each load, and
+`-- Kept: per evaluation` one that each evaluation builds as a temporary table with its
+own parameters. The database materialises what is kept per load before running a
+statement that needs it; an architecture test checks that every header tells the truth.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+QUERIES = Path(__file__).resolve().parents[2] / "queries"
+LOAD = "per load"
+EVALUATION = "per evaluation"
+
+_QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_NEEDS = re.compile(r"^--\s*Needs:\s*(.+)$", re.MULTILINE)
+_KEPT = re.compile(r"^--\s*Kept:\s*(per load|per evaluation)\b", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Query:
+    """One statement of queries/: its text, the derived tables it reads and how its own result is kept."""
+
+    name: str
+    text: str
+    needs: tuple[str, ...]
+    kept: str | None  # LOAD, EVALUATION or None (run, never kept)
+
+
+def header(text: str) -> str:
+    """The leading comment block of a statement."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line)
+    return "\n".join(lines)
+
+
+@cache
+def query(name: str) -> Query:
+    """The statement in `queries/<name>.sql`; names are checked so they can never be paths."""
+    if not _QUERY_NAME.match(name):
+        raise ValueError(f"{name!r} is not a query name")
+    try:
+        text = (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValueError(f"there is no query {name!r} in {QUERIES}") from None
+    top = header(text)
+    needs = tuple(n.strip() for found in _NEEDS.findall(top) for n in found.split(",") if n.strip())
+    kept = _KEPT.search(top)
+    return Query(name, text, needs, kept.group(1) if kept else None)
+
+
+def sql(name: str) -> str:
+    """The text of `queries/<name>.sql`."""
+    return query(name).text
+
+
+def query_names() -> list[str]:
+    return sorted(p.stem for p in QUERIES.glob("*.sql"))

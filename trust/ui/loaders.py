@@ -1,0 +1,175 @@
+"""The app's cached loaders: every computed result, cached on a key of all its inputs (extracts, settings,
+state revision, week and team), so a rerun recomputes nothing that did not change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from trust import engine, lookups
+from trust.extracts.inventory import Inventory, take_inventory
+from trust.facts.advocacy import ADVOCACY
+from trust.facts.anomalies import SharePoint
+from trust.facts.answers import State
+from trust.facts.calendar import Cell, day_end
+from trust.facts.measurement import MEASUREMENT
+from trust.facts.model import Family
+from trust.state import assessments
+from trust.ui.session import TTL, Key, opened, state_store
+from trust.views.trail import TrailStep, explain
+
+if TYPE_CHECKING:
+    from trust.ui.frame import Frame
+
+EVIDENCE_LIMIT = 5_000
+LAYER_WEEKS = 8  # the layer-score history of the Overview and the checklist
+STATUS_WEEKS = 12  # the status history of the check detail and signal-quality pages
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=16)
+def _state(path: str, key_path: str, revision: int) -> State:
+    return assessments.state(state_store(path, key_path))
+
+
+def state(f: Frame) -> State:
+    """What people recorded in the dashboard, as of the store revision the frame read."""
+    return _state(str(f.config.state.resolve()), str(f.config.audit_key_file.resolve()), f.revision)
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=16)
+def _verification(path: str, key_path: str, revision: int) -> str | None:
+    result = assessments.verify(state_store(path, key_path))
+    return None if result.ok else str(result)
+
+
+def verification(f: Frame) -> str | None:
+    """None when the audit log verifies, else what breaks it."""
+    return _verification(str(f.config.state.resolve()), str(f.config.audit_key_file.resolve()), f.revision)
+
+
+@st.cache_data(show_spinner="Reading the extracts…", ttl=TTL, max_entries=8)
+def inventory(key: Key) -> Inventory:
+    db, extracts, _ = opened(key)
+    return take_inventory(db, extracts)
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=8)
+def teams(key: Key) -> tuple[str, ...]:
+    db, extracts, config = opened(key)
+    return lookups.teams(db, extracts, config)
+
+
+@st.cache_data(show_spinner="Computing the checks…", ttl=TTL, max_entries=64)
+def _weeks(key: Key, days: tuple[date, ...], team: str | None, listed: date | None,
+           _recorded: State) -> tuple[engine.Evaluation, ...]:
+    """The catalogue as of each of `days` in one pass; the week `listed` with its failing records."""
+    # _recorded (answers and reviews) is not hashed: the store revision in `key` stands for it.
+    db, extracts, config = opened(key)
+    cells = [Cell(d, team) for d in days]
+    evaluated = engine.evaluate_cells(db, extracts, config, cells, {Cell(listed, team)} if listed else set(),
+                                      EVIDENCE_LIMIT, _recorded, figures=True)
+    return tuple(evaluated[c] for c in cells)
+
+
+def _earlier(f: Frame) -> list[date]:
+    """The snapshots before the chosen week, oldest first."""
+    return sorted(w for w in f.weeks if w < f.week)
+
+
+def this_week(f: Frame) -> tuple[engine.Evaluation, engine.Evaluation | None]:
+    """The chosen week's evaluation (with its failing records) and the previous snapshot's, for deltas."""
+    days = (*_earlier(f)[-1:], f.week)
+    found = _weeks(f.key, days, f.team, f.week, state(f))
+    return found[-1], found[0] if len(found) > 1 else None
+
+
+def evaluation(f: Frame) -> engine.Evaluation:
+    return this_week(f)[0]
+
+
+def history(f: Frame, weeks: int = STATUS_WEEKS) -> tuple[engine.Evaluation, ...]:
+    """The chosen week and the snapshots before it, `weeks` in all, oldest first. The two weeks of
+    `this_week` are reused; only the older ones are computed here, so a page shows its week first."""
+    current, previous = this_week(f)
+    older = tuple(_earlier(f)[:-1][-(weeks - 2):]) if weeks > 2 else ()
+    return (*(_weeks(f.key, older, f.team, None, state(f)) if older else ()),
+            *((previous,) if previous else ()), current)
+
+
+@st.cache_data(show_spinner="Computing every team…", ttl=TTL, max_entries=32)
+def _grid(key: Key, week: date, teams: tuple[str, ...], _recorded: State) -> dict[str, engine.Evaluation]:
+    db, extracts, config = opened(key)
+    return engine.by_team(db, extracts, config, week, teams, _recorded)
+
+
+def grid(f: Frame) -> dict[str, engine.Evaluation]:
+    """Every team's evaluation of the chosen week (the team-by-check grid)."""
+    return _grid(f.key, f.week, f.teams, state(f))
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=64)
+def _facts(key: Key, family: str, week: date, team: str | None, _family: Family):
+    # `family` (the name) is hashed; `_family` is the object it names.
+    db, extracts, config = opened(key)
+    return lookups.facts(db, extracts, config, _family, week, team)
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=8)
+def _shares(key: Key) -> tuple[SharePoint, ...]:
+    db, extracts, config = opened(key)
+    return lookups.share_series(db, extracts, config)
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=32)
+def _crisis(key: Key, week: date, team: str | None) -> list[tuple]:
+    db, extracts, config = opened(key)
+    return lookups.crisis_items(db, extracts, config, week, team)
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=64)
+def _trail(key: Key, item_id: str, week: date) -> tuple[dict | None, tuple[TrailStep, ...]]:
+    db, extracts, _ = opened(key)
+    item, events = lookups.item_trail(db, extracts, item_id)
+    return item, (explain(item, events, day_end(week)) if item else ())
+
+
+def guarded(load: Callable[[], object], what: str):
+    """Run a loader; a table that did not load becomes a named error on this section only."""
+    try:
+        return load()
+    except lookups.TableUnavailable as exc:
+        st.error(f"{what} cannot be shown: {exc}", icon="⛔")
+        return None
+
+
+def required(load: Callable[[], object], what: str):
+    """Run a loader a whole page needs; a table that did not load is named and the page stops there."""
+    found = guarded(load, what)
+    if found is None:
+        st.stop()
+    return found
+
+
+def measurement(f: Frame):
+    """The chosen team's pilots, forecasts and methods; the page stops on a table that did not load."""
+    return required(lambda: _facts(f.key, MEASUREMENT.name, f.week, f.team, MEASUREMENT), "Measurement")
+
+
+def advocacy(f: Frame):
+    """The advocacy programme; the page stops on a table that did not load."""
+    return required(lambda: _facts(f.key, ADVOCACY.name, f.week, None, ADVOCACY), "The advocacy programme")
+
+
+def shares(f: Frame):
+    return guarded(lambda: _shares(f.key), "The anomaly timeline")
+
+
+def crisis(f: Frame):
+    return guarded(lambda: _crisis(f.key, f.week, f.team), "Crisis messages")
+
+
+def trail(f: Frame, item_id: str):
+    return guarded(lambda: _trail(f.key, item_id, f.week), "The audit trail")

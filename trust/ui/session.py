@@ -1,0 +1,140 @@
+"""What a session runs on: the settings, the DuckDB connection and the state store of this process, and who
+the user is (the sign-in screens)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+from pydantic import ValidationError
+
+from trust.extracts.database import Database
+from trust.extracts.errors import ExtractsUnavailable
+from trust.extracts.loading import Extracts
+from trust.settings import Settings, load_settings
+from trust.state.access import (
+    Identity,
+    RolesFileError,
+    cookie_secret_problem,
+    identify,
+    load_roles,
+    local_identity,
+)
+from trust.state.store import Store
+
+
+def _ttl() -> int:
+    try:
+        return load_settings().cache_ttl_seconds
+    except ValidationError:
+        return Settings.model_fields["cache_ttl_seconds"].default
+
+
+TTL = _ttl()
+
+
+@dataclass(frozen=True)
+class Key:
+    """Every input that changes a computed result, so the caches never serve one computed from other inputs."""
+
+    root: str
+    memory_limit: str
+    threads: int
+    fingerprint: str
+    settings_json: str
+    revision: int = 0  # of the state store: changes with every saved answer or review
+
+
+def settings() -> Settings:
+    """The settings in force; a bad setting stops the page with a message, not a trace."""
+    try:
+        return load_settings()
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = "TRUST_" + "_".join(str(p) for p in error["loc"]).upper()
+        st.error(f"The setting `{name}` is invalid: {error['msg']}.")
+        st.stop()
+
+
+@st.cache_resource(show_spinner=False)
+def _database(root: str, memory_limit: str, threads: int) -> Database:
+    """The one DuckDB connection of this process for one extracts folder."""
+    return Database(Path(root), memory_limit, threads)
+
+
+def database(config: Settings) -> Database:
+    """The database for the extracts in force, writing the demo on first use."""
+    try:
+        if config.uses_demo and not config.extracts_path.exists():
+            from trust.demo import write_demo
+
+            with st.spinner("Writing the demo extracts (first use)…"):
+                write_demo(config.extracts_path)
+        return _database(str(config.extracts_path.resolve()), config.memory_limit, config.threads)
+    except ExtractsUnavailable as exc:
+        st.error(f"The extracts cannot be read: {exc}. Point `TRUST_EXTRACTS` at a folder of extracts.")
+        st.stop()
+
+
+def opened(key: Key) -> tuple[Database, Extracts, Settings]:
+    """The database, its current load and the settings a cache key stands for."""
+    db = _database(key.root, key.memory_limit, key.threads)
+    return db, db.load(), Settings.model_validate_json(key.settings_json)
+
+
+@st.cache_resource(show_spinner=False)
+def state_store(path: str, key_path: str) -> Store:
+    """The state store: it keeps one SQLite connection per thread, so it can be shared like DuckDB's."""
+    return Store(Path(path), Path(key_path))
+
+
+def store(config: Settings) -> Store:
+    return state_store(str(config.state.resolve()), str(config.audit_key_file.resolve()))
+
+
+def _auth_section() -> dict | None:
+    """The [auth] section of Streamlit's secrets when sign-in is configured, else None."""
+    try:
+        return dict(st.secrets["auth"]) if "auth" in st.secrets else None
+    except (FileNotFoundError, KeyError, *_secret_errors()):
+        return None
+
+
+def _secret_errors() -> tuple[type[Exception], ...]:
+    try:
+        from streamlit.errors import StreamlitSecretNotFoundError
+
+        return (StreamlitSecretNotFoundError,)
+    except ImportError:
+        return ()
+
+
+def identity(config: Settings) -> Identity:
+    """Who is using the app: the signed-in user and their role, or the local user when sign-in is off."""
+    auth = _auth_section()
+    if auth is None:
+        return local_identity(config.local_user)
+    problem = cookie_secret_problem(auth.get("cookie_secret"))
+    if problem:
+        st.error(f"Sign-in is configured but refused: {problem}. Fix `[auth]` in .streamlit/secrets.toml.",
+                 icon="⛔")
+        st.stop()
+    if not st.user.is_logged_in:
+        st.title("Trust dashboard")
+        st.write("Sign in with your organisation's account to see whether its AI can be defended.")
+        st.button("Sign in", on_click=st.login, type="primary", key="auth.login")
+        st.stop()
+    try:
+        roles = load_roles(config.roles_file) if config.roles_file else {}
+    except RolesFileError as exc:
+        st.error(f"The roles file cannot be used: {exc}", icon="⛔")
+        st.stop()
+    who = identify(st.user.get("email"), st.user.get("name"), roles, config.default_role)
+    if who is None:
+        st.title("Access not granted")
+        st.error(f"You are signed in as {st.user.get('email') or 'an account without an e-mail'}, which has no "
+                 "role in the trust dashboard. Ask an administrator to add you to the roles file.", icon="🔒")
+        st.button("Sign out", on_click=st.logout, key="auth.logout_refused")
+        st.stop()
+    return who

@@ -2,16 +2,16 @@
 -- item with neither date exists from the start), with its facts and one boolean per rule of
 -- the governance and accountability checks. Each rule is written here once: the counts
 -- (content_metrics) and the lists of failing items (approval_breaches, audit_gaps and the
--- others) all read these columns. Grain: one row per as-of date and item.
--- Parameters: $ends (list of TIMESTAMP, each the exclusive end of an as-of day),
--- $confidence (DOUBLE, model confidence below which an item must be escalated; an item with
--- no confidence recorded counts as low), $crisis_hours (DOUBLE, target hours from
--- recommendation to publication of a crisis item), $crisis_days (INTEGER, the window of
--- days up to the as-of date whose crisis items are judged).
--- Kept: per evaluation (a temporary table built with the evaluation's dates and settings).
--- Needs: item_trails
-WITH dates AS (
-    SELECT unnest($ends::TIMESTAMP[]) AS as_of_end
+-- others) all read these columns. An item with no model confidence recorded counts as low.
+-- Grain: one row per as-of date and item. Parameters: none; the evaluation's dates and
+-- settings come from content_settings.
+-- Kept: per evaluation, as a view (each statement that reads it computes what it needs).
+-- Needs: item_trails, content_settings
+WITH settings AS (
+    SELECT * FROM content_settings
+),
+dates AS (
+    SELECT unnest(ends) AS as_of_end FROM settings
 ),
 dated AS (
     SELECT d.as_of_end, f.*,
@@ -30,7 +30,7 @@ base AS (
            ai_generated IS NULL AS provenance_missing,
            published AND makes_commitment AS commitments,
            published AND context = 'crisis'
-               AND published_at >= as_of_end - to_days($crisis_days::INTEGER) AS crisis
+               AND published_at >= as_of_end - to_days((SELECT crisis_days FROM settings)) AS crisis
     FROM dated
 ),
 rules AS (
@@ -48,10 +48,10 @@ rules AS (
                false) AS audit_gap,
            ai_published AND label_required AS label_needed,
            ai_published AND label_required AND NOT coalesce(ai_label_applied, false) AS label_missing,
-           ai_published AND (model_confidence < $confidence OR model_confidence IS NULL) AS low_confidence,
+           ai_published AND (model_confidence < (SELECT confidence FROM settings) OR model_confidence IS NULL) AS low_confidence,
            commitments AND owner_active AS commitments_owned,
            crisis AND NOT (mapped AND (NOT approval_required OR approved)) AS crisis_unapproved,
-           crisis AND hours_to_publish > $crisis_hours AS crisis_slow
+           crisis AND hours_to_publish > (SELECT crisis_hours FROM settings) AS crisis_slow
     FROM base
 )
 SELECT *,

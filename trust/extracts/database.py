@@ -12,7 +12,7 @@ import duckdb
 from trust.extracts.contract import TABLES
 from trust.extracts.errors import ExtractsUnavailable
 from trust.extracts.loading import Extracts, load_all
-from trust.extracts.queries import LOAD, query, sql
+from trust.extracts.queries import LOAD, VIEW, query, sql
 from trust.extracts.sources import fingerprint, resolve_root
 from trust.settings import Settings
 
@@ -110,9 +110,13 @@ class Database:
 
     def build(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, name: str,
               params: Mapping[str, object] | None = None) -> None:
-        """Keep `queries/<name>.sql` as a temporary table of this cursor (one evaluation's parameters)."""
+        """Keep `queries/<name>.sql` for this cursor's evaluation: as a temporary table computed with the
+        evaluation's parameters, or (kept as a view) as a temporary view that reads them from a table."""
         self._prepare(extracts, name)
-        cursor.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql(name)}", params or {})
+        if query(name).kept == VIEW:
+            cursor.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql(name)}")
+        else:
+            cursor.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql(name)}", params or {})
 
     @contextmanager
     def cursor(self, extracts: Extracts | None = None) -> Iterator[duckdb.DuckDBPyConnection]:

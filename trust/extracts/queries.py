@@ -1,10 +1,12 @@
 """The SQL room: each statement of queries/ with what its header declares it needs and how it is kept.
 
 A header line `-- Needs: a, b` names the derived tables a statement reads; `-- Kept: per load`
-marks a statement whose result the database keeps as a table of each load, and
+marks a statement whose result the database keeps as a table of each load,
 `-- Kept: per evaluation` one that each evaluation builds as a temporary table with its
-own parameters. The database materialises what is kept per load before running a
-statement that needs it; an architecture test checks that every header tells the truth.
+own parameters, and `-- Kept: per evaluation, as a view` one that each evaluation declares
+as a temporary view (it takes no parameters: it reads them from a table kept per evaluation).
+The database materialises what is kept per load before running a statement that needs it;
+an architecture test checks that every header tells the truth.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from pathlib import Path
 QUERIES = Path(__file__).resolve().parents[2] / "queries"
 LOAD = "per load"
 EVALUATION = "per evaluation"
+VIEW = "per evaluation, as a view"
 
 _QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _NEEDS = re.compile(r"^--\s*Needs:\s*(.+)$", re.MULTILINE)
-_KEPT = re.compile(r"^--\s*Kept:\s*(per load|per evaluation)\b", re.MULTILINE)
+_KEPT = re.compile(r"^--\s*Kept:\s*(per load|per evaluation, as a view|per evaluation)\b", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class Query:
     name: str
     text: str
     needs: tuple[str, ...]
-    kept: str | None  # LOAD, EVALUATION or None (run, never kept)
+    kept: str | None  # LOAD, EVALUATION, VIEW or None (run, never kept)
 
 
 def header(text: str) -> str:

@@ -84,11 +84,13 @@ COUNTS = tuple(f.name for f in fields(ContentCounts) if f.name not in ("crisis_m
 
 
 def build_flags(collector: Collector, days: list[date]) -> None:
-    """Build content_flags (one row per as-of date and item, a boolean per rule) for this evaluation."""
+    """Declare content_flags (one row per as-of date and item, a boolean per rule) for this evaluation:
+    its dates and settings, then the view that reads them."""
     settings = collector.settings
-    collector.build("content_flags", {
+    collector.build("content_settings", {
         "ends": [day_end(d) for d in sorted(set(days))], "confidence": settings.escalation_confidence,
         "crisis_hours": settings.crisis_max_median_hours, "crisis_days": settings.crisis_window_days})
+    collector.build("content_flags")
 
 
 def collect(collector: Collector, request: Request) -> dict[Cell, ContentFacts]:

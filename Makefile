@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DEMO   := .trust/demo-extracts
 PORT   ?= 8501
 
-.PHONY: setup run test demo validate lint docs bench clean
+.PHONY: setup run test demo validate lint docs golden bench clean
 
 setup: $(STAMP)
 
@@ -39,6 +39,9 @@ lint: setup
 
 docs: setup
 	$(BIN)/python -m trust.docs
+
+golden: setup
+	$(BIN)/python -m tests.record_golden
 
 bench: setup
 	$(BIN)/python bench/checks.py

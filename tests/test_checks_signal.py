@@ -10,10 +10,9 @@ import pytest
 from trust.checks.model import Status
 from trust.checks.signal import anomaly_review, field_ownership, field_quality, preflight
 from trust.facts.anomalies import Anomaly, AnomalyFacts, Review
-from trust.facts.collector import CUSTOMER_COLUMNS
 from trust.facts.model import NO_HISTORY
 from trust.facts.preflight import JourneyPreflight, PreflightFacts
-from trust.facts.signal import FieldCounts, FieldSpec, SignalFacts
+from trust.facts.signal import CUSTOMER_COLUMNS, FieldCounts, FieldSpec, SignalFacts
 from trust.settings import Settings
 
 D = date(2026, 11, 22)

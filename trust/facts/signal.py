@@ -7,10 +7,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from trust.extracts.contract import table as contract_table
 from trust.facts.model import Family, Request
 
 if TYPE_CHECKING:
     from trust.facts.collector import Collector
+
+CUSTOMER_COLUMNS = contract_table("customers").column_names
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,6 @@ class SignalFacts:
 def collect(collector: Collector, request: Request) -> dict[date, SignalFacts]:
     """The registry and each field's counts on the snapshot current at each date; for the dates
     whose failing records are listed, the duplicated customer IDs too."""
-    from trust.facts.collector import CUSTOMER_COLUMNS
-
     days = request.days
     stats: dict[date, dict[str, dict]] = {}
     if collector.ok("customers"):

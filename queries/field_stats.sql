@@ -1,8 +1,8 @@
 -- Returns, as of each date, the completeness, validity and freshness counts of each measured
 -- customer field on the snapshot current at that date, with that snapshot's rows and distinct
--- customer IDs. Coded fields are counted from field_values; an allowed-values list applies to
--- them, while the ID and the update time are valid when present. Freshness depends only on
--- when a row was last updated, so it is counted once per day of update.
+-- customer IDs. Coded fields are counted from field_values (their value counts per snapshot);
+-- the ID and the update time from the snapshot's rows. Freshness depends only on when a row
+-- was last updated, so it is counted once per day of update.
 -- Grain: one row per as-of date and field.
 -- Parameters: $as_of and $snapshot (parallel DATE lists: each as-of date and its current
 -- snapshot); $fields, $allowed and $stale (parallel lists, one entry per registered field:
@@ -19,18 +19,26 @@ rules AS (
 current AS (
     SELECT * FROM customers WHERE snapshot_date IN (SELECT snapshot_date FROM pairs)
 ),
-snapshots AS (
-    SELECT snapshot_date, count(*) AS rows, count(DISTINCT customer_id) AS distinct_ids,
-           count(customer_id) AS customer_id, count(updated_at) AS updated_at
-    FROM current
-    GROUP BY snapshot_date
+identity_rules AS (
+    SELECT any_value(allowed) FILTER (WHERE field = 'customer_id') AS ids,
+           any_value(allowed) FILTER (WHERE field = 'updated_at') AS stamps
+    FROM rules
 ),
-values AS (
-    SELECT snapshot_date, field, value, customers FROM field_values
-    WHERE field <> 'row_count' AND snapshot_date IN (SELECT snapshot_date FROM pairs)
-    UNION ALL
-    SELECT snapshot_date, field, 'present', present
-    FROM snapshots UNPIVOT (present FOR field IN (customer_id, updated_at))
+snapshots AS (
+    SELECT c.snapshot_date, count(*) AS rows, count(DISTINCT c.customer_id) AS distinct_ids,
+           count(c.customer_id) AS id_present,
+           count(*) FILTER (WHERE c.customer_id IS NOT NULL
+                            AND (r.ids IS NULL OR list_contains(r.ids, c.customer_id))) AS id_valid,
+           count(c.updated_at) AS stamp_present,
+           count(*) FILTER (WHERE c.updated_at IS NOT NULL
+                            AND (r.stamps IS NULL OR list_contains(r.stamps, CAST(c.updated_at AS VARCHAR)))) AS stamp_valid
+    FROM current c
+    CROSS JOIN identity_rules r
+    GROUP BY c.snapshot_date
+),
+identities AS (
+    FROM snapshots UNPIVOT ((present, valid) FOR field IN ((id_present, id_valid) AS 'customer_id',
+                                                          (stamp_present, stamp_valid) AS 'updated_at'))
 ),
 stamps AS (
     SELECT snapshot_date, CAST(updated_at AS DATE) AS day, count(*) AS customers
@@ -41,19 +49,22 @@ counted AS (
     SELECT p.as_of, v.field,
            coalesce(sum(v.customers) FILTER (WHERE v.value IS NOT NULL), 0) AS present,
            coalesce(sum(v.customers) FILTER (WHERE v.value IS NOT NULL
-               AND (r.allowed IS NULL OR v.field IN ('customer_id', 'updated_at')
-                    OR list_contains(r.allowed, v.value))), 0) AS valid
+               AND (r.allowed IS NULL OR list_contains(r.allowed, v.value))), 0) AS valid
     FROM pairs p
-    JOIN values v ON v.snapshot_date = p.snapshot_date
+    JOIN field_values v ON v.snapshot_date = p.snapshot_date AND v.field <> 'row_count'
     LEFT JOIN rules r ON r.field = v.field
     GROUP BY p.as_of, v.field
+    UNION ALL
+    SELECT p.as_of, i.field, i.present, i.valid
+    FROM pairs p
+    JOIN identities i ON i.snapshot_date = p.snapshot_date
 ),
 fresh AS (
     SELECT p.as_of, f.field,
            coalesce(sum(s.customers) FILTER (WHERE r.stale_days IS NULL
                OR s.day >= p.as_of - to_days(r.stale_days)), 0) AS fresh
     FROM pairs p
-    CROSS JOIN (SELECT DISTINCT field FROM values) f
+    CROSS JOIN (SELECT DISTINCT field FROM counted) f
     LEFT JOIN rules r ON r.field = f.field
     JOIN stamps s ON s.snapshot_date = p.snapshot_date
     GROUP BY p.as_of, f.field

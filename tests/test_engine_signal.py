@@ -61,6 +61,25 @@ def test_field_scores_completeness_validity_freshness_and_uniqueness(tmp_path, o
     assert evaluation.snapshot == D
 
 
+def test_an_id_or_update_time_is_judged_against_the_registry_like_a_coded_field(tmp_path, open_db):
+    """field_stats counts the ID and the update time from the rows, not from value counts: an
+    allowed-values list still applies to them, and each field's own staleness limit too."""
+    registry = [*REGISTRY,
+                {"field_name": "customer_id", "risk": "high", "authoritative_source": "mdm", "owner": "Ana",
+                 "allowed_values": ["C1", "C2"], "max_staleness_days": 5, "last_reviewed": date(2026, 6, 1)},
+                {"field_name": "updated_at", "risk": "high", "authoritative_source": "mdm", "owner": "Ana",
+                 "allowed_values": ["2026-11-01 00:00:00"], "max_staleness_days": None,
+                 "last_reviewed": date(2026, 6, 1)}]
+    customers = [customer("C1"), customer("C2", updated_at=datetime(2026, 11, 20)), customer("C3"),
+                 customer("C4", updated_at=None)]
+    db, extracts = load(tmp_path, open_db, {"customers": customers, "field_registry": registry})
+    scores = {s.field: s for s in evaluate(db, extracts, Settings()).signal_scores}
+    assert (scores["customer_id"].completeness, scores["customer_id"].validity) == (1, 0.5)
+    assert scores["customer_id"].freshness == pytest.approx(1 / 4)  # only C2 within 5 days
+    assert scores["updated_at"].completeness == pytest.approx(3 / 4)
+    assert scores["updated_at"].validity == pytest.approx(2 / 3)  # C1 and C3 carry the allowed time
+
+
 def test_as_of_picks_the_current_snapshot(tmp_path, open_db):
     customers = [customer("C1", snapshot=D - timedelta(days=7), language=None), customer("C1")]
     db, extracts = load(tmp_path, open_db, {"customers": customers})

@@ -43,7 +43,10 @@ def _sidebar_links(page) -> list[str]:
     return [links.nth(i).get_attribute("href") for i in range(len(PAGES))]
 
 
-@pytest.mark.parametrize("first", ["pages/check.py", "pages/signal-quality.py", "check_detail", "overview"])
+FIRST = ["pages/check.py", "pages/signal-quality.py", "check_detail", "data_sources", "overview"]
+
+
+@pytest.mark.parametrize("first", FIRST)
 def test_a_first_request_straight_to_a_page_lands_on_it(fresh_server, page, first):
     address = ADDRESS.get(first, first)
     page.goto(f"{fresh_server}/{address}{QUERY}")

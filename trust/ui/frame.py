@@ -103,9 +103,7 @@ def frame() -> Frame:
     if st.session_state.get("_frame_live"):
         st.session_state["_frame_live"] = False  # one page per run: the next run draws it afresh
         return st.session_state["_frame"]
-    if not st.session_state.get("_routed"):
-        st.session_state["_routed"] = True
-        navigation.route()
+    navigation.route()
     drawn = sidebar()  # still alone (as under AppTest, which starts every run in that mode)
     st.session_state["_frame_live"] = False
     return drawn

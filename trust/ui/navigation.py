@@ -64,6 +64,16 @@ def pages() -> dict[str, list]:
 
 def route() -> None:
     """From a page running alone: declare the app's navigation, which switches the process to it, and
-    rerun, so that app.py runs this page (and every later one)."""
+    rerun, so that app.py runs this page (and every later one). Once per session: should a page run
+    alone again, this returns and the page carries on by itself."""
+    if st.session_state.get("_routed"):
+        return
+    st.session_state["_routed"] = True
     st.navigation(pages())
     st.rerun()
+
+
+def forward(address: str) -> None:
+    """An earlier address running alone: route through app.py, which serves it; else go to its page."""
+    route()
+    st.switch_page(MOVED[address])

@@ -5,7 +5,7 @@ import streamlit as st
 
 from trust.checks.registry import BY_ID, CHECKS
 from trust.settings import Settings
-from trust.ui import loaders, widgets
+from trust.ui import actions, loaders, widgets
 from trust.ui.frame import frame
 from trust.views.charts import status_history
 from trust.views.export import masked_rows
@@ -65,3 +65,9 @@ else:
 
 st.subheader("How to remediate")
 st.markdown(check.remediation)
+
+st.subheader("Actions")
+saved = st.session_state.pop("detail.action.saved", None)
+if saved:
+    st.success(saved, icon="✅")
+actions.editor(f, result)

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from trust.checks.model import LAYERS
-from trust.ui import forms, loaders, widgets
+from trust.ui import actions, forms, loaders, widgets
 from trust.ui.frame import frame
 
 f = frame()
@@ -17,6 +17,7 @@ st.caption(f"As of {f.week.isoformat()} · {'team ' + f.team if f.team else 'all
 widgets.layer_trend(f, "checklist.layers")
 
 scores = {s.layer: s for s in evaluation.layers}
+open_actions = actions.lines(f, evaluation.results)
 for layer, title in LAYERS:
     mine = scores[layer]
     shown = widgets.score(mine.score) if mine.score is not None else "not evidenced"
@@ -33,6 +34,9 @@ for layer, title in LAYERS:
         evidence = result.evidence
         cells[2].caption("no failing record" if evidence is None or not evidence.total
                          else f"{evidence.total:,} {evidence.kind if evidence.total != 1 else 'record'} listed")
+        for line in (line for line in open_actions if line.action.check_id == result.id):
+            flag = f" · {actions.FLAGS[line.flag]}" if line.flag else ""
+            cells[2].caption(f"Action: {line.owner}, due {line.action.due_date.isoformat()}{flag}")
 
 if f.team is None and f.teams:
     st.subheader("Team by check")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from trust.checks.registry import BY_ID
-from trust.ui import forms, loaders, widgets
+from trust.ui import actions, forms, loaders, widgets
 from trust.ui.frame import frame
 from trust.views.weekly import changes, failing, headline
 
@@ -66,3 +66,6 @@ for result in bad:
     owner = f" · owner: {result.owner}" if result.owner else ""
     widgets.check_link(f, result, f"{widgets.badge(result.status)} · **{result.title}**{owner}")
     st.caption(result.summary)
+
+st.subheader("Actions")
+actions.summary(f, current.results)

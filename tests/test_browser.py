@@ -105,5 +105,19 @@ def test_the_team_filter_changes_the_page_and_the_url(server, page):
     settle(page, "Weekly trust review")
 
 
+def test_an_action_added_on_a_check_shows_on_the_overview(server, page):
+    page.goto(f"{server}/check?check=governance.audit_trail&team=crm")
+    settle(page, "Audit trail complete")
+    page.get_by_label("What will be done").fill("Backfill the recommended events")
+    page.get_by_role("button", name="Add the action").click()
+    expect(page.get_by_text(re.compile(r"Saved action #\d+"))).to_be_visible(timeout=60_000)
+    _no_exception(page)
+    page.goto(f"{server}/?team=crm")
+    settle(page, "Weekly trust review")
+    action = page.locator("a", has_text="Audit trail complete").filter(has_text="due")
+    action.first.scroll_into_view_if_needed()
+    expect(action.first).to_be_visible()
+
+
 def test_chromium_is_the_system_one():
     assert shutil.which("chromium") == CHROMIUM or Path(CHROMIUM).exists()

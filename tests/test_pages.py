@@ -174,3 +174,22 @@ def test_a_past_week_without_audience_history_says_so(demo, app, tmp_path):
     assert any("carry no history" in i.value for i in at.info)
     at = app(root, "pages/overview.py")
     assert any("Not compared" in c.value and "Pre-flight" in c.value for c in at.caption)
+
+
+def test_an_action_added_on_the_check_detail_shows_on_the_overview_and_the_checklist(demo, app):
+    at = app(demo, "pages/check.py", check="governance.approval_compliance", team="crm")
+    owner = next(s for s in at.selectbox if s.label == "Owner")
+    next(t for t in at.text_input if t.label == "What will be done").set_value("Block publishing until approved")
+    at.date_input[0].set_value(date(2026, 11, 1))  # due before the latest week: overdue from the start
+    next(b for b in at.get("form_submit_button") if b.label == "Add the action").click()
+    at.run()
+    assert not at.exception and any("Saved action #1" in s.value for s in at.success)
+    table = table_with(at, "Flag")
+    assert table["Owner"].tolist() == [owner.options[0]] and table["Flag"].tolist() == ["⏰ overdue"]
+    overview = app(demo, "pages/overview.py", team="crm")
+    assert any("Approvals before publication" in link.proto.label and "⏰ overdue" in link.proto.label
+               for link in overview.get("page_link"))
+    checklist = app(demo, "pages/checklist.py", team="crm")
+    assert any("Action:" in c.value and "overdue" in c.value for c in checklist.caption)
+    brand = app(demo, "pages/check.py", check="governance.approval_compliance", team="brand")
+    assert "No action yet on this check for brand." in [i.value for i in brand.info]  # crm's action is crm's

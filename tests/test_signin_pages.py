@@ -60,6 +60,14 @@ def test_leadership_answers_for_every_team(app):
     assert form_enabled(at)
 
 
+def test_a_viewer_cannot_add_an_action(app):
+    at = app(signed_in("see@example.com"), "pages/check.py", check="governance.audit_trail")
+    assert not at.exception
+    add = next(b for b in at.get("form_submit_button") if b.label == "Add the action")
+    assert add.proto.disabled
+    assert any("only leadership" in c.value for c in at.caption)
+
+
 def test_a_viewer_reads_only(app):
     at = app(signed_in("see@example.com"))
     assert not form_enabled(at)

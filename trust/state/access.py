@@ -35,6 +35,10 @@ class Identity:
     def can_answer(self, team: str) -> bool:
         return self.role == "leadership" or (self.role == "team_lead" and team in self.teams)
 
+    def can_act(self, team: str | None) -> bool:
+        """Actions on a team's check: leadership and the team's lead; on the organisation's: leadership."""
+        return self.role == "leadership" or (team is not None and self.can_answer(team))
+
     @property
     def can_review(self) -> bool:
         """Anomaly reviews concern the organisation's customer data: leadership and team leads."""
@@ -43,6 +47,12 @@ class Identity:
     def require_answer(self, team: str) -> None:
         if not self.can_answer(team):
             raise AccessDenied(f"{self.label} ({self.role}) may not answer for team {team!r}"
+                               + (f"; their teams: {', '.join(self.teams)}" if self.teams else ""))
+
+    def require_act(self, team: str | None) -> None:
+        if not self.can_act(team):
+            whose = f"team {team!r}" if team else "the organisation"
+            raise AccessDenied(f"{self.label} ({self.role}) may not create or change actions for {whose}"
                                + (f"; their teams: {', '.join(self.teams)}" if self.teams else ""))
 
     def require_review(self) -> None:

@@ -11,6 +11,7 @@ from trust.checks.registry import BY_ID
 from trust.facts.anomalies import Review
 from trust.facts.answers import Answer, State
 from trust.state.access import Identity
+from trust.state.actions import recorded as recorded_actions
 from trust.state.auditlog import Verification, entries
 from trust.state.store import Store, utc_now
 
@@ -196,11 +197,11 @@ def history(store: Store, team: str | None = None, check_id: str | None = None) 
 
 
 def consistency(store: Store) -> Verification:
-    """The answers and reviews tables against the log's replay: a direct edit of either shows here."""
+    """The answers, reviews and actions tables against the log's replay: a direct edit of any shows here."""
     conn = store.connection()
     replayed: dict[tuple, dict] = {}
     for e in entries(conn):
-        key = ("answer", e.team, e.check_id) if e.action == "answer" else ("review", e.subject)
+        key = ("answer", e.team, e.check_id) if e.action == "answer" else (e.action, e.subject)
         replayed[key] = json.loads(e.after) if e.after else None
     tables: dict[tuple, dict] = {}
     for team, check_id, *rest in conn.execute("SELECT team, check_id, version, answer, comment, evidence_url, "
@@ -211,6 +212,7 @@ def consistency(store: Store) -> Verification:
                                                           "reviewed_by, reviewed_at, note FROM reviews"):
         tables[("review", f"{field}|{value_key}|{snapshot}")] = dict(zip(
             ("version", "reviewed_by", "reviewed_at", "note"), rest, strict=True))
+    tables.update(recorded_actions(store))
     for key in sorted(set(replayed) | set(tables), key=str):
         if replayed.get(key) != tables.get(key):
             what = f"{key[1]} / {key[2]}" if key[0] == "answer" else key[1]

@@ -1,4 +1,4 @@
-"""The state store: SQLite holding self-assessments, anomaly reviews and their audit log.
+"""The state store: SQLite holding self-assessments, anomaly reviews, actions and their audit log.
 
 WAL mode with synchronous=FULL, one connection per thread, `BEGIN IMMEDIATE` for every
 write so concurrent writers queue rather than fail, and versioned schema migrations.
@@ -59,6 +59,23 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be changed'); END;
         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be deleted'); END;
+    """),
+    (2, """
+        CREATE TABLE actions (
+            action_id INTEGER PRIMARY KEY,
+            check_id TEXT NOT NULL,
+            team TEXT,
+            owner TEXT NOT NULL,
+            due_date TEXT NOT NULL,
+            note TEXT,
+            status TEXT NOT NULL CHECK (status IN ('open', 'done', 'dropped')),
+            version INTEGER NOT NULL CHECK (version >= 1),
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            changed_by TEXT NOT NULL,
+            changed_at TEXT NOT NULL
+        );
+        CREATE INDEX actions_check ON actions (check_id, team);
     """),
 )
 

@@ -17,7 +17,10 @@ from trust.facts.answers import State
 from trust.facts.calendar import Cell, day_end
 from trust.facts.measurement import MEASUREMENT
 from trust.facts.model import Family
+from trust.facts.people import PEOPLE
 from trust.state import assessments
+from trust.state.actions import Action
+from trust.state.actions import actions as stored_actions
 from trust.ui.session import TTL, Key, opened, state_store
 from trust.views.trail import TrailStep, explain
 
@@ -37,6 +40,16 @@ def _state(path: str, key_path: str, revision: int) -> State:
 def state(f: Frame) -> State:
     """What people recorded in the dashboard, as of the store revision the frame read."""
     return _state(str(f.config.state.resolve()), str(f.config.audit_key_file.resolve()), f.revision)
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=16)
+def _actions(path: str, key_path: str, revision: int) -> tuple[Action, ...]:
+    return stored_actions(state_store(path, key_path))
+
+
+def actions(f: Frame) -> tuple[Action, ...]:
+    """Every action, as of the store revision the frame read."""
+    return _actions(str(f.config.state.resolve()), str(f.config.audit_key_file.resolve()), f.revision)
 
 
 @st.cache_data(show_spinner=False, ttl=TTL, max_entries=16)
@@ -156,6 +169,12 @@ def required(load: Callable[[], object], what: str):
 def measurement(f: Frame):
     """The chosen team's pilots, forecasts and methods; the page stops on a table that did not load."""
     return required(lambda: _facts(f.key, MEASUREMENT.name, f.week, f.team, MEASUREMENT), "Measurement")
+
+
+def staff(f: Frame) -> tuple:
+    """Every member of staff (action owners are chosen from them); empty when staff did not load."""
+    found = guarded(lambda: _facts(f.key, PEOPLE.name, f.week, None, PEOPLE), "Staff")
+    return found.staff if found is not None else ()
 
 
 def advocacy(f: Frame):

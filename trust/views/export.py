@@ -65,3 +65,13 @@ def history_csv(changes: Iterable) -> bytes:
     return safe_csv(columns, [(c.seq, c.at, c.actor, c.action, c.team, c.check_id, c.subject,
                                json.dumps(c.before) if c.before else None, json.dumps(c.after) if c.after else None)
                               for c in changes])
+
+
+def actions_csv(actions: Iterable, titles: dict[str, str], day: date, owner) -> bytes:
+    """Every action with its owner by name and whether it is overdue as of `day`, as formula-safe CSV."""
+    columns = ("action_id", "check_id", "check", "team", "owner", "due_date", "status", "overdue", "note",
+               "version", "created_by", "created_at", "changed_by", "changed_at")
+    return safe_csv(columns, [(a.action_id, a.check_id, titles.get(a.check_id, ""), a.team or "organisation",
+                               owner(a.owner) or a.owner, a.due_date, a.status, "yes" if a.overdue(day) else "no",
+                               a.note, a.version, a.created_by, a.created_at, a.changed_by, a.changed_at)
+                              for a in actions])

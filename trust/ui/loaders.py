@@ -172,9 +172,12 @@ def measurement(f: Frame):
 
 
 def staff(f: Frame) -> tuple:
-    """Every member of staff (action owners are chosen from them); empty when staff did not load."""
-    found = guarded(lambda: _facts(f.key, PEOPLE.name, f.week, None, PEOPLE), "Staff")
-    return found.staff if found is not None else ()
+    """Every member of staff (action owners are chosen from them, and shown by name); empty when staff or
+    training did not load: owners then show as recorded, and the Data sources page names the error."""
+    try:
+        return _facts(f.key, PEOPLE.name, f.week, None, PEOPLE).staff
+    except lookups.TableUnavailable:
+        return ()
 
 
 def advocacy(f: Frame):

@@ -3,13 +3,14 @@
 import streamlit as st
 
 from trust.checks.registry import BY_ID
-from trust.ui import actions, forms, loaders, widgets
+from trust.ui import actions, loaders, widgets
 from trust.ui.frame import frame
-from trust.views.weekly import changes, failing, headline
+from trust.views.weekly import failing, headline
 
 f = frame()
 current, previous = loaders.this_week(f)
-moved = changes(current, previous)
+news = loaders.news(f)
+moved = news.moved
 
 st.title("Weekly trust review")
 st.caption(f"As of {f.week.isoformat()} · {'team ' + f.team if f.team else 'all teams'} · compared with "
@@ -50,8 +51,9 @@ if previous is None:
     widgets.no_data("There is no earlier snapshot to compare with.")
 else:
     widgets.changes_list(f, moved)
+widgets.news_lists(f, news)
 
-flagged = forms.overclaimed(f, current, forms.answers_in_force(f))
+flagged = news.overclaims
 if flagged:
     st.subheader("Overclaimed self-assessments")
     for claim in flagged:

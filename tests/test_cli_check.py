@@ -49,6 +49,13 @@ SHAPE = {
     "approval": {"rate": OPTIONAL_NUMBER, "requiring_approval": (int, type(None)), "compliant": (int, type(None)),
                  "by": (dict, type(None))},
     "contract_errors": list,
+    "changes": {"day": str, "compared_with": OPTIONAL_TEXT, "stage": {"now": int, "before": (int, type(None))},
+                "new_failures": list, "regressions": list, "fixed": list, "improved": list,
+                "no_longer_assessed": list, "not_compared": list,
+                "new_anomalies": [{"field": str, "value": OPTIONAL_TEXT, "snapshot_date": str, "kind": str}],
+                "going_live": [{"journey_id": str, "name": OPTIONAL_TEXT, "team": OPTIONAL_TEXT,
+                                "owner": OPTIONAL_TEXT, "go_live_at": str, "status": str}],
+                "answers_expiring": list, "overclaims": list, "overdue_actions": list},
 }
 
 

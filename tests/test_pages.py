@@ -193,3 +193,11 @@ def test_an_action_added_on_the_check_detail_shows_on_the_overview_and_the_check
     assert any("Action:" in c.value and "overdue" in c.value for c in checklist.caption)
     brand = app(demo, "pages/check.py", check="governance.approval_compliance", team="brand")
     assert "No action yet on this check for brand." in [i.value for i in brand.info]  # crm's action is crm's
+
+
+def test_the_overview_shows_the_weeks_news(demo, app):
+    at = app(demo, "pages/overview.py", week="2026-11-15")
+    shown = [m.value for m in at.markdown]
+    for title in ("New anomalies", "Going live in the next 7 days", "Answers expired or expiring within 14 days",
+                  "Overdue actions"):
+        assert any(v.startswith(f"**{title}** (") for v in shown), title

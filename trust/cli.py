@@ -16,8 +16,9 @@ from trust.checks.model import Status
 from trust.extracts.database import Database
 from trust.extracts.errors import ExtractsUnavailable
 from trust.extracts.loading import ABSENT, OK, Extracts
+from trust.facts.people import PEOPLE
 from trust.settings import DEMO_EXTRACTS, Settings, load_settings
-from trust.views import report
+from trust.views import news, report
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -160,15 +161,33 @@ def _check(settings: Settings, args: argparse.Namespace) -> int:
         known = lookups.teams(database, extracts, settings)
         if args.team not in known:
             raise UsageError(f"trust check: unknown team {args.team!r}; teams: {', '.join(known) or 'none'}")
-    evaluation = engine.evaluate(database, extracts, settings, args.as_of, args.team, state=state_of(settings))
+    state, actions = recorded(settings)
+    evaluation, previous = engine.this_week(database, extracts, settings, args.as_of, args.team, state=state)
     if args.format == "json":
-        print(report.dumps(report.as_json(evaluation, extracts.errors)))
+        payload = report.as_json(evaluation, extracts.errors)
+        payload["changes"] = report.plain(news.as_dict(_news(database, extracts, settings, evaluation, previous,
+                                                             state, actions)))
+        print(report.dumps(payload))
     elif args.format == "junit":
         print(report.as_junit(evaluation, args.fail_on))
     else:
         print(report.as_table(evaluation, extracts.errors))
     failing = {Status.FAIL, Status.ERROR} | ({Status.WARN} if args.fail_on == "warn" else set())
     return EXIT_FAILED if any(r.status in failing for r in evaluation.results) else EXIT_OK
+
+
+def _news(database: Database, extracts: Extracts, settings: Settings, evaluation, previous, state, actions):
+    """What changed since the week before, from the extracts and what the dashboard recorded."""
+    try:
+        staff = lookups.facts(database, extracts, settings, PEOPLE, evaluation.as_of).staff
+    except lookups.TableUnavailable:
+        staff = ()  # owners then show as recorded
+    found = lookups.snapshots(database, extracts)
+    return news.gather(
+        evaluation, previous, day=evaluation.as_of, latest=found[-1] if found else None, state=state,
+        max_age_days=settings.assessment_max_age_days, stored_actions=actions, staff=staff,
+        by_team=lambda: engine.by_team(database, extracts, settings, evaluation.as_of,
+                                       lookups.teams(database, extracts, settings), state))
 
 
 def _preflight(settings: Settings, args: argparse.Namespace) -> int:
@@ -207,17 +226,18 @@ def _audit_verify(settings: Settings) -> int:
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
-def state_of(settings: Settings):
-    """The dashboard's recorded answers and reviews, if a state store exists (never created here)."""
+def recorded(settings: Settings) -> tuple:
+    """The dashboard's recorded answers, reviews and actions, if a state store exists (never created here)."""
+    from trust.state.actions import actions
     from trust.state.assessments import state
     from trust.state.store import open_store
 
     try:
         store = open_store(settings, create=False)
-        return None if store is None else state(store)
+        return (None, ()) if store is None else (state(store), actions(store))
     except (OSError, ValueError, sqlite3.Error) as exc:
-        print(f"trust: self-assessments and reviews not read ({exc})", file=sys.stderr)
-        return None
+        print(f"trust: self-assessments, reviews and actions not read ({exc})", file=sys.stderr)
+        return None, ()
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -74,6 +74,17 @@ def evaluate(db: Database, extracts: Extracts, settings: Settings, as_of: date |
     return evaluate_cells(db, extracts, settings, [cell], {cell}, evidence_limit, state, figures=True)[cell]
 
 
+def this_week(db: Database, extracts: Extracts, settings: Settings, as_of: date | None = None,
+              team: str | None = None, evidence_limit: int = 50,
+              state: State | None = None) -> tuple[Evaluation, Evaluation | None]:
+    """The catalogue as of `as_of` with its failing records, and as of the snapshot before it (None
+    without one), in one pass: a week and what it is compared with."""
+    until = as_of or default_as_of(db, extracts)
+    cells = [Cell(d, team) for d in [*[s for s in snapshots(db, extracts) if s < until][-1:], until]]
+    evaluated = evaluate_cells(db, extracts, settings, cells, {cells[-1]}, evidence_limit, state, figures=True)
+    return evaluated[cells[-1]], evaluated[cells[0]] if len(cells) > 1 else None
+
+
 def trend(db: Database, extracts: Extracts, settings: Settings, weeks: int = 8, until: date | None = None,
           team: str | None = None, state: State | None = None, figures: bool = False) -> tuple[Evaluation, ...]:
     """The catalogue as of `until` and the snapshots before it, `weeks` dates in all, in one pass.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from trust.facts.calendar import Cell
@@ -39,6 +39,7 @@ class JourneyPreflight:
     blocking: int = 0
     warned: int = 0
     rules: Mapping[str, int] = field(default_factory=dict)
+    go_live_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,8 @@ def collect(collector: Collector, request: Request, journey: str | None = None) 
             c = counts.get((cell.as_of, j["journey_id"]), {})
             judged.append(JourneyPreflight(
                 j["journey_id"], j["name"], j["team"], people.display(j["owner"]), j["channel"], j["status"],
-                c.get("audience", 0), c.get("blocking", 0), c.get("warned", 0), {k: c.get(k, 0) for k in RULES}))
+                c.get("audience", 0), c.get("blocking", 0), c.get("warned", 0), {k: c.get(k, 0) for k in RULES},
+                j["go_live_at"]))
         found = {}
         if cell in request.evidence_cells:
             total = sum(counts.get((cell.as_of, j.journey_id), {}).get("flagged", 0) for j in judged)

@@ -4,7 +4,7 @@ state revision, week and team), so a rerun recomputes nothing that did not chang
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -22,6 +22,8 @@ from trust.state import assessments
 from trust.state.actions import Action
 from trust.state.actions import actions as stored_actions
 from trust.ui.session import TTL, Key, opened, state_store
+from trust.views.actions import day_in_view
+from trust.views.news import WhatChanged, gather
 from trust.views.trail import TrailStep, explain
 
 if TYPE_CHECKING:
@@ -195,3 +197,13 @@ def crisis(f: Frame):
 
 def trail(f: Frame, item_id: str):
     return guarded(lambda: _trail(f.key, item_id, f.week), "The audit trail")
+
+
+def news(f: Frame) -> WhatChanged:
+    """What changed since the week before the chosen one, judged as of the day in view (today on the
+    latest week): from the cached evaluations, answers, actions and staff, so it costs no query."""
+    current, previous = this_week(f)
+    latest = f.weeks[0] if f.weeks else None
+    return gather(current, previous, day=day_in_view(f.week, latest, datetime.now(UTC).date()), latest=latest,
+                  state=state(f), max_age_days=f.config.assessment_max_age_days, stored_actions=actions(f),
+                  staff=staff(f), by_team=lambda: grid(f))

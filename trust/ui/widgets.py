@@ -119,6 +119,25 @@ def changes_list(f: Frame, moved) -> None:
                    + ", ".join(BY_ID[i].title for i in moved.left_out) + ".")
 
 
+def news_lists(f: Frame, news) -> None:
+    """The rest of the week's news: new anomalies, journeys about to go live, answers expiring, overdue actions."""
+    sections = (
+        ("New anomalies", [f"{a.field} = {a.value if a.value is not None else '(empty)'} on "
+                           f"{a.snapshot_date.isoformat()}" for a in news.new_anomalies]),
+        ("Going live in the next 7 days", [f"{badge(s)} · {j.journey_id} {j.name or ''} ({j.team or 'no team'}), "
+                                           f"{j.go_live_at:%Y-%m-%d %H:%M}" for j, s in news.going_live]),
+        ("Answers expired or expiring within 14 days", [
+            f"{'⌛ expired' if d.expired else 'expires'} {d.expires_on.isoformat()} · {d.answer.team} · "
+            f"{BY_ID[d.answer.check_id].title if d.answer.check_id in BY_ID else d.answer.check_id}"
+            for d in news.answers]),
+        ("Overdue actions", [f"⏰ {line.check_title} · {line.owner}, due {line.action.due_date.isoformat()} "
+                             f"({line.scope})" for line in news.overdue]),
+    )
+    for title, lines in sections:
+        st.markdown(f"**{title}** ({len(lines)})")
+        st.caption("None." if not lines else "  \n".join(lines))
+
+
 def url_choice(label: str, options: list[str], param: str, format_func: Callable[[str], str]) -> str:
     """A select box kept in the URL as `?param=`, so the page can be linked to and shared."""
     key = f"url.{param}"

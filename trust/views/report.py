@@ -20,7 +20,7 @@ STATUS_WORD = {Status.PASS: "PASS", Status.WARN: "WARN", Status.FAIL: "FAIL",
                Status.NOT_ASSESSED: "N/A", Status.ERROR: "ERROR"}
 
 
-def _plain(value):
+def plain(value):
     """JSON-safe values: ISO dates, plain numbers, no NaN or infinity."""
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
@@ -31,9 +31,9 @@ def _plain(value):
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
@@ -56,7 +56,7 @@ def result_dict(result: Result, with_evidence: bool = True) -> dict:
 def as_json(evaluation: Evaluation, errors: tuple[ContractError, ...] = ()) -> dict:
     """The machine-readable result documented in the README (and CHECKS.md)."""
     e = evaluation
-    return _plain({
+    return plain({
         "as_of": e.as_of, "team": e.team, "snapshot": e.snapshot,
         "checks": [result_dict(r) for r in e.results],
         "readiness": e.readiness.as_dict(),
@@ -171,10 +171,10 @@ def preflight_table(journey_id: str, gate: Gate, as_of) -> str:
 
 def preflight_json(journey_id: str, gate: Gate, as_of) -> dict:
     if gate.reason:
-        return _plain({"journey_id": journey_id, "as_of": as_of, "status": gate.status.value, "reason": gate.reason,
+        return plain({"journey_id": journey_id, "as_of": as_of, "status": gate.status.value, "reason": gate.reason,
                        "message": gate_message(journey_id, gate, as_of)})
     journey, failures = gate.journey, gate.failures
-    return _plain({
+    return plain({
         "journey_id": journey.journey_id, "as_of": as_of, "name": journey.name, "team": journey.team,
         "owner": journey.owner, "channel": journey.channel, "journey_status": journey.status,
         "status": gate.status.value, "reason": None, "audience": journey.audience, "blocking": journey.blocking,

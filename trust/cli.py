@@ -16,7 +16,6 @@ from trust.checks.model import Status
 from trust.extracts.database import Database
 from trust.extracts.errors import ExtractsUnavailable
 from trust.extracts.loading import ABSENT, OK, Extracts
-from trust.facts.people import PEOPLE
 from trust.settings import DEMO_EXTRACTS, Settings, load_settings
 from trust.views import news, report
 
@@ -48,6 +47,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("table", "json", "junit"), default="table", help="output format")
     check.add_argument("--fail-on", choices=("fail", "warn"), default="fail",
                        help="lowest status that makes the exit code 1 (default: fail)")
+
+    pack = commands.add_parser("report", help="write the weekly leadership pack (PDF, HTML or Markdown)")
+    pack.add_argument("--extracts", type=Path, help="extracts folder (default: TRUST_EXTRACTS)")
+    pack.add_argument("--as-of", type=_day, help="the week, YYYY-MM-DD (default: latest snapshot)")
+    pack.add_argument("--team", help="the pack of one team (default: all teams)")
+    pack.add_argument("--format", choices=("pdf", "html", "md"), default="pdf", help="output format (default: pdf)")
+    pack.add_argument("--out", type=Path, help="file to write (default: trust-pack-DATE.FORMAT here; md and html "
+                                               "go to standard output with --out -)")
 
     preflight = commands.add_parser("preflight", help="pre-flight one journey; exit 1 when it fails")
     preflight.add_argument("--journey", required=True, help="the journey_id to check")
@@ -103,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(extracts=getattr(args, "extracts", None))
         if args.command == "check":
             return _check(settings, args)
+        if args.command == "report":
+            return _report(settings, args)
         if args.command == "preflight":
             return _preflight(settings, args)
         return _validate(settings)
@@ -165,8 +174,8 @@ def _check(settings: Settings, args: argparse.Namespace) -> int:
     evaluation, previous = engine.this_week(database, extracts, settings, args.as_of, args.team, state=state)
     if args.format == "json":
         payload = report.as_json(evaluation, extracts.errors)
-        payload["changes"] = report.plain(news.as_dict(_news(database, extracts, settings, evaluation, previous,
-                                                             state, actions)))
+        payload["changes"] = report.plain(news.as_dict(news.for_week(database, extracts, settings, evaluation,
+                                                                      previous, state, actions)))
         print(report.dumps(payload))
     elif args.format == "junit":
         print(report.as_junit(evaluation, args.fail_on))
@@ -176,18 +185,29 @@ def _check(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_FAILED if any(r.status in failing for r in evaluation.results) else EXIT_OK
 
 
-def _news(database: Database, extracts: Extracts, settings: Settings, evaluation, previous, state, actions):
-    """What changed since the week before, from the extracts and what the dashboard recorded."""
+def _report(settings: Settings, args: argparse.Namespace) -> int:
+    from trust.views import pack
+
+    database, extracts = open_extracts(settings)
+    if args.team is not None and args.team not in lookups.teams(database, extracts, settings):
+        raise UsageError(f"trust report: unknown team {args.team!r}")
+    state, actions = recorded(settings)
+    week = pack.assemble(database, extracts, settings, args.as_of, args.team, state, actions)
+    if str(args.out) == "-" and args.format != "pdf":
+        sys.stdout.write(pack.render(week, args.format))
+        return EXIT_OK
+    out = args.out or Path(f"trust-pack-{week.current.as_of.isoformat()}{'-' + args.team if args.team else ''}"
+                           f".{args.format}")
     try:
-        staff = lookups.facts(database, extracts, settings, PEOPLE, evaluation.as_of).staff
-    except lookups.TableUnavailable:
-        staff = ()  # owners then show as recorded
-    found = lookups.snapshots(database, extracts)
-    return news.gather(
-        evaluation, previous, day=evaluation.as_of, latest=found[-1] if found else None, state=state,
-        max_age_days=settings.assessment_max_age_days, stored_actions=actions, staff=staff,
-        by_team=lambda: engine.by_team(database, extracts, settings, evaluation.as_of,
-                                       lookups.teams(database, extracts, settings), state))
+        if args.format == "pdf":
+            out.write_bytes(pack.pdf(week))
+        else:
+            out.write_text(pack.render(week, args.format), encoding="utf-8")
+    except OSError as exc:
+        print(f"trust report: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Wrote the weekly pack for {week.current.as_of.isoformat()} to {out}.")
+    return EXIT_OK
 
 
 def _preflight(settings: Settings, args: argparse.Namespace) -> int:

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
         None, pattern=r"^(leadership|team_lead|viewer)$",
         description="Role given to a signed-in user missing from the roles file; unset: such users are refused.",
     )
+    app_url: str = Field(
+        "http://localhost:8501", min_length=1,
+        description="The dashboard's address, for the links of the weekly pack (each page with its week and team).",
+    )
     local_user: str = Field(
         "local user", min_length=1,
         description="Name shown for the single user of local mode (no sign-in configured), who has full rights.",

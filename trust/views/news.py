@@ -8,15 +8,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from trust import engine, lookups
 from trust.checks.model import Status
 from trust.checks.registry import CHECKS
 from trust.engine import Evaluation
+from trust.extracts.database import Database
+from trust.extracts.loading import Extracts
 from trust.facts.anomalies import Anomaly
 from trust.facts.answers import Answer, State, in_force
 from trust.facts.calendar import record_cutoff
 from trust.facts.directory import Directory
-from trust.facts.people import Person
+from trust.facts.people import PEOPLE, Person
 from trust.facts.preflight import JourneyPreflight
+from trust.settings import Settings
 from trust.state.actions import Action
 from trust.views.actions import OVERDUE, ActionLine, action_lines
 from trust.views.weekly import Changes, Overclaim, changes, overclaims
@@ -88,6 +92,20 @@ def gather(current: Evaluation, previous: Evaluation | None, *, day: date, lates
     lines = action_lines(stored_actions, {c.id: c.title for c in CHECKS}, {r.id: r.status for r in current.results},
                          day, Directory(tuple(staff)).display, current.team)
     return what_changed(current, previous, day, answers, max_age_days, claimed, lines)
+
+
+def for_week(db: Database, extracts: Extracts, settings: Settings, current: Evaluation, previous: Evaluation | None,
+             state: State | None, stored_actions: Iterable[Action]) -> WhatChanged:
+    """The news of a week as a pack or the command line shows it: judged as of the week's date."""
+    try:
+        staff = lookups.facts(db, extracts, settings, PEOPLE, current.as_of).staff
+    except lookups.TableUnavailable:
+        staff = ()  # owners then show as recorded
+    found = lookups.snapshots(db, extracts)
+    return gather(current, previous, day=current.as_of, latest=found[-1] if found else None, state=state,
+                  max_age_days=settings.assessment_max_age_days, stored_actions=stored_actions, staff=staff,
+                  by_team=lambda: engine.by_team(db, extracts, settings, current.as_of,
+                                                 lookups.teams(db, extracts, settings), state))
 
 
 def as_dict(news: WhatChanged) -> dict:

@@ -1,0 +1,75 @@
+"""The weekly leadership pack: its content read back from the PDF, at most three A4 pages, every value
+escaped in the HTML, nothing fetched from outside, and the command line's errors."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+import pypdf
+import pytest
+
+from tests.builders import HEALTHY, write_extracts
+from trust.cli import main
+from trust.state.access import Identity
+from trust.state.actions import ActionInput, save_action
+from trust.state.store import Store
+
+BOSS = Identity("boss@example.com", "Bo", "leadership")
+HOSTILE = '<img src="http://evil.example/x.png"> <a href="http://evil.example">click</a> **bold** [x](http://e.x)'
+
+
+def _flat(text: str) -> str:
+    """PDF text without its spacing (text extraction spaces letters apart)."""
+    return re.sub(r"[\s\x00]+", "", text)
+
+
+@pytest.fixture
+def with_action(tmp_path, env):
+    """A state store holding one overdue action on a failing check of the demo."""
+    store = Store(tmp_path / "s" / "state.db", tmp_path / "s" / "audit.key")
+    save_action(store, BOSS, ActionInput("signal.preflight", None, "E014", date(2026, 11, 20), "Rebuild the audience"),
+                datetime(2026, 11, 19, tzinfo=UTC))
+    store.close()
+    env(state=store.path, audit_key_file=store.key_path)
+
+
+def test_the_pdf_pack_of_the_demo_says_what_the_review_needs_in_three_pages(demo_extracts, tmp_path, with_action,
+                                                                           capsys):
+    out = tmp_path / "pack.pdf"
+    assert main(["report", "--extracts", str(demo_extracts), "--out", str(out)]) == 0
+    assert "Wrote the weekly pack for 2026-11-22" in capsys.readouterr().out
+    reader = pypdf.PdfReader(out)
+    assert 1 <= len(reader.pages) <= 3
+    text = _flat("".join(page.extract_text() for page in reader.pages))
+    for expected in ("Readiness:stage0of3,Notyetstable", "Whatchangedsincelastweek", "Comparedwith2026-11-15",
+                     "Failingchecks,worstfirst", "Go-livepre-flight", "Fail", "Pre-flightchecksbeforego-live",
+                     "due2026-11-20(overdue)", "Overdueactions:Pre-flightchecksbeforego-live"):
+        assert _flat(expected).lower() in text.lower(), expected
+    owner = next(line.split(",")[1] for line in (demo_extracts / "staff.csv").read_text().splitlines()
+                 if line.startswith("E014,"))
+    assert _flat(owner) in text  # owners by name, never a bare employee ID
+
+
+def test_the_html_pack_escapes_every_value_and_fetches_nothing(tmp_path, capsys):
+    journeys = [{**HEALTHY["journeys"][0], "name": HOSTILE}]
+    root = write_extracts(tmp_path / "x", {"journeys": journeys})
+    assert main(["report", "--extracts", str(root), "--format", "html", "--out", "-"]) == 0
+    html = capsys.readouterr().out
+    assert "&lt;img src=&#34;http://evil.example/x.png&#34;&gt;" in html
+    assert "<a href=\"http://evil" not in html and "<img src=\"http" not in html
+    sources = re.findall(r"""\b(?:src|href)=["']([^"']*)""", html)
+    assert sources and all(s.startswith("data:") or s.startswith("http://localhost:8501/") for s in sources), sources
+    assert not re.search(r"@import|url\(", html)
+
+
+def test_the_markdown_pack_and_the_command_lines_errors(tmp_path, capsys):
+    root = write_extracts(tmp_path / "x")
+    assert main(["report", "--extracts", str(root), "--format", "md", "--out", "-", "--team", "crm"]) == 0
+    markdown = capsys.readouterr().out
+    assert markdown.startswith("# Weekly trust pack") and "team crm" in markdown
+    assert "http://localhost:8501/signal-quality?week=2026-11-22&team=crm" in markdown
+    assert main(["report", "--extracts", str(root), "--team", "nobody"]) == 2
+    assert "unknown team" in capsys.readouterr().err
+    assert main(["report", "--extracts", str(root), "--format", "md", "--out", str(tmp_path / "no" / "x.md")]) == 2
+    assert "cannot write" in capsys.readouterr().err

@@ -13,6 +13,9 @@ news = loaders.news(f)
 moved = news.moved
 
 st.title("Weekly trust review")
+st.download_button("Download this week's pack (PDF)", data=lambda: loaders.pack_pdf(f),
+                   file_name=f"trust-pack-{f.week.isoformat()}{'-' + f.team if f.team else ''}.pdf",
+                   mime="application/pdf", key="overview.pack", on_click="ignore", icon=":material/picture_as_pdf:")
 st.caption(f"As of {f.week.isoformat()} · {'team ' + f.team if f.team else 'all teams'} · compared with "
            + (previous.as_of.isoformat() if previous else "no earlier snapshot"))
 

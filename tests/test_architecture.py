@@ -25,6 +25,7 @@ RANKS: tuple[tuple[str, ...], ...] = (
     ("scoring", "lookups", "state"),
     ("engine",),
     ("views",),
+    ("delivery",),
     ("cli", "docs", "ui"),
 )
 RANK = {part: n for n, parts in enumerate(RANKS) for part in parts}

@@ -119,5 +119,16 @@ def test_an_action_added_on_a_check_shows_on_the_overview(server, page):
     expect(action.first).to_be_visible()
 
 
+def test_the_overview_serves_this_weeks_pack_as_a_pdf(server, page, tmp_path):
+    page.goto(f"{server}/?team=crm")
+    settle(page, "Weekly trust review")
+    with page.expect_download(timeout=90_000) as download:
+        page.get_by_role("button", name="Download this week's pack (PDF)").click()
+    target = tmp_path / "pack.pdf"
+    download.value.save_as(target)
+    assert download.value.suggested_filename == "trust-pack-2026-11-22-crm.pdf"
+    assert target.read_bytes().startswith(b"%PDF")
+
+
 def test_chromium_is_the_system_one():
     assert shutil.which("chromium") == CHROMIUM or Path(CHROMIUM).exists()

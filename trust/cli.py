@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("--format", choices=("pdf", "html", "md"), default="pdf", help="output format (default: pdf)")
     pack.add_argument("--out", type=Path, help="file to write (default: trust-pack-DATE.FORMAT here; md and html "
                                                "go to standard output with --out -)")
+    pack.add_argument("--send-to", action="append", metavar="ADDRESS",
+                      help="e-mail the PDF to this address (again for more) instead of writing a file")
 
     preflight = commands.add_parser("preflight", help="pre-flight one journey; exit 1 when it fails")
     preflight.add_argument("--journey", required=True, help="the journey_id to check")
@@ -193,6 +195,16 @@ def _report(settings: Settings, args: argparse.Namespace) -> int:
         raise UsageError(f"trust report: unknown team {args.team!r}")
     state, actions = recorded(settings)
     week = pack.assemble(database, extracts, settings, args.as_of, args.team, state, actions)
+    if args.send_to:
+        from trust.delivery import SendError, message, send
+
+        try:
+            send(settings, args.send_to, message(week, pack.pdf(week), settings.smtp_from or "", args.send_to))
+        except SendError as exc:
+            print(f"trust report: not sent: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"Sent the weekly pack for {week.current.as_of.isoformat()} to {', '.join(args.send_to)}.")
+        return EXIT_OK
     if str(args.out) == "-" and args.format != "pdf":
         sys.stdout.write(pack.render(week, args.format))
         return EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEMO_EXTRACTS = Path(".trust/demo-extracts")
@@ -44,6 +44,17 @@ class Settings(BaseSettings):
         "http://localhost:8501", min_length=1,
         description="The dashboard's address, for the links of the weekly pack (each page with its week and team).",
     )
+    smtp_host: str | None = Field(
+        None, description="SMTP server that sends the weekly pack (`trust report --send-to`); unset: sending is "
+        "refused with a message.",
+    )
+    smtp_port: int = Field(587, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_user: str | None = Field(None, description="User to log in to the SMTP server as; unset: no login.")
+    smtp_password: SecretStr | None = Field(
+        None, description="Password of the SMTP user; never printed, logged or shown in an error.",
+    )
+    smtp_from: str | None = Field(None, description="The sender address of the weekly pack.")
+    smtp_starttls: bool = Field(True, description="Upgrade the SMTP connection with STARTTLS before logging in.")
     local_user: str = Field(
         "local user", min_length=1,
         description="Name shown for the single user of local mode (no sign-in configured), who has full rights.",

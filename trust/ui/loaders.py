@@ -207,3 +207,14 @@ def news(f: Frame) -> WhatChanged:
     return gather(current, previous, day=day_in_view(f.week, latest, datetime.now(UTC).date()), latest=latest,
                   state=state(f), max_age_days=f.config.assessment_max_age_days, stored_actions=actions(f),
                   staff=staff(f), by_team=lambda: grid(f))
+
+
+def pack_pdf(f: Frame) -> bytes:
+    """The weekly pack of the week and team in view, as `trust report` writes it; built only when the
+    download is asked for (so it costs a page rerun nothing)."""
+    from trust.state.assessments import state as recorded
+    from trust.views import pack
+
+    db, extracts, config = opened(f.key)
+    store = state_store(str(f.config.state.resolve()), str(f.config.audit_key_file.resolve()))
+    return pack.pdf(pack.assemble(db, extracts, config, f.week, f.team, recorded(store), stored_actions(store)))

@@ -70,10 +70,13 @@ class Pack:
         return tuple((e.as_of, e.readiness.stage) for e in self.weeks)
 
 
+# Status marks every PDF font has (the app's emoji are not in DejaVu): icon and word, never colour alone.
+MARKS = {Status.PASS: "✓", Status.WARN: "⚠", Status.FAIL: "✗", Status.NOT_ASSESSED: "○", Status.ERROR: "⊘"}
+
+
 def word(status: Status) -> str:
-    """A status as icon and word, readable in black and white."""
-    icon, text, _ = STATUS_STYLE[status]
-    return f"{icon} {text}"
+    """A status as a mark and a word, readable in black and white."""
+    return f"{MARKS[status]} {STATUS_STYLE[status][1]}"
 
 
 def build(weeks: tuple[Evaluation, ...], news: WhatChanged, actions: tuple[ActionLine, ...], app_url: str,

@@ -46,6 +46,7 @@ golden: setup
 bench: setup
 	$(BIN)/python bench/checks.py
 	$(BIN)/python bench/app.py
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) .trust .pytest_cache .ruff_cache

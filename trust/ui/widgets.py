@@ -8,13 +8,14 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from trust.checks.model import Result, Status, percent
+from trust.checks.model import Result, Status
 from trust.checks.registry import BY_ID
 from trust.ui import loaders
 from trust.ui.frame import Frame
 from trust.ui.navigation import DETAIL_PAGE
 from trust.views.charts import STATUS_STYLE, layer_history
 from trust.views.export import masked_rows, safe_csv
+from trust.views.weekly import delta_text, figure_text
 
 TABLE_STATUS = {"ok": ("✅", "OK"), "broken": ("⛔", "Error"), "absent": ("➖", "Not provided")}
 STAGE_HELP = ("Stages of the 60-day sequence: 1 signal stable, 2 ready for a bounded pilot, 3 ready to scale. A "
@@ -40,22 +41,8 @@ def check_link(f: Frame, result: Result, label: str | None = None) -> None:
                  query_params={"check": result.id, **f.params})
 
 
-def score(value: float | None, unit: str = "score") -> str:
-    if value is None:
-        return "n/a"
-    if unit == "rate":
-        return percent(value)
-    return f"{value:.1f}" if unit == "score" else f"{value:,.0f}"
-
-
-def delta(value: float | None, unit: str) -> str | None:
-    """A week-over-week change as text; a change that rounds to nothing says so."""
-    if value is None:
-        return None
-    amount = round(value * 100, 1) if unit == "rate" else round(value, 1 if unit == "score" else 0)
-    if amount == 0:
-        return "no change"
-    return {"rate": f"{amount:+.1f} pts", "score": f"{amount:+.1f}", "count": f"{amount:+.0f}"}[unit]
+score = figure_text  # a figure as text, the same on the pages and in the pack
+delta = delta_text  # a week-over-week change as text
 
 
 def records(columns: tuple[str, ...], rows, key: str, unmasked: bool = False) -> pd.DataFrame:

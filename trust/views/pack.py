@@ -27,7 +27,7 @@ from trust.views import news
 from trust.views.actions import ActionLine, action_lines
 from trust.views.charts import STATUS_STYLE, layer_history
 from trust.views.news import WhatChanged
-from trust.views.weekly import Headline, failing, headline
+from trust.views.weekly import Headline, delta_text, failing, figure_text, headline
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Each page of the app, the check (or figure) its line reports and its address.
@@ -135,6 +135,7 @@ def _environment(html: bool) -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]) if html else False,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["word"] = word
+    env.globals.update(figure=figure_text, change=delta_text)
     return env
 
 

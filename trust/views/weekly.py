@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trust.checks.model import Result, Status
+from trust.checks.model import Result, Status, percent
 from trust.engine import Evaluation
 from trust.facts.model import NO_HISTORY
 from trust.scoring import LayerScore, layer_scores, readiness
@@ -28,6 +28,25 @@ class Headline:
         if self.value is None or self.previous is None:
             return None
         return self.value - self.previous
+
+
+def figure_text(value: float | None, unit: str = "score") -> str:
+    """A figure as the pages and the pack print it: a score to one decimal, a rate as a percentage."""
+    if value is None:
+        return "n/a"
+    if unit == "rate":
+        return percent(value)
+    return f"{value:.1f}" if unit == "score" else f"{value:,.0f}"
+
+
+def delta_text(value: float | None, unit: str) -> str | None:
+    """A week-over-week change as text; a change that rounds to nothing says so."""
+    if value is None:
+        return None
+    amount = round(value * 100, 1) if unit == "rate" else round(value, 1 if unit == "score" else 0)
+    if amount == 0:
+        return "no change"
+    return {"rate": f"{amount:+.1f} pts", "score": f"{amount:+.1f}", "count": f"{amount:+.0f}"}[unit]
 
 
 def _metric(evaluation: Evaluation | None, check_id: str, key: str) -> float | None:

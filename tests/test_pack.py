@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 import pypdf
 import pytest
+from markdown_it import MarkdownIt
 
 from tests.builders import HEALTHY, write_extracts
 from trust.cli import main
@@ -61,6 +62,20 @@ def test_the_html_pack_escapes_every_value_and_fetches_nothing(tmp_path, capsys)
     sources = re.findall(r"""\b(?:src|href)=["']([^"']*)""", html)
     assert sources and all(s.startswith("data:") or s.startswith("http://localhost:8501/") for s in sources), sources
     assert not re.search(r"@import|url\(", html)
+
+
+def test_the_markdown_pack_prints_hostile_values_as_text_in_their_own_cell(tmp_path, capsys):
+    journeys = [{**HEALTHY["journeys"][0], "name": HOSTILE + " | a cell\nsplit `code` _x_ &amp;"}]
+    root = write_extracts(tmp_path / "x", {"journeys": journeys})
+    assert main(["report", "--extracts", str(root), "--format", "md", "--out", "-"]) == 0
+    html = MarkdownIt("commonmark").enable("table").render(capsys.readouterr().out)
+    assert "<img" not in html and "evil.example\">" not in html and "<code>" not in html and "<em>x" not in html
+    assert HOSTILE.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;") in html
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", html, re.S) if "evil.example" in r)
+    assert len(re.findall(r"<td[ >]", row)) == 7  # the name's `|` and line break stay inside its cell
+    assert "split `code` _x_ &amp;amp;" in row
+    links = re.findall(r'<a href="([^"]*)"', html)
+    assert links and all(link.startswith("http://localhost:8501/") for link in links), links
 
 
 def test_the_markdown_pack_and_the_command_lines_errors(tmp_path, capsys):

@@ -4,12 +4,14 @@ their actions, go-live pre-flight and a line per page, as a view-model rendered 
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from trust import engine, lookups
 from trust.checks.model import Result, Status
@@ -131,9 +133,23 @@ def _owners(db: Database, extracts: Extracts, settings: Settings, day: date):
         return lambda owner: owner
 
 
+# The marks Markdown reads as inline syntax, a table cell's edge, HTML or an entity; a backslash escapes each
+# (CommonMark). The template puts no value at the start of a line, where block marks would matter.
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|&~])")
+
+
+def markdown_text(value: object) -> str:
+    """A value printed into the Markdown pack as text: its syntax escaped and its lines joined, so a name
+    holding `|`, `<img …>` or `[x](…)` stays one table cell of plain text."""
+    if isinstance(value, Markup):  # built by the pack for its place, such as a link's address
+        return str(value)
+    text = "" if value is None else str(value)
+    return _MARKDOWN.sub(r"\\\1", " ".join(text.splitlines()))
+
+
 def _environment(html: bool) -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]) if html else False,
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=None if html else markdown_text)
     env.filters["word"] = word
     env.globals.update(figure=figure_text, change=delta_text)
     return env

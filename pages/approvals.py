@@ -66,7 +66,9 @@ elif crisis is not None:
     widgets.no_data("No crisis message published.")
 
 st.subheader("Audit trail of one item")
-item_id = st.text_input("Content item ID", key="approvals.item", placeholder="e.g. CI-P01").strip()
+# Bound to the URL (?approvals.item=), so other pages can link to an item's trail.
+item_id = st.text_input("Content item ID", key="approvals.item", placeholder="e.g. CI-P01",
+                        bind="query-params").strip()
 if item_id:
     found = loaders.trail(f, item_id)
     if found is not None:

@@ -9,6 +9,7 @@ from trust.ui import actions, loaders, widgets
 from trust.ui.frame import frame
 from trust.views.charts import status_history
 from trust.views.export import masked_rows
+from trust.views.voice import records_title, voice_panel
 
 f = frame()
 evaluation = loaders.evaluation(f)
@@ -44,7 +45,14 @@ st.plotly_chart(status_history([d for d, _ in past], [r.status for _, r in past]
                                [r.score for _, r in past]), key="detail.history")
 st.caption(" · ".join(f"{d.isoformat()}: {widgets.badge(r.status)}" for d, r in past))
 
-st.subheader("Failing records")
+panel = voice_panel(result, f.config)  # culture.brand_voice: readability and volume of AI text
+if panel is not None:
+    st.subheader("Authenticity of published AI text")
+    st.caption(panel.note)
+    if panel.figure is not None:
+        st.plotly_chart(panel.figure, key="detail.voice")
+
+st.subheader(records_title(result))
 evidence = result.evidence
 if result.metrics:
     st.json(dict(result.metrics), expanded=False)

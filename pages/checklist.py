@@ -67,8 +67,8 @@ st.subheader("Answers in force")
 in_force = forms.answers_in_force(f)
 flagged = forms.overclaimed(f, evaluation, in_force)
 for claim in flagged:
-    st.warning(f"**Overclaimed** by {claim.team}: answered *yes* to {claim.title}, but the evidence says it "
-               f"fails: {claim.summary}", icon="❗")
+    st.warning(f"**Overclaimed** by {claim.team}: answered *yes* to {claim.title}, but {claim.because}: "
+               f"{claim.summary}", icon="❗")
 forms.answers_table(in_force, f.team, {(c.team, c.check_id) for c in flagged})
 with st.expander("Change history and exports"):
     forms.change_history(f, f.team)

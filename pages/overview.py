@@ -5,6 +5,7 @@ import streamlit as st
 from trust.checks.registry import BY_ID
 from trust.ui import actions, loaders, widgets
 from trust.ui.frame import frame
+from trust.views.evidenced import credibility, credibility_line, not_evidenced
 from trust.views.weekly import failing, headline
 
 f = frame()
@@ -36,6 +37,8 @@ with right:
             st.caption(blocker.reason)
     else:
         st.success("Every stage is reached: the organisation is ready to scale.", icon="✅")
+cred = credibility(current)
+st.markdown(f"{widgets.badge(cred.status)} · {credibility_line(cred)}")
 
 st.subheader("Headline figures")
 for column, figure in zip(st.columns(5), headline(current, previous), strict=True):
@@ -48,6 +51,11 @@ for column, figure in zip(st.columns(5), headline(current, previous), strict=Tru
 st.subheader("Score per layer")
 widgets.layer_metrics(current.layers, moved)
 widgets.layer_trend(f, "overview.layers")
+for gap in not_evidenced(current):
+    st.markdown(f"**Not yet evidenced: {gap.layer.title}**")
+    for result in gap.checks:
+        widgets.check_link(f, result, f"{widgets.badge(result.status)} · **{result.title}**")
+        st.caption(result.summary)
 
 st.subheader("What changed since last week")
 if previous is None:
@@ -61,7 +69,7 @@ if flagged:
     st.subheader("Overclaimed self-assessments")
     for claim in flagged:
         widgets.check_link(f, current.result(claim.check_id),
-                      f"❗ **{claim.team}** answered *yes* to **{claim.title}**; the evidence says it fails")
+                      f"❗ **{claim.team}** answered *yes* to **{claim.title}**; {claim.because}")
 
 st.subheader("Failing checks, worst first")
 bad = failing(current)

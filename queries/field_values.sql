@@ -1,4 +1,5 @@
--- Returns how many customers hold each value of each coded customer field (text and consent)
+-- Returns how many customers hold each value of each coded customer field (text, consent and
+-- the suspected-fake flag)
 -- in every snapshot, and each snapshot's row count (field = 'row_count'). NULL is a value of
 -- its own. Grain: one row per snapshot, field and value. Parameters: none.
 -- Kept: per load (it does not depend on the as-of date; anomalies and field quality read it).
@@ -11,15 +12,16 @@ SELECT snapshot_date,
             WHEN grouping(consent_email) = 0 THEN 'consent_email'
             WHEN grouping(consent_sms) = 0 THEN 'consent_sms'
             WHEN grouping(consent_push) = 0 THEN 'consent_push'
+            WHEN grouping(suspected_fake) = 0 THEN 'suspected_fake'
             ELSE 'row_count' END AS field,
        coalesce(language, region, lifecycle_stage, customer_status, source_system,
                 CAST(consent_email AS VARCHAR), CAST(consent_sms AS VARCHAR),
-                CAST(consent_push AS VARCHAR)) AS value,
+                CAST(consent_push AS VARCHAR), CAST(suspected_fake AS VARCHAR)) AS value,
        count(*) AS customers
 FROM customers
 GROUP BY GROUPING SETS (
     (snapshot_date), (snapshot_date, language), (snapshot_date, region),
     (snapshot_date, lifecycle_stage), (snapshot_date, customer_status),
     (snapshot_date, source_system), (snapshot_date, consent_email),
-    (snapshot_date, consent_sms), (snapshot_date, consent_push))
+    (snapshot_date, consent_sms), (snapshot_date, consent_push), (snapshot_date, suspected_fake))
 ORDER BY snapshot_date, field, value

@@ -13,6 +13,7 @@ SELECT a.as_of, a.journey_id,
        count(*) FILTER (WHERE f.not_active) AS not_active,
        count(*) FILTER (WHERE f.bad_language) AS bad_language,
        count(*) FILTER (WHERE f.bad_region) AS bad_region,
+       count(*) FILTER (WHERE f.suspected_fake) AS suspected_fake,
        count(*) FILTER (WHERE f.stale) AS stale,
        count(*) FILTER (WHERE f.off_stage) AS off_stage
 FROM preflight_audience a

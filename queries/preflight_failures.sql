@@ -14,6 +14,7 @@ SELECT journey_id, customer_id,
                                    WHEN 'not allowed' THEN 'language ' || language || ' not allowed'
                                    ELSE 'language ' || language || ' (journey: ' || journey_language || ')' END END,
            CASE WHEN bad_region THEN 'region ' || coalesce(region, 'missing') || ' not among the journey''s regions' END,
+           CASE WHEN suspected_fake THEN 'suspected fake user or bot' END,
            CASE WHEN stale THEN 'stale attributes' END,
            CASE WHEN off_stage THEN 'lifecycle stage ' || coalesce(lifecycle_stage, 'missing') || ' not targeted' END
        ) AS rules

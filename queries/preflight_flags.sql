@@ -31,6 +31,8 @@ members AS (
                AND NOT coalesce(list_contains(s.regions, r.region), false) AS bad_region,
            r.customer_id IS NOT NULL AND $stale_days::INTEGER IS NOT NULL
                AND (r.updated_at IS NULL OR r.updated_at < a.as_of - to_days($stale_days::INTEGER)) AS stale,
+           -- Sign-up or fraud tooling flagged the member as a likely fake user or bot (NULL: not screened).
+           r.customer_id IS NOT NULL AND coalesce(r.suspected_fake, false) AS suspected_fake,
            r.customer_id IS NOT NULL AND len(coalesce(s.lifecycle_stages, [])) > 0
                AND NOT coalesce(list_contains(s.lifecycle_stages, r.lifecycle_stage), false) AS off_stage,
            r.language, r.region, r.customer_status, r.lifecycle_stage
@@ -49,13 +51,14 @@ SELECT as_of, journey_id, customer_id, any_value(channel) AS channel,
        min(lifecycle_stage) AS lifecycle_stage, bool_or(not_in_snapshot) AS not_in_snapshot,
        bool_or(no_consent) AS no_consent, bool_or(not_active) AS not_active,
        bool_or(language_issue IS NOT NULL) AS bad_language, bool_or(bad_region) AS bad_region,
-       bool_or(stale) AS stale, bool_or(off_stage) AS off_stage
+       bool_or(suspected_fake) AS suspected_fake, bool_or(stale) AS stale, bool_or(off_stage) AS off_stage
 FROM members
-WHERE not_in_snapshot OR no_consent OR not_active OR language_issue IS NOT NULL OR bad_region OR stale OR off_stage
+WHERE not_in_snapshot OR no_consent OR not_active OR language_issue IS NOT NULL OR bad_region OR suspected_fake
+   OR stale OR off_stage
 GROUP BY as_of, journey_id, customer_id
 )
 -- Which rules block a member (the journey cannot go live with them) and which only warn.
 SELECT *,
-       not_in_snapshot OR no_consent OR not_active OR bad_language OR bad_region AS blocking,
+       not_in_snapshot OR no_consent OR not_active OR bad_language OR bad_region OR suspected_fake AS blocking,
        stale OR off_stage AS warning
 FROM flagged

@@ -96,6 +96,17 @@ HEALTHY: dict[str, Rows] = {
         {"share_id": "S1", "employee_id": "E1", "post_id": "P9", "nudge_id": "N1",
          "shared_on": date(2026, 11, 17), "approved_content": True, "engagements": 12},
     ],
+    "claims": [
+        {"claim_id": "CL1", "item_id": "I1", "claim_text": "Half the time to first reply", "claim_type": "result",
+         "evidence_url": "https://wiki.example/reply-study", "evidence_kind": "internal_data",
+         "evidence_date": date(2026, 6, 1), "expires_on": date(2027, 6, 1), "reviewed_by": "E2",
+         "reviewer_role": "legal", "approved_at": datetime(2026, 11, 10, 10, 0)},
+    ],
+    "brand_incidents": [
+        {"incident_id": "BI1", "kind": "lookalike_domain", "channel": "web", "severity": "high",
+         "detected_at": datetime(2026, 11, 3, 8, 0), "contained_at": datetime(2026, 11, 3, 15, 0),
+         "resolved_at": datetime(2026, 11, 5, 9, 0), "owner": "E2"},
+    ],
 }
 
 _ARROW = {
@@ -182,3 +193,13 @@ def write_extracts(root: Path, tables: Mapping[str, Rows] | None = None, form: s
         if spec.name in data and spec.name not in skip:
             write_table(root, spec.name, data[spec.name], form)
     return root
+
+
+def rows(con, sql: str, *params) -> list[tuple]:
+    """The rows of a statement on a DuckDB connection, with positional parameters."""
+    return con.execute(sql, list(params)).fetchall()
+
+
+def one(con, sql: str, *params):
+    """The first value of a statement on a DuckDB connection."""
+    return con.execute(sql, list(params)).fetchone()[0]

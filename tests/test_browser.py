@@ -17,7 +17,8 @@ from tests.appserver import CHROMIUM, ROOT, app_server, main_text, settle
 
 SHOTS = ROOT / "test-results" / "screenshots"
 TITLES = {"": "Weekly trust review", "checklist": "Trust checklist", "check": "Customer fields mapped and owned",
-          "signal-quality": "Signal quality", "approvals": "Approvals and audit", "measurement": "Measurement",
+          "signal-quality": "Signal quality", "approvals": "Approvals and audit", "credibility": "Credibility",
+          "measurement": "Measurement",
           "advocacy": "Employee advocacy", "data-sources": "Data sources"}
 PAGES = list(TITLES)
 FORMULA_ITEM = "=1+2"
@@ -132,3 +133,27 @@ def test_the_overview_serves_this_weeks_pack_as_a_pdf(server, page, tmp_path):
 
 def test_chromium_is_the_system_one():
     assert shutil.which("chromium") == CHROMIUM or Path(CHROMIUM).exists()
+
+
+def test_a_failing_claim_on_credibility_leads_to_its_items_audit_trail(page, tmp_path):
+    """Extracts of their own (a claim with no evidence on item I2), so the test does not hang on the demo's."""
+    from tests.builders import HEALTHY, write_extracts
+    from tests.test_page_credibility import TABLES
+
+    published = {"event_id": "A9", "item_id": "I2", "event_type": "published", "actor": "cms",
+                 "actor_role": "system", "occurred_at": TABLES["content_items"][1]["published_at"], "note": None}
+    root = write_extracts(tmp_path / "extracts", {**TABLES, "audit_events": [*HEALTHY["audit_events"], published]})
+    with app_server(root, tmp_path / "streamlit.log") as url:
+        page.goto(f"{url}/credibility")
+        settle(page, "Credibility")
+        _no_exception(page)
+        page.locator('[data-testid="stMain"] a', has_text="I2").filter(has_text="no evidence").click()
+        expect(page).to_have_url(re.compile(r"/approvals\?.*approvals\.item=I2"))
+        settle(page, "Approvals and audit")
+        _no_exception(page)
+        expect(page.get_by_label("Content item ID")).to_have_value("I2")
+        trail = page.get_by_text(re.compile(r"^I2 · crm · email / standard"))
+        expect(trail).to_be_visible()
+        trail.scroll_into_view_if_needed()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "credibility-claim-trail.png"), full_page=True)

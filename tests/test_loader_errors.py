@@ -153,7 +153,7 @@ CASES = [
         "journey_id,name,team,owner,channel,language,lifecycle_stages,status,go_live_at",
         "J1,W,crm,Ana,email,en,,live,yesterday"]), "cannot be read", column="go_live_at", row=2),
     Case("empty not-null value", "customers", lambda r: _lines(r / "customers.csv", [
-        ",".join(table("customers").column_names),
+        ",".join(c.name for c in table("customers").columns if not c.optional),
         "2026-11-22,,en,NA,true,true,true,active,active,2026-11-01,crm"]),
         "missing where the contract requires one", column="customer_id", row=2, found="empty"),
     Case("row with too many fields", "forecasts", _forecasts(GOOD, GOOD + ",extra"),

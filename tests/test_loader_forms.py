@@ -100,7 +100,8 @@ def test_optional_table_and_optional_columns_may_be_absent(tmp_path, open_db):
     write_table(tmp_path, "content_items", HEALTHY["content_items"], "csv", columns=columns)
     db = open_db(tmp_path)
     extracts = db.load()
-    assert extracts.table("content_items").ok
+    assert extracts.table("content_items").ok and not extracts.table("content_items").has("body")
+    assert extracts.table("customers").has("snapshot_date") and not extracts.table("customers").has("suspected_fake")
     assert extracts.table("alert_reviews").status == "absent"
     assert extracts.errors == ()
     with db.cursor(extracts) as cursor:

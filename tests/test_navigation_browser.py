@@ -18,7 +18,8 @@ pytestmark = [
 ]
 TITLE = {"pages/overview.py": "Weekly trust review", "pages/checklist.py": "Trust checklist",
          "pages/check.py": "Pre-flight checks before go-live", "pages/signal-quality.py": "Signal quality",
-         "pages/approvals.py": "Approvals and audit", "pages/measurement.py": "Measurement",
+         "pages/approvals.py": "Approvals and audit", "pages/credibility.py": "Credibility",
+         "pages/measurement.py": "Measurement",
          "pages/advocacy.py": "Employee advocacy", "pages/data-sources.py": "Data sources"}
 ADDRESS = {p.path: "" if p.default else p.url for p in PAGES}
 QUERY = "?check=signal.preflight&team=crm"

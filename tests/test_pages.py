@@ -16,7 +16,8 @@ from trust.extracts.database import Database
 from trust.settings import Settings
 
 PAGES = ["pages/overview.py", "pages/checklist.py", "pages/check.py", "pages/signal-quality.py",
-         "pages/approvals.py", "pages/measurement.py", "pages/advocacy.py", "pages/data-sources.py"]
+         "pages/approvals.py", "pages/credibility.py", "pages/measurement.py", "pages/advocacy.py",
+         "pages/data-sources.py"]
 
 
 @pytest.fixture

@@ -163,6 +163,42 @@ class Settings(BaseSettings):
         "days up to the as-of date."
     )
 
+    # Credibility (the playbook's layer 4; it gates no readiness stage)
+    claim_reviewer_roles: Annotated[tuple[str, ...], NoDecode] = Field(
+        ("legal", "compliance"), description="Reviewer roles whose approval of a claim counts (comma-separated; "
+        "`credibility.claims_substantiated`)."
+    )
+    claim_evidence_max_months: int = Field(
+        24, ge=1, description="A claim whose evidence is older than this many months warns."
+    )
+    claim_expiry_warn_days: int = Field(
+        30, ge=0, description="A claim whose evidence expires within this many days of the as-of date warns."
+    )
+    incident_window_days: int = Field(
+        90, ge=1, description="Brand incidents detected in this many days up to the as-of date are judged, with "
+        "every incident still open (`credibility.impersonation_response`)."
+    )
+    incident_contain_hours: float = Field(
+        24, gt=0, description="A high-severity incident not contained within this many hours of detection fails."
+    )
+    incident_warn_hours: float = Field(
+        72, gt=0, description="A medium-severity incident not contained within this many hours of detection warns."
+    )
+    incident_open_warn_days: int = Field(
+        30, ge=1, description="An incident open (not resolved) longer than this warns."
+    )
+    fake_new_share_fail: float = Field(
+        0.05, ge=0, le=1, description="A share of new customers flagged as suspected fakes above this fails "
+        "`credibility.fake_accounts`."
+    )
+    fake_new_share_warn: float = Field(
+        0.02, ge=0, le=1, description="A share of new customers flagged as suspected fakes above this warns."
+    )
+    fake_unscreened_warn_share: float = Field(
+        0.10, ge=0, le=1, description="A share of new customers never screened (suspected_fake empty) above this "
+        "warns."
+    )
+
     # Layer 4: measurement
     pilot_max_days: int = Field(21, ge=1, description="A pilot longer than this warns.")
     pilot_decision_days: int = Field(
@@ -190,6 +226,12 @@ class Settings(BaseSettings):
     upskilling_warn_rate: float = Field(
         0.5, ge=0, le=1, description="Share at or above which upskilling warns rather than fails."
     )
+    voice_min_reading_ease: float = Field(50.0, description="A team's yes to `culture.brand_voice` is overclaimed "
+                                          "when its latest week's AI text has a median Flesch reading ease below this.")
+    voice_volume_ratio: float = Field(1.5, gt=0, description="A yes to `culture.brand_voice` is overclaimed when the "
+                                      "team's weekly AI volume is over this many times its median of the weeks before.")
+    voice_window_weeks: int = Field(8, ge=1, description="Weeks before a week whose median AI volume it is "
+                                    "compared with (and weeks of authenticity evidence shown before the latest).")
     advocacy_window_weeks: int = Field(
         8, ge=1, description="Weeks of the advocacy programme judged by `culture.advocacy_cadence`."
     )
@@ -222,7 +264,7 @@ class Settings(BaseSettings):
         600, ge=0, description="How long the app keeps computed results before re-reading."
     )
 
-    @field_validator("autonomy_forbidden_contexts", mode="before")
+    @field_validator("autonomy_forbidden_contexts", "claim_reviewer_roles", mode="before")
     @classmethod
     def _contexts(cls, value: object) -> object:
         """`crisis, sensitive` from the environment; a list or tuple as given in code."""

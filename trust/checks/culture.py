@@ -7,10 +7,12 @@ from itertools import pairwise
 
 from trust.checks.model import Check, Status, Verdict, named, percent, plural, rate_status
 from trust.checks.programme import not_approved, window_start
+from trust.checks.voice import brand_voice
 from trust.facts.advocacy import ADVOCACY, AdvocacyFacts
 from trust.facts.answers import ASSESSMENT, Answer, AssessmentFacts
 from trust.facts.model import evidence
 from trust.facts.people import PEOPLE, PeopleFacts
+from trust.facts.voice import VOICE
 from trust.settings import Settings
 
 ANSWER_STATUS = {"yes": Status.PASS, "partly": Status.WARN, "no": Status.FAIL, "n/a": Status.PASS}
@@ -196,8 +198,11 @@ CHECKS = (
             "pieces in a recognisable, human voice outperform jargon and over-produced messaging.",
         remediation="Publish the voice and simplicity standard, build it into prompts and review checklists, "
                     "and sample AI-assisted content against it each month; then answer this check.",
-        facts=ASSESSMENT, tables=ASSESSMENT_TABLES, stages=(), team_scoped=True, self_assessed=True,
-        evaluate=self_assessed("culture.brand_voice"),
+        # Self-assessed: the answer decides the status; the readability and volume of published AI text
+        # are shown beside it and make a `yes` an overclaim when they disagree (views.weekly.overclaims).
+        facts=VOICE, tables=ASSESSMENT_TABLES, stages=(), team_scoped=True, self_assessed=True,
+        settings=("voice_min_reading_ease", "voice_volume_ratio", "voice_window_weeks"),
+        evaluate=brand_voice(self_assessed("culture.brand_voice")),
     ),
     Check(
         id="culture.workload_redesign", layer="culture", title="Workloads redesigned, not just accelerated",

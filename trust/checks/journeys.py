@@ -6,7 +6,7 @@ from trust.checks.model import Status
 from trust.facts.preflight import RULES, JourneyPreflight
 from trust.settings import Settings
 
-BLOCKING = ("not_in_snapshot", "no_consent", "not_active", "bad_language", "bad_region")
+BLOCKING = ("not_in_snapshot", "no_consent", "not_active", "bad_language", "bad_region", "suspected_fake")
 WARNING = ("stale", "off_stage")
 
 

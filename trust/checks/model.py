@@ -41,6 +41,7 @@ LAYERS: tuple[tuple[str, str], ...] = (
     ("signal", "Signal quality"),
     ("governance", "Governance"),
     ("accountability", "Human accountability"),
+    ("credibility", "Credibility"),
     ("measurement", "Measurement"),
     ("culture", "Culture and capability"),
 )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from trust.checks import accountability, culture, governance, measurement, signal
+from trust.checks import accountability, credibility, culture, governance, measurement, signal
 from trust.checks.model import Check
 
 CHECKS: tuple[Check, ...] = (
     *signal.CHECKS,
     *governance.CHECKS,
     *accountability.CHECKS,
+    *credibility.CHECKS,
     *measurement.CHECKS,
     *culture.CHECKS,
 )

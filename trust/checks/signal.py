@@ -157,7 +157,7 @@ def describe_anomaly(a: Anomaly) -> str:
     if a.kind == "row_count":
         return f"row count on {when} ({a.share:,.0f} against a {a.baseline:,.0f} baseline)"
     value = "(empty)" if a.value is None else a.value
-    what = "opt-out share" if a.kind == "opt_out" else "share"
+    what = {"opt_out": "opt-out share", "fake_share": "flagged share"}.get(a.kind, "share")
     return f"{a.field} = {value} on {when} ({what} {a.share:.1%} against a {a.baseline:.1%} baseline)"
 
 

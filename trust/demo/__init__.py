@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from trust.demo import content, incidents, journeys, measurement, people, registry, workflow
+from trust.demo import content, credibility, incidents, journeys, measurement, people, registry, voice, workflow
 from trust.demo.customers import CustomerBase
 from trust.demo.faults import FAULTS, Fault
 from trust.demo.timeline import SNAPSHOTS, Timeline, stream
@@ -23,7 +23,7 @@ __all__ = ["DEMO_FORMAT", "FAULTS", "MARKER", "DemoSummary", "Fault", "demo_form
 
 MIN_CUSTOMERS = 100
 # Bumped whenever the demo's content changes, so a benchmark or a checkout never keeps an old demo.
-DEMO_FORMAT = 2
+DEMO_FORMAT = 3
 # Below this many items the planted governance faults would dominate the rates they are meant
 # to dent slightly, so small demos still get a realistic volume of content.
 MIN_ITEMS = 2_000
@@ -67,10 +67,12 @@ def write_demo(out: Path, customers: int = 20_000, seed: int = 7,
         audience = journeys.audience(views, tl, stream(seed, "journeys"))
         del views
         rows["journey_audience"] = stage.write_parquet("journey_audience", audience)
-        items, events = _content(customers, seed, staff, tl)
+        items, events, claims = _content(customers, seed, staff, tl)
         rows["content_items"] = stage.write_parquet("content_items", items)
         rows["audit_events"] = stage.write_parquet("audit_events", events)
         del items, events
+        rows["claims"] = stage.write_parquet("claims", claims)
+        rows["brand_incidents"] = stage.write_csv("brand_incidents", credibility.incident_rows(tl))
         rows["decision_rights"] = stage.write_csv("decision_rights",
                                                   [dict(r) for r in content.DECISION_RIGHTS])
         rows["staff"] = stage.write_csv("staff", people.staff_rows(staff))
@@ -102,7 +104,7 @@ def demo_format(folder: Path) -> int | None:
 
 def _customers(stage: Staging, customers: int, seed: int, tl: Timeline) -> tuple[int, dict]:
     """Write the weekly snapshots one at a time, keeping the category codes journey audiences need."""
-    base = CustomerBase(customers, stream(seed, "customers"), tl)
+    base = CustomerBase(customers, stream(seed, "customers"), tl, stream(seed, "screening"))
     keep = frozenset(range(SNAPSHOTS))  # audiences are exported every week
     views, total = {}, 0
     for snap in base.snapshots(keep):
@@ -114,15 +116,24 @@ def _customers(stage: Staging, customers: int, seed: int, tl: Timeline) -> tuple
     return total, views
 
 
-def _content(customers: int, seed: int, staff: tuple, tl: Timeline) -> tuple[pa.Table, pa.Table]:
-    """Regular items (about one per customer) and the planted incidents, with their trails."""
-    items = content.generate(max(customers, MIN_ITEMS), staff, stream(seed, "content"), tl)
+def _content(customers: int, seed: int, staff: tuple, tl: Timeline) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """Regular items (about one per customer, and growth's surge in the latest week) and the
+    planted incidents, with their trails, and the claims register of the regular items."""
+    count = max(customers, MIN_ITEMS)
+    items = content.generate(count, staff, stream(seed, "content"), tl)
     workflow.plan(items, staff, stream(seed, "workflow"), tl)
-    regular = content.content_table(items, staff, tl)
+    # The surge is planned on its own, so the regular items and their planted faults stay as they were.
+    surge = voice.surge(count, staff, stream(seed, "surge"), tl)
+    workflow.plan(surge, staff, stream(seed, "surge-workflow"), tl, plant=False)
+    items = content.merge(items, surge)
+    credibility.mark_claims(items, stream(seed, "claims"), tl)
+    voice.write(items, stream(seed, "voice"), tl)
+    claims = credibility.claim_table(items, staff, stream(seed, "claim-register"), tl)
+    regular = content.content_table(items, staff, tl, voice.TEXTS)
     table = pa.concat_tables([regular, incidents.items_table(tl, regular.schema)])
     trail = pa.concat_tables([workflow.event_table(items, staff, stream(seed, "audit"), tl),
                               incidents.events_table(tl)])
     numbers = pc.cast(pa.array(np.arange(1, trail.num_rows + 1)), pa.string())
     width = max(8, len(str(trail.num_rows)))
     ids = pc.binary_join_element_wise("EV-", pc.utf8_lpad(numbers, width, "0"), "")
-    return table, trail.add_column(0, "event_id", ids)
+    return table, trail.add_column(0, "event_id", ids), claims

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pyarrow as pa
@@ -94,15 +94,27 @@ class Content:
     withdrawn: np.ndarray | None = None
     late_edit: np.ndarray | None = None
     recommended: np.ndarray | None = None
+    # Filled after the workflow: the claim an item makes (codes into credibility.BANK, then its
+    # PLANTED; -1 = none) and its text (codes into the texts `content_table` is given).
+    claim: np.ndarray | None = None
+    text: np.ndarray | None = None
 
     @property
     def size(self) -> int:
         return len(self.team)
 
 
-def generate(n: int, people: tuple[Person, ...], rng: np.random.Generator,
-             tl: Timeline) -> Content:
-    team = draw(rng, n, _TEAM_P)
+def merge(a: Content, b: Content) -> Content:
+    """Two batches of items as one, `b` after `a`: what is filled in `a` must be filled in `b`."""
+    return Content(**{f.name: np.concatenate([getattr(a, f.name), getattr(b, f.name)])
+                      for f in fields(Content) if getattr(a, f.name) is not None})
+
+
+def generate(n: int, people: tuple[Person, ...], rng: np.random.Generator, tl: Timeline,
+             team_p: tuple[float, ...] = _TEAM_P, days: tuple[int, int] = (0, 15 * 7),
+             ai_share: float = 0.7) -> Content:
+    """`n` items of the teams drawn with `team_p`, created `days` (from, to) days before `latest`."""
+    team = draw(rng, n, team_p)
     channel = np.empty(n, dtype=np.int8)
     owner = np.empty(n, dtype=np.int16)
     for t, name in enumerate(TEAMS):
@@ -114,7 +126,7 @@ def generate(n: int, people: tuple[Person, ...], rng: np.random.Generator,
     context = draw(rng, n, _CONTEXT_P)
     # Web pages are never crisis messages here: the only web crisis item is the planted one.
     context[(channel == WEB) & (context == CRISIS)] = STANDARD
-    ai = (rng.random(n) < 0.7).astype(np.int8)
+    ai = (rng.random(n) < ai_share).astype(np.int8)
     confidence = np.where(ai == 1, np.round(rng.beta(10, 2.5, n), 3), np.nan)
     commitment = rng.random(n) < 0.10
 
@@ -141,8 +153,8 @@ def generate(n: int, people: tuple[Person, ...], rng: np.random.Generator,
         offset += len(_BODIES[chname])
     body[commitment] = offset + rng.integers(0, len(_PROMISES), int(commitment.sum()))
 
-    # Created over the 12 snapshot weeks and 3 weeks before, in office hours.
-    day = tl.day(0) - rng.integers(0, 15 * 7, n) * DAY
+    # By default created over the 12 snapshot weeks and 3 weeks before, in office hours.
+    day = tl.day(0) - rng.integers(*days, n) * DAY
     created = day + 8 * HOUR + rng.integers(0, 10 * HOUR, n)
     return Content(team, channel, context, ai, confidence, commitment, owner, label, body,
                    created, roles, label_required)
@@ -153,7 +165,9 @@ def item_ids(n: int) -> pa.Array:
     return pc.binary_join_element_wise("CI-", pc.utf8_lpad(numbers, max(7, len(str(n))), "0"), "")
 
 
-def content_table(c: Content, people: tuple[Person, ...], tl: Timeline) -> pa.Table:
+def content_table(c: Content, people: tuple[Person, ...], tl: Timeline,
+                  texts: tuple[str, ...]) -> pa.Table:
+    """The items as the contract's table; `c.text` holds codes into `texts`."""
     published = np.where(c.published <= tl.end, c.published, -1)
     return pa.table({
         "item_id": item_ids(c.size),
@@ -167,7 +181,8 @@ def content_table(c: Content, people: tuple[Person, ...], tl: Timeline) -> pa.Ta
         "ai_label_applied": pa.array(c.label),
         "created_at": _timestamps(c.created),
         "published_at": _timestamps(published),
-        "body": _take(BODY_LABELS, c.body),
+        "body": _take(texts, c.text),
+        "makes_claim": pa.array(c.claim >= 0),
     })
 
 

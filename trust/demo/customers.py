@@ -9,6 +9,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from trust.demo import screening
 from trust.demo.timeline import DAY, HOUR, SNAPSHOTS, Timeline
 
 LANGUAGES = ("en", "es", "fr", "de", "pt", "it")
@@ -85,8 +86,9 @@ class Snapshot:
 class CustomerBase:
     """`customers` distinct customers at the latest snapshot; earlier weeks have fewer."""
 
-    def __init__(self, customers: int, rng: np.random.Generator, tl: Timeline) -> None:
-        self.tl, self.rng, n = tl, rng, customers
+    def __init__(self, customers: int, rng: np.random.Generator, tl: Timeline,
+                 screen: np.random.Generator) -> None:
+        self.tl, self.rng, self.screen, n = tl, rng, screen, customers
         new = round(n * WEEKLY_GROWTH * (SNAPSHOTS - 1))
         first = n - new
         # IDs are handed out in joining order, so a snapshot is always a prefix of the pool.
@@ -117,6 +119,7 @@ class CustomerBase:
         self.c["lifecycle_stage"][newcomers] = rng.integers(0, 2, new)
         self.c["customer_status"][newcomers] = ACTIVE_STATUS
         self.stale = source == BRANCH
+        self.c["suspected_fake"] = screening.flags(self.joined, self.stale, screen)
         years = rng.uniform(3, 6, n)
         self.stale_ts = tl.day(0) - (years * 365 * DAY).astype(np.int64)
         # Profiles are re-confirmed on a per-customer cycle, so `updated_at` stays within
@@ -142,6 +145,7 @@ class CustomerBase:
             duplicated = np.zeros(self.present[s], dtype=bool)
             if s == SNAPSHOTS - 1:
                 duplicated = self._latest_faults(s)
+                self._screen_latest(s, duplicated)
             yield Snapshot(s, self._table(s, duplicated),
                            self._view(s, duplicated) if s in keep else None)
 
@@ -218,6 +222,19 @@ class CustomerBase:
         duplicated[self._pick(spare, max(2, round(0.002 * n)))] = True
         return duplicated
 
+    def _screen_latest(self, s: int, duplicated: np.ndarray) -> None:
+        """Planted: 8% of the latest week's sign-ups are flagged as fakes; one of them, a bot after
+        referral bonuses, is English, opted in to email and already active (JRN-GRW-02 takes it)."""
+        n, c = self.present[s], self.c
+        lang = c["language"][:n]
+        usable = ~duplicated & (lang >= 0) & (lang < len(LANGUAGES))
+        preferred = (lang == EN) & (c["consent_email"][:n] == 1)
+        new = np.arange(self.present[s - 1], n)
+        decoy = screening.plant_latest(c["suspected_fake"], new, usable, preferred, self.screen)
+        if decoy is not None:
+            lang[decoy], c["consent_email"][decoy] = EN, 1
+            c["lifecycle_stage"][decoy] = STAGES.index("active")
+
     def updated_at(self, s: int) -> np.ndarray:
         n = self.present[s]
         end = self.tl.day((self.tl.latest - self.tl.snapshot_dates[s]).days) + DAY - 1
@@ -246,6 +263,7 @@ class CustomerBase:
             "customer_status": _labels(STATUSES, c["customer_status"]),
             "updated_at": pa.array(ts * 1_000_000, type=pa.timestamp("us")),
             "source_system": _labels(SOURCES, c["source_system"]),
+            "suspected_fake": _flags(c["suspected_fake"]),
         })
 
     def _view(self, s: int, duplicated: np.ndarray) -> SnapshotView:

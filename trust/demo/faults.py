@@ -13,7 +13,10 @@ class Fault:
     table: str
     where: str
     effect: str
-    status: str  # the check's status on the demo: "fail" or "warn" (every fault of one check agrees)
+    # The check's status on the demo: "fail" or "warn" (every fault of one check agrees). A
+    # self-assessed check is "not_assessed" until a team answers: the demo holds no answers, only
+    # the evidence that would contradict one.
+    status: str
 
 
 # The one check the demo leaves healthy on purpose, so one check shows what good looks like.
@@ -106,4 +109,32 @@ FAULTS: tuple[Fault, ...] = (
           "6 posts; the nudges 88 and 46 days before carry no statistics; one non-approved share "
           "80 days before (outside the window); a share 20 days before whose approval was not "
           "recorded", "advocacy_cadence fails", "fail"),
+    Fault("culture.brand_voice", "content_items",
+          "in the 7 days up to latest, growth publishes about twice its weekly AI volume (1.5% of the "
+          "regular items come on top, created Monday to Friday, all AI-drafted), and its AI items of that "
+          "week read as jargon (median Flesch reading ease about -66; every other team-week's median is "
+          "above 70, most near 89)",
+          "self-assessed, so not assessed on the demo (no answers); a `yes` from growth is flagged "
+          "overclaimed (reading ease below 50, volume over 1.5 times its 8-week median)", "not_assessed"),
+    Fault("credibility.claims_substantiated", "claims",
+          "about 7% of items make a claim (standard context, no commitment), each with one or two "
+          "claims rows; CLM-P01, a statistic on a growth item published 7-20 days before latest, has "
+          "no evidence; CLM-P02 (crm, published 21-45 days before) was approved 26 hours after "
+          "publication; CLM-P03 (brand, published 46-80 days before) is a case study that expired "
+          "12 days before the item went out",
+          "three published claims fail; the other rows have evidence under 24 months old, approved "
+          "by legal or compliance before publication and not expiring soon: claims_substantiated "
+          "fails", "fail"),
+    Fault("credibility.impersonation_response", "brand_incidents",
+          "15 incidents over 170 days; INC-010, a high-severity WhatsApp impersonation 23 days before "
+          "latest, was contained after 67 hours; INC-013, a medium fake Facebook account 9 days before, has "
+          "no owner and is still open; INC-003 (high, contained after 30 hours) is 140 days old, "
+          "outside the 90-day window; the rest are owned and contained within 20 hours",
+          "impersonation_response fails on INC-010 and INC-013", "fail"),
+    Fault("credibility.fake_accounts", "customers",
+          "latest snapshot: 8% (at least one) of the customers new that week are suspected_fake and "
+          "3% unscreened; earlier weeks flag 0.5-1% and leave 2-5% unscreened; flags never change "
+          "once set. One new fake (English, email opt-in, active) is in JRN-GRW-02's latest export",
+          "flagged share of new customers over 5% and a suspected fake in a live audience: "
+          "fake_accounts fails; JRN-GRW-02, failing already, also blocks the fake", "fail"),
 )

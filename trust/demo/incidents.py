@@ -108,7 +108,7 @@ def item_rows(tl: Timeline) -> list[dict]:
              "ai_label_applied": i.ai_label_applied,
              "created_at": tl.at(i.days_before, *_first(i)),
              "published_at": tl.at(i.days_before, *i.published) if i.published else None,
-             "body": i.body}
+             "body": i.body, "makes_claim": False}
             for i in INCIDENTS]
 
 

@@ -38,7 +38,8 @@ class Journey:
 # its Spanish speakers to `en`; JRN-CRM-05 was built before the opt-out spike and not rebuilt
 # since; JRN-GRW-01 targets onboarding and active customers but ~9% of its audience is at risk
 # or lapsed; JRN-GRW-02 carries 25 IDs from the old email platform that no snapshot knows,
-# since it went live; JRN-GRW-03, for Latin America, picked up Portuguese speakers in Europe
+# since it went live, and in the latest export a suspected fake who signed up that week (a bot
+# after referral bonuses); JRN-GRW-03, for Latin America, picked up Portuguese speakers in Europe
 # when a new feed was added last week.
 JOURNEYS = (
     Journey("JRN-BRD-01", "Newsletter France", "brand", "E021", "email", "fr", ("active",),
@@ -107,6 +108,8 @@ def audience(views: dict[int, SnapshotView], tl: Timeline, rng: np.random.Genera
             ids = built[source]
             if j.plant == "unknown_ids" and tl.snapshot_dates[week] >= tl.date_before(j.go_live_days_before):
                 ids = pa.concat_arrays([ids, legacy])
+            if j.plant == "unknown_ids" and week == latest:
+                ids = pa.concat_arrays([ids, _new_fakes(j, views[latest], views[latest - 1].size)])
             if j.plant == "region" and week >= latest - REGION_FEED_WEEKS:
                 ids = pa.concat_arrays([ids, _europeans(j, views[week], len(ids), rng)])
             customer_ids.append(ids)
@@ -139,12 +142,22 @@ def _europeans(j: Journey, view: SnapshotView, size: int, rng: np.random.Generat
     return view.ids.take(pa.array(np.sort(rng.choice(pool, count, replace=False))))
 
 
-def _eligible(view: SnapshotView, j: Journey, stages: tuple[str, ...]) -> np.ndarray:
+def _new_fakes(j: Journey, view: SnapshotView, before: int) -> pa.Array:
+    """Suspected fakes who joined since the previous snapshot (the first `before` customers) and
+    pass every other pre-flight rule for `j`: the screening flag is all that should stop them."""
+    fakes = _eligible(view, j, j.stages, screened=False) & (view.columns["suspected_fake"] == 1)
+    fakes[:before] = False
+    return view.ids.take(pa.array(np.flatnonzero(fakes)))
+
+
+def _eligible(view: SnapshotView, j: Journey, stages: tuple[str, ...], screened: bool = True) -> np.ndarray:
     """Customers that pass every pre-flight rule for `j` in `view`, and are not stale."""
     c = view.columns
     lang = c["language"]
     ok = ((c["customer_status"] == ACTIVE_STATUS) & (c[f"consent_{j.channel}"] == 1)
           & (lang >= 0) & (lang < len(LANGUAGES)) & ~view.stale & ~view.duplicated)
+    if screened:
+        ok &= c["suspected_fake"] != 1
     if j.language:
         ok &= lang == LANGUAGES.index(j.language)
     if stages:

@@ -28,8 +28,10 @@ EVENT_SCHEMA = pa.schema([("item_id", pa.string()), ("event_type", pa.string()),
                           ("occurred_at", pa.timestamp("us")), ("note", pa.string())])
 
 
-def plan(c: Content, people: tuple[Person, ...], rng: np.random.Generator, tl: Timeline) -> None:
-    """Time every step of every item; healthy items are compliant by construction."""
+def plan(c: Content, people: tuple[Person, ...], rng: np.random.Generator, tl: Timeline,
+         plant: bool = True) -> None:
+    """Time every step of every item; healthy items are compliant by construction, and with
+    `plant` a few get the planted faults."""
     n = c.size
     crisis, ai = c.context == CRISIS, c.ai == 1
     c.recommended = ai.copy()
@@ -65,7 +67,8 @@ def plan(c: Content, people: tuple[Person, ...], rng: np.random.Generator, tl: T
     c.published = np.where(u < 0.87, at, -1)
     c.withdrawn = np.where((u >= 0.87) & (u < 0.91), at, -1)
     c.late_edit = np.full(n, -1, dtype=np.int64)
-    _plant(c, rng, tl)
+    if plant:
+        _plant(c, rng, tl)
 
 
 def _approvers(c: Content, people: tuple[Person, ...], rng: np.random.Generator) -> np.ndarray:

@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 from trust.extracts.contract import ColumnType, table
 
 MARKER = ".trust-demo"
-PARQUET_TABLES = ("journey_audience", "content_items", "audit_events")
+PARQUET_TABLES = ("journey_audience", "content_items", "audit_events", "claims")
 # DuckDB's own row-group size: large enough to compress well, small enough to read in parallel.
 ROW_GROUP = 122_880
 

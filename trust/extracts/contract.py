@@ -100,6 +100,11 @@ T, INT, D, B, DT, TS, L = (
 OPTIONAL = "optional"
 # Which way is good for a pilot's metric (EXTRACTS.md, pilots).
 DIRECTIONS = ("higher", "lower")
+# The credibility registers' coded columns (EXTRACTS.md, credibility registers).
+CLAIM_TYPES = ("statistic", "comparison", "superlative", "testimonial", "result", "other")
+EVIDENCE_KINDS = ("study", "case_study", "publication", "internal_data", "other")
+INCIDENT_KINDS = ("impersonation", "fake_account", "deepfake", "lookalike_domain", "disinformation", "other")
+SEVERITIES = ("high", "medium", "low")
 
 
 def _cols(*spec: tuple) -> tuple[Column, ...]:
@@ -116,6 +121,7 @@ TABLES: tuple[Table, ...] = (
         ("snapshot_date", DT, True), ("customer_id", T, True), ("language", T), ("region", T),
         ("consent_email", B), ("consent_sms", B), ("consent_push", B), ("lifecycle_stage", T),
         ("customer_status", T), ("updated_at", TS), ("source_system", T),
+        ("suspected_fake", B, OPTIONAL),
     )),
     Table("field_registry", _cols(
         ("field_name", T, True), ("description", T), ("risk", T), ("authoritative_source", T),
@@ -133,7 +139,7 @@ TABLES: tuple[Table, ...] = (
     Table("content_items", _cols(
         ("item_id", T, True), ("team", T), ("channel", T), ("context", T), ("ai_generated", B),
         ("model_confidence", D), ("makes_commitment", B), ("owner", T), ("ai_label_applied", B),
-        ("created_at", TS), ("published_at", TS), ("body", T, OPTIONAL),
+        ("created_at", TS), ("published_at", TS), ("body", T, OPTIONAL), ("makes_claim", B, OPTIONAL),
     )),
     Table("audit_events", _cols(
         ("event_id", T, True), ("item_id", T, True), ("event_type", T), ("actor", T),
@@ -180,6 +186,16 @@ TABLES: tuple[Table, ...] = (
     Table("alert_reviews", _cols(
         ("field", T), ("value", T), ("snapshot_date", DT), ("reviewed_by", T),
         ("reviewed_at", TS), ("note", T, OPTIONAL),
+    ), required=False, may_be_empty=True),
+    # The credibility registers (layer 4). Absent, the checks that judge them are not assessed.
+    Table("claims", _cols(
+        ("claim_id", T, True), ("item_id", T), ("claim_text", T), ("claim_type", T, CLAIM_TYPES),
+        ("evidence_url", T), ("evidence_kind", T, EVIDENCE_KINDS), ("evidence_date", DT), ("expires_on", DT),
+        ("reviewed_by", T), ("reviewer_role", T), ("approved_at", TS),
+    ), required=False, may_be_empty=True),
+    Table("brand_incidents", _cols(
+        ("incident_id", T, True), ("kind", T, INCIDENT_KINDS), ("channel", T), ("severity", T, SEVERITIES),
+        ("detected_at", TS), ("contained_at", TS), ("resolved_at", TS), ("owner", T),
     ), required=False, may_be_empty=True),
 )
 

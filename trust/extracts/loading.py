@@ -32,10 +32,17 @@ class LoadedTable:
     files: tuple[str, ...] = ()
     rows: int | None = None
     errors: tuple[ContractError, ...] = ()
+    # The contract columns at least one of its files holds: an optional column absent from every
+    # file is not in it (its values read as NULL).
+    columns: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         return self.status == OK
+
+    def has(self, column: str) -> bool:
+        """Whether the table loaded with `column` in at least one of its files."""
+        return self.ok and column in self.columns
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,9 @@ def load_table(cursor: duckdb.DuckDBPyConnection, root: Path, table: Table, sche
     files = tuple(f.relative for f in source.files)
     if not source.present:
         if not table.required:
+            # Absent means no such records: an empty table of the contract's shape, so a query may read it.
+            columns = ", ".join(f'"{c.name}" {c.type.duckdb_type}' for c in table.columns)
+            cursor.execute(f"CREATE OR REPLACE TABLE {schema}.{table.name} ({columns})")
             return LoadedTable(table.name, False, ABSENT)
         return LoadedTable(table.name, True, BROKEN, errors=(ContractError(
             table.name, "a required table is missing",
@@ -113,7 +123,8 @@ def load_table(cursor: duckdb.DuckDBPyConnection, root: Path, table: Table, sche
     ).fetchall():
         cursor.execute(f'ALTER TABLE {schema}.{staging} DROP COLUMN "{column[0]}"')
     cursor.execute(f"ALTER TABLE {schema}.{staging} RENAME TO {table.name}")
-    return LoadedTable(table.name, table.required, OK, files, rows)
+    present = tuple(c.name for c in table.columns if any(c.name in lay.conversions for lay in layouts))
+    return LoadedTable(table.name, table.required, OK, files, rows, columns=present)
 
 
 def _union(table: Table, layouts: list[FileLayout]) -> str:

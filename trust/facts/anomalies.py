@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from trust.facts.collector import Collector
 
 CONSENT_FIELDS = ("consent_email", "consent_sms", "consent_push")
+FAKE_FIELD = "suspected_fake"
+# The one value followed in a yes/no field: the opt-out share of consent, the flagged share of suspected fakes.
+WATCHED_VALUE = {**dict.fromkeys(CONSENT_FIELDS, "false"), FAKE_FIELD: "true"}
+KINDS = {**dict.fromkeys(CONSENT_FIELDS, "opt_out"), FAKE_FIELD: "fake_share"}
 ROW_COUNT = "row_count"
 
 
@@ -29,7 +33,7 @@ class Anomaly:
     share: float
     baseline: float
     deviation: float
-    kind: str = "share"  # "share", "opt_out" or "row_count"
+    kind: str = "share"  # "share", "opt_out", "fake_share" or "row_count"
 
 
 @dataclass(frozen=True)
@@ -91,8 +95,9 @@ def share_series(counts: Iterable[tuple[date, str, str | None, int]], fields: It
                  rules: Rules = Rules()) -> tuple[SharePoint, ...]:
     """Every watched value's share per snapshot with its baseline band; the anomalies are flagged.
 
-    `fields` are the high-risk fields to watch. For text fields every value's share is
-    followed (NULL is a value); for consent fields only the opt-out share (`false`). Each
+    `fields` are the fields to watch. For text fields every value's share is followed (NULL
+    is a value); for consent fields only the opt-out share (`false`), and for the
+    suspected-fake flag only the flagged share (`true`). Each
     snapshot is compared with the mean of up to `baseline` previous snapshots, and only
     once at least `min_baseline` of them exist; the band is the mean plus or minus the
     larger of the minimum shift and `sigmas` standard deviations.
@@ -103,7 +108,7 @@ def share_series(counts: Iterable[tuple[date, str, str | None, int]], fields: It
     for snapshot, name, value, n in counts:
         if name == ROW_COUNT:
             rows[snapshot] = n
-        elif name in watched and (name not in CONSENT_FIELDS or value == "false"):
+        elif name in watched and WATCHED_VALUE.get(name, value) == value:
             shares[(name, value)][snapshot] = n
     snapshots = sorted(rows)
     points: list[SharePoint] = []
@@ -131,8 +136,7 @@ def detect(counts: Iterable[tuple[date, str, str | None, int]], fields: Iterable
            rules: Rules = Rules()) -> tuple[Anomaly, ...]:
     """Anomalies in every snapshot from (snapshot, field, value, customers) counts (see share_series)."""
     counts = list(counts)
-    found = [Anomaly(p.field, p.value, p.snapshot_date, p.share, p.baseline, p.deviation,
-                     "opt_out" if p.field in CONSENT_FIELDS else "share")
+    found = [Anomaly(p.field, p.value, p.snapshot_date, p.share, p.baseline, p.deviation, KINDS.get(p.field, "share"))
              for p in share_series(counts, fields, rules) if p.anomaly]
     rows = {snapshot: n for snapshot, name, _, n in counts if name == ROW_COUNT}
     snapshots = sorted(rows)
@@ -172,6 +176,9 @@ def collect(collector: Collector, request: Request) -> dict[date, AnomalyFacts]:
     read_at = state.read_at if state is not None else None
     latest = collector.latest()
     owners = {spec.name: spec.owner for spec in collector.high_risk()}
+    if FAKE_FIELD not in owners:
+        fake_rule = collector.field_rules().get(FAKE_FIELD)
+        owners[FAKE_FIELD] = fake_rule.owner if fake_rule else None
     id_rule = collector.field_rules().get("customer_id")
     owners[ROW_COUNT] = id_rule.owner if id_rule else None
     return {d: AnomalyFacts(d, tuple(s for s in snapshots if s <= d),

@@ -39,8 +39,10 @@ class Collector:
         return self.db.execute(self.cursor, self.extracts, name, params)
 
     def build(self, name: str, params: dict | None = None) -> None:
-        """Keep `queries/<name>.sql` as a temporary table of this evaluation."""
-        self.db.build(self.cursor, self.extracts, name, params)
+        """Keep `queries/<name>.sql` as a temporary table of this evaluation (once for the same parameters,
+        so two families that need the same table share it)."""
+        self.once(f"built:{name}:{sorted((params or {}).items())!r}",
+                  lambda: self.db.build(self.cursor, self.extracts, name, params))
 
     def rows(self, name: str, params: dict | None = None) -> list[dict]:
         result = self.execute(name, params)
@@ -121,8 +123,12 @@ class Collector:
         return [s for s in self.field_rules().values() if s.high_risk and s.name in CUSTOMER_COLUMNS]
 
     def watched_fields(self) -> list[str]:
-        """The high-risk customer fields whose value shares are watched for anomalies."""
-        return [s.name for s in self.high_risk()]
+        """The fields whose value shares are watched for anomalies: the high-risk customer fields, and the
+        suspected-fake flag wherever the customers extract carries it (CHECKS.md, layer 4)."""
+        fields = [s.name for s in self.high_risk()]
+        if self.extracts.table("customers").has("suspected_fake") and "suspected_fake" not in fields:
+            fields.append("suspected_fake")
+        return fields
 
     def reaching_teams(self) -> tuple[str, ...]:
         """The teams that reach customers: those named by content items and journeys."""

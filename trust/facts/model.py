@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 # Why a check could not be judged as of a date, when the reason matters beyond its summary.
 NO_HISTORY = "no_history"
+# A credibility register (or the column that carries it) was not exported: nothing shows the layer is in hand.
+MISSING_REGISTER = "missing_register"
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ RULES = {
     "not_active": "customer status is not active",
     "bad_language": "language missing, not allowed or not the journey's",
     "bad_region": "region missing or not one of the journey's regions",
+    "suspected_fake": "flagged as a suspected fake user or bot",
     "stale": "a high-risk field is stale",
     "off_stage": "lifecycle stage not targeted by the journey",
 }

@@ -15,8 +15,10 @@ from trust.facts.advocacy import ADVOCACY
 from trust.facts.anomalies import SharePoint
 from trust.facts.answers import State
 from trust.facts.calendar import Cell, day_end
+from trust.facts.collector import Collector
+from trust.facts.credibility import CLAIMS, FAKES, INCIDENTS, ClaimFacts
 from trust.facts.measurement import MEASUREMENT
-from trust.facts.model import Family
+from trust.facts.model import Family, Request
 from trust.facts.people import PEOPLE
 from trust.state import assessments
 from trust.state.actions import Action
@@ -218,3 +220,28 @@ def pack_pdf(f: Frame) -> bytes:
     db, extracts, config = opened(f.key)
     store = state_store(str(f.config.state.resolve()), str(f.config.audit_key_file.resolve()))
     return pack.pdf(pack.assemble(db, extracts, config, f.week, f.team, recorded(store), stored_actions(store)))
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=32)
+def _claims(key: Key, week: date, team: str | None) -> tuple[ClaimFacts, tuple[dict, ...] | None]:
+    # Every failing or warning claim (lookups.facts keeps the first 50), and the register when it was exported.
+    db, extracts, config = opened(key)
+    lookups.require(CLAIMS, extracts)
+    cell = Cell(week, team)
+    with db.cursor(extracts) as cursor:
+        collector = Collector(db, extracts, config, cursor, EVIDENCE_LIMIT)
+        found = CLAIMS.collect(collector, Request((cell,)))[CLAIMS.key(cell)]
+        return found, tuple(collector.rows("claims_register", {"team": team})) if collector.ok("claims") else None
+
+
+def claims(f: Frame):
+    """The claim facts and the claims register (None when not exported) of the week and team in view."""
+    return guarded(lambda: _claims(f.key, f.week, f.team), "The claims register")
+
+
+def incidents(f: Frame):
+    return guarded(lambda: _facts(f.key, INCIDENTS.name, f.week, None, INCIDENTS), "The incident log")
+
+
+def fakes(f: Frame):
+    return guarded(lambda: _facts(f.key, FAKES.name, f.week, None, FAKES), "Suspected fake users")

@@ -32,6 +32,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Review", "pages/check.py", "Check detail", "🔎", "check"),
     PageSpec("Layers", "pages/signal-quality.py", "Signal quality", "📡", "signal-quality"),
     PageSpec("Layers", "pages/approvals.py", "Approvals and audit", "🖊️", "approvals"),
+    PageSpec("Layers", "pages/credibility.py", "Credibility", "🛡️", "credibility"),
     PageSpec("Layers", "pages/measurement.py", "Measurement", "📏", "measurement"),
     PageSpec("Layers", "pages/advocacy.py", "Advocacy", "📣", "advocacy"),
     PageSpec("Data", "pages/data-sources.py", "Data sources", "🗂️", "data-sources"),

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from trust.checks.model import Status
 from trust.checks.programme import Programme
-from trust.facts.anomalies import SharePoint
+from trust.facts.anomalies import FAKE_FIELD, SharePoint
 from trust.facts.content import ApprovalSlice
+from trust.facts.credibility import FakeWeek
 from trust.scoring import LayerScore
+from trust.views.credibility import IncidentLine
 from trust.views.measurement import PilotSpan, VariancePoint
 
 # Colour-blind-safe hues; every status also has an icon and a word, never colour alone.
@@ -202,3 +205,83 @@ def active_participants(programme: Programme) -> go.Figure:
                   annotation_text=f"target {low}-{high}")
     fig.update_yaxes(title="people")
     return _layout(fig, "Participants and weekly active sharers since launch", 300)
+
+
+def voice_chart(rows: Sequence[dict], min_ease: float, max_ratio: float) -> go.Figure:
+    """Median reading ease (top) and volume against the weeks before (bottom) per team and week, the
+    thresholds dashed; a flagged week is marked with a cross."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                        subplot_titles=("Median reading ease", "AI volume ÷ median of the weeks before"))
+    for team in dict.fromkeys(r["team"] for r in rows):
+        mine = [r for r in rows if r["team"] == team]
+        for line, key in ((1, "median_reading_ease"), (2, "volume_ratio")):
+            fig.add_scatter(x=[r["week"] for r in mine], y=[r[key] for r in mine], mode="lines+markers",
+                            name=team, legendgroup=team, showlegend=line == 1, connectgaps=False,
+                            marker={"size": 9, "symbol": ["x" if r["flags"] else "circle" for r in mine]},
+                            customdata=[[r["ai_items"], r["with_body"]] for r in mine],
+                            hovertemplate="week of %{x|%Y-%m-%d}: %{y}<br>%{customdata[0]} AI items, "
+                                          "%{customdata[1]} with text<extra>" + team + "</extra>", row=line, col=1)
+    colour = STATUS_STYLE[Status.FAIL][2]
+    fig.add_hline(y=min_ease, line_dash="dash", line_color=colour, row=1, col=1,
+                  annotation_text=f"{min_ease:g}")
+    fig.add_hline(y=max_ratio, line_dash="dash", line_color=colour, row=2, col=1,
+                  annotation_text=f"{max_ratio:g}×")
+    return _layout(fig, "Authenticity of published AI text, per team and week (x: a flagged week)", 460)
+
+
+def incident_timeline(lines: Sequence[IncidentLine], end: datetime, target_hours: float) -> go.Figure:
+    """Each incident from detection to containment (thick, coloured by what the check finds) and on to
+    resolution (thin; dotted while open), drawn to the end of the date when not yet reached; a tick marks
+    the containment target."""
+    fig = go.Figure()
+    for x in lines:
+        i, name = x.incident, x.incident.incident_id
+        if i.detected_at is None:
+            continue
+        status = Status.FAIL if x.failing else (Status.WARN if x.problems else Status.PASS)
+        contained = i.contained_at if x.contained else end
+        fig.add_scatter(x=[i.detected_at, contained], y=[name, name], mode="lines", showlegend=False,
+                        line={"width": 14, "color": STATUS_STYLE[status][2] if status != Status.PASS else NEUTRAL},
+                        hovertemplate=f"{name} {i.kind or ''}, {i.severity or 'unknown'} severity: {x.hours:.0f} h "
+                                      f"{'to containment' if x.contained else 'and not contained'}; owner "
+                                      f"{i.owner or 'none'}; {x.problems or 'no problem'}<extra></extra>")
+        if x.contained:
+            fig.add_scatter(x=[contained, i.resolved_at if x.state == "resolved" else end], y=[name, name],
+                            mode="lines", showlegend=False,
+                            line={"width": 4, "color": "#999999", "dash": "solid" if x.state == "resolved" else "dot"},
+                            hovertemplate=f"{name}: {x.state}<extra></extra>")
+        fig.add_scatter(x=[i.detected_at + timedelta(hours=target_hours)], y=[name], mode="markers",
+                        marker={"symbol": "line-ns-open", "size": 18, "color": "#333333"}, showlegend=False,
+                        hovertemplate=f"{target_hours:g}-hour containment target<extra></extra>")
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, f"Incidents: detection to containment (thick) and resolution (thin); tick: the "
+                        f"{target_hours:g}-hour target", 80 + 36 * max(1, len(lines)))
+
+
+def fake_share_chart(weeks: Sequence[FakeWeek], points: Sequence[SharePoint], warn: float,
+                     fail: float) -> go.Figure:
+    """The share of new customers flagged as suspected fakes per snapshot (bars) against the warn and fail
+    limits, and the flagged share of the whole snapshot (line) in its anomaly baseline band."""
+    fig = go.Figure(go.Bar(x=[w.snapshot_date for w in weeks], y=[w.share for w in weeks], marker_color=NEUTRAL,
+                           name="new customers flagged", customdata=[[w.flagged, w.new_customers] for w in weeks],
+                           hovertemplate="%{x|%Y-%m-%d}: %{y:.1%} (%{customdata[0]} of %{customdata[1]} new)"
+                                         "<extra></extra>"))
+    mine = [p for p in points if p.field == FAKE_FIELD]
+    banded = [p for p in mine if p.low is not None]
+    if banded:
+        fig.add_scatter(x=[p.snapshot_date for p in banded] + [p.snapshot_date for p in reversed(banded)],
+                        y=[p.high for p in banded] + [max(0.0, p.low) for p in reversed(banded)], fill="toself",
+                        mode="lines", line={"width": 0}, opacity=0.15, name="baseline band", hoverinfo="skip")
+    if mine:
+        fig.add_scatter(x=[p.snapshot_date for p in mine], y=[p.share for p in mine], mode="lines+markers",
+                        name="all customers flagged", hovertemplate="%{x|%Y-%m-%d}: %{y:.1%} of the snapshot"
+                                                                    "<extra></extra>")
+    anomalies = [p for p in mine if p.anomaly]
+    if anomalies:
+        fig.add_scatter(x=[p.snapshot_date for p in anomalies], y=[p.share for p in anomalies], mode="markers",
+                        marker={"size": 16, "symbol": "x", "color": STATUS_STYLE[Status.FAIL][2]}, name="anomaly")
+    for limit, status in ((warn, Status.WARN), (fail, Status.FAIL)):
+        fig.add_hline(y=limit, line_dash="dash", line_color=STATUS_STYLE[status][2],
+                      annotation_text=f"{STATUS_STYLE[status][1].lower()} above {limit:.0%} of new customers")
+    fig.update_yaxes(title="share flagged as suspected fakes", tickformat=".0%", rangemode="tozero")
+    return _layout(fig, "Suspected fakes: share of new customers (bars) and of the whole snapshot (line)", 340)

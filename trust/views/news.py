@@ -125,7 +125,7 @@ def as_dict(news: WhatChanged) -> dict:
         "answers_expiring": [{"team": d.answer.team, "check_id": d.answer.check_id,
                               "answered_at": d.answer.answered_at, "expires_on": d.expires_on,
                               "expired": d.expired} for d in news.answers],
-        "overclaims": [{"team": o.team, "check_id": o.check_id} for o in news.overclaims],
+        "overclaims": [{"team": o.team, "check_id": o.check_id, "summary": o.summary} for o in news.overclaims],
         "overdue_actions": [{"action_id": line.action.action_id, "check_id": line.action.check_id,
                              "team": line.action.team, "owner": line.owner, "due_date": line.action.due_date}
                             for line in news.overdue],

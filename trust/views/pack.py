@@ -28,6 +28,7 @@ from trust.state.actions import Action
 from trust.views import news
 from trust.views.actions import ActionLine, action_lines
 from trust.views.charts import STATUS_STYLE, layer_history
+from trust.views.evidenced import Unevidenced, credibility, credibility_line, not_evidenced
 from trust.views.news import WhatChanged
 from trust.views.weekly import Headline, delta_text, failing, figure_text, headline
 
@@ -36,6 +37,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 PAGES = (("Overview", None, ""), ("Trust checklist", None, "checklist"),
          ("Signal quality", "signal.field_quality", "signal-quality"),
          ("Approvals and audit", "governance.approval_compliance", "approvals"),
+         ("Credibility", None, "credibility"),
          ("Measurement", "measurement.tolerances", "measurement"),
          ("Advocacy", "culture.advocacy_cadence", "advocacy"), ("Data sources", None, "data-sources"))
 
@@ -66,6 +68,12 @@ class Pack:
     failing: tuple[Failing, ...]
     pages: tuple[PageLine, ...]
     layer_chart: str  # an SVG image as a data: URI, so the pack fetches nothing
+    unevidenced: tuple[Unevidenced, ...] = ()
+
+    @property
+    def credibility(self) -> str:
+        """Credibility's line beside the stage (it gates none), with its status."""
+        return _credibility(self.current)
 
     @property
     def stages(self) -> tuple[tuple[date, int], ...]:
@@ -79,6 +87,11 @@ MARKS = {Status.PASS: "✓", Status.WARN: "⚠", Status.FAIL: "✗", Status.NOT_
 def word(status: Status) -> str:
     """A status as a mark and a word, readable in black and white."""
     return f"{MARKS[status]} {STATUS_STYLE[status][1]}"
+
+
+def _credibility(evaluation: Evaluation) -> str:
+    layer = credibility(evaluation)
+    return f"{word(layer.status)} · {credibility_line(layer)}"
 
 
 def build(weeks: tuple[Evaluation, ...], news: WhatChanged, actions: tuple[ActionLine, ...], app_url: str,
@@ -96,6 +109,8 @@ def build(weeks: tuple[Evaluation, ...], news: WhatChanged, actions: tuple[Actio
             line = f"{word(r.status)} · {r.summary}"
         elif path == "":
             line = f"Stage {current.readiness.stage} of 3, {current.readiness.name}"
+        elif path == "credibility":
+            line = _credibility(current)
         elif path == "checklist":
             line = f"{len(bad)} checks fail or warn of {len(current.results)}"
         else:
@@ -106,7 +121,7 @@ def build(weeks: tuple[Evaluation, ...], news: WhatChanged, actions: tuple[Actio
     svg = chart.to_image(format="svg")
     return Pack(current, tuple(weeks), headline(current, previous), news,
                 tuple(Failing(r, open_actions.get(r.id)) for r in bad), tuple(lines),
-                "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii"))
+                "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii"), not_evidenced(current))
 
 
 def assemble(db: Database, extracts: Extracts, settings: Settings, as_of: date | None, team: str | None,

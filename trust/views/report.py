@@ -15,6 +15,7 @@ from trust.extracts.errors import ContractError
 from trust.facts.preflight import RULES
 from trust.lookups import Gate
 from trust.scoring import LayerScore
+from trust.views.evidenced import credibility, credibility_line
 
 STATUS_WORD = {Status.PASS: "PASS", Status.WARN: "WARN", Status.FAIL: "FAIL",
                Status.NOT_ASSESSED: "N/A", Status.ERROR: "ERROR"}
@@ -98,6 +99,7 @@ def as_table(evaluation: Evaluation, errors: tuple[ContractError, ...] = ()) -> 
     if e.readiness.next_stage:
         lines.append(f"Blocking '{e.readiness.next_stage}':")
         lines += [f"  {b.id}: {b.reason}" for b in e.readiness.blockers]
+    lines.append(credibility_line(credibility(e)))
     if errors:
         lines += ["", f"{len(errors)} contract error(s); run `trust validate` for the list."]
     return "\n".join(lines)

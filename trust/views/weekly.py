@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trust.checks.model import Result, Status, percent
+from trust.checks.voice import authenticity_flags
 from trust.engine import Evaluation
 from trust.facts.model import NO_HISTORY
 from trust.scoring import LayerScore, layer_scores, readiness
@@ -174,18 +175,25 @@ def failing(evaluation: Evaluation) -> tuple[Result, ...]:
     return tuple(sorted(bad, key=lambda r: (-r.status.severity, order[r.id])))
 
 
+FAILS = "the evidence says it fails"
+DISAGREES = "its authenticity evidence disagrees"
+
+
 @dataclass(frozen=True)
 class Overclaim:
-    """A team answered `yes` to a check its own evidence fails."""
+    """A team answered `yes` to a check its own evidence fails, or whose authenticity evidence disagrees."""
 
     team: str
     check_id: str
     title: str
-    summary: str
+    summary: str  # why: the failing check's summary, or the authenticity evidence against the `yes`
+    because: str = FAILS
 
 
 def overclaims(answers, results_by_team: dict[str, Evaluation]) -> tuple[Overclaim, ...]:
-    """Answers in force that say `yes` where the team's evaluation of the same check is `fail`."""
+    """Answers in force that say `yes` where the team's evaluation of the same check is `fail`, or where
+    the check's authenticity evidence for the team disagrees (`culture.brand_voice`: its latest week's
+    AI text reads poorly or its AI volume jumped), whatever the check's own status."""
     found = []
     for answer in answers:
         evaluation = results_by_team.get(answer.team)
@@ -194,4 +202,6 @@ def overclaims(answers, results_by_team: dict[str, Evaluation]) -> tuple[Overcla
         result = evaluation.result(answer.check_id)
         if result.status is Status.FAIL:
             found.append(Overclaim(answer.team, answer.check_id, result.title, result.summary))
+        elif flags := authenticity_flags(result.metrics, answer.team):
+            found.append(Overclaim(answer.team, answer.check_id, result.title, "; ".join(flags), DISAGREES))
     return tuple(found)

@@ -1,0 +1,165 @@
+"""Voice facts: a team's self-assessment answers with the authenticity evidence of its published AI text,
+readability (Flesch reading ease) and weekly volume per team and ISO week."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from statistics import median
+from typing import TYPE_CHECKING
+
+import textstat
+
+from trust.facts import answers
+from trust.facts.answers import AssessmentFacts
+from trust.facts.calendar import Cell, day_end
+from trust.facts.model import Family, Request
+
+if TYPE_CHECKING:
+    from trust.facts.collector import Collector
+
+_WORD = re.compile(r"[^\W\d_]")  # a letter: text without one has no reading ease
+
+
+@lru_cache(maxsize=65_536)
+def reading_ease(text: str) -> float:
+    """The Flesch reading ease of a text (textstat; higher reads more easily), to two decimals.
+
+    Cached per text: the first call loads CMU's pronouncing dictionary, and bodies repeat across
+    the weeks and cells of an evaluation.
+    """
+    return round(textstat.flesch_reading_ease(text), 2)
+
+
+def readable(body: str | None) -> bool:
+    """Whether a body holds text to read: at least one letter."""
+    return body is not None and _WORD.search(body) is not None
+
+
+def week_of(day: date) -> date:
+    """The Monday of a day's ISO week."""
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class VoiceItem:
+    """One published AI-generated item: its team, its week of publication and its text."""
+
+    item_id: str
+    team: str | None
+    published_at: datetime
+    week: date
+    body: str | None
+    first_week: date  # the week of its team's first published AI item
+
+
+@dataclass(frozen=True)
+class VoiceWeek:
+    """One team's (or the whole scope's) published AI items of one week, their readability and volume."""
+
+    team: str | None  # None: items without a team, or the whole organisation for a scope
+    week: date
+    ai_items: int
+    with_body: int
+    median_ease: float | None  # None: no item of the week has text
+    below: int  # items with text whose reading ease is below `voice_min_reading_ease`
+    baseline: float | None  # the median weekly AI items of the weeks before (None: no week before)
+    baseline_weeks: int = 0
+
+    @property
+    def below_share(self) -> float | None:
+        return self.below / self.with_body if self.with_body else None
+
+    @property
+    def volume_ratio(self) -> float | None:
+        """This week's AI items over the median of the weeks before; None without a baseline above zero."""
+        return self.ai_items / self.baseline if self.baseline else None
+
+
+@dataclass(frozen=True)
+class Authenticity:
+    """The authenticity evidence of a cell: per team and week, and for its whole scope, the weeks up to
+    the latest (the ISO week of the as-of date). `available` is false when content_items has no body."""
+
+    as_of: date
+    team: str | None
+    available: bool
+    latest: date
+    teams: tuple[VoiceWeek, ...] = ()  # per team and week, teams in order, weeks oldest first
+    scope: tuple[VoiceWeek, ...] = ()  # the cell's scope (its team, or everyone) per week
+
+    def current(self, team: str | None) -> VoiceWeek | None:
+        """A team's latest week, if it has one."""
+        return next((w for w in self.teams if w.team == team and w.week == self.latest), None)
+
+
+@dataclass(frozen=True)
+class VoiceFacts:
+    """What `culture.brand_voice` judges: the answers (its status) and the authenticity evidence."""
+
+    assessment: AssessmentFacts
+    authenticity: Authenticity
+
+
+def series(items: list[VoiceItem], first_week: date, latest: date, weeks: int, threshold: float,
+           team: str | None) -> tuple[VoiceWeek, ...]:
+    """The weeks from `weeks` before `latest` (not before `first_week`) up to `latest`, each with its
+    readability and its volume against the median of the `weeks` weeks before it. A week with no item
+    counts as zero from the first week on; readability is computed only for the weeks shown."""
+    counts = Counter(i.week for i in items)
+    texts: dict[date, list[str]] = defaultdict(list)
+    for i in items:
+        if readable(i.body):
+            texts[i.week].append(i.body)
+    found = []
+    week = max(latest - timedelta(weeks=weeks), first_week)
+    while week <= latest:
+        eases = [reading_ease(t) for t in texts[week]]
+        before = [counts[week - timedelta(weeks=k)] for k in range(1, weeks + 1)
+                  if week - timedelta(weeks=k) >= first_week]
+        found.append(VoiceWeek(team, week, counts[week], len(eases), round(median(eases), 2) if eases else None,
+                               sum(1 for e in eases if e < threshold), float(median(before)) if before else None,
+                               len(before)))
+        week += timedelta(weeks=1)
+    return tuple(found)
+
+
+def evidence_of(items: list[VoiceItem], cell: Cell, latest: date, weeks: int, threshold: float) -> Authenticity:
+    """A cell's authenticity evidence from the items published up to the end of its day."""
+    end = day_end(cell.as_of)
+    mine = [i for i in items if i.published_at < end and (cell.team is None or i.team == cell.team)]
+    by_team: dict[str | None, list[VoiceItem]] = defaultdict(list)
+    for i in mine:
+        by_team[i.team].append(i)
+    teams = tuple(w for t in sorted(by_team, key=lambda t: (t is None, t or ""))
+                  for w in series(by_team[t], by_team[t][0].first_week, latest, weeks, threshold, t))
+    scope = series(mine, min(i.first_week for i in mine), latest, weeks, threshold, cell.team) if mine else ()
+    return Authenticity(cell.as_of, cell.team, True, latest, teams, scope)
+
+
+def authenticity(collector: Collector, request: Request) -> dict[Cell, Authenticity]:
+    """Each cell's authenticity evidence; none (not available) when content_items has no body column."""
+    settings = collector.settings
+    weeks = settings.voice_window_weeks
+    latest = {cell: week_of(cell.as_of) for cell in request.cells}
+    if not collector.extracts.table("content_items").has("body"):
+        return {cell: Authenticity(cell.as_of, cell.team, False, latest[cell]) for cell in request.cells}
+    # Twice the window: the first week shown is compared with the weeks before it too.
+    since = min(latest.values()) - timedelta(weeks=2 * weeks)
+    items = [VoiceItem(**r) for r in collector.rows("voice_items", {"end": day_end(max(request.days)),
+                                                                     "since": since})]
+    return {cell: evidence_of(items, cell, latest[cell], weeks, settings.voice_min_reading_ease)
+            for cell in request.cells}
+
+
+def collect(collector: Collector, request: Request) -> dict[Cell, VoiceFacts]:
+    """Each cell's answers (as the other self-assessed checks collect them) and authenticity evidence."""
+    said = answers.collect(collector, request)
+    found = authenticity(collector, request)
+    return {cell: VoiceFacts(said[cell], found[cell]) for cell in request.cells}
+
+
+VOICE = Family("voice", tables=("content_items",), grain="cell", collect=collect)

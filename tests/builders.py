@@ -203,3 +203,18 @@ def rows(con, sql: str, *params) -> list[tuple]:
 def one(con, sql: str, *params):
     """The first value of a statement on a DuckDB connection."""
     return con.execute(sql, list(params)).fetchone()[0]
+
+
+def demo_views(con, root: Path) -> None:
+    """Plain DuckDB views over a written demo's files, read the way a warehouse user would read them."""
+    from trust.demo.writer import file_name
+
+    for name in (t.name for t in TABLES):
+        path = root / file_name(name)
+        if name == "customers":
+            source = f"read_parquet('{path}/*/*.parquet', hive_partitioning = true)"
+        elif path.suffix == ".parquet":
+            source = f"read_parquet('{path}')"
+        else:
+            source = f"read_csv('{path}', header = true)"
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM {source}")

@@ -11,7 +11,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from tests.builders import one, rows
+from tests.builders import demo_views, one, rows
 from trust.checks.registry import CHECKS
 from trust.demo import FAULTS, MARKER, write_demo
 from trust.demo.faults import HEALTHY
@@ -34,15 +34,7 @@ def db(demo):
     """Plain DuckDB views over the written files, read the way a warehouse user would."""
     con = duckdb.connect()
     root = demo.out
-    for name in TABLE_NAMES:
-        path = root / file_name(name)
-        if name == "customers":
-            source = f"read_parquet('{path}/*/*.parquet', hive_partitioning = true)"
-        elif path.suffix == ".parquet":
-            source = f"read_parquet('{path}')"
-        else:
-            source = f"read_csv('{path}', header = true)"
-        con.execute(f"CREATE VIEW {name} AS SELECT * FROM {source}")
+    demo_views(con, root)
     con.execute("""CREATE VIEW rules AS SELECT channel, context, approval_required,
         coalesce(string_split(approver_roles, '|'), []) AS roles, label_required
         FROM decision_rights""")

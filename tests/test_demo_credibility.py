@@ -11,10 +11,8 @@ import duckdb
 import pytest
 import textstat
 
-from tests.builders import one, rows
+from tests.builders import demo_views, one, rows
 from trust.demo import write_demo
-from trust.demo.writer import file_name
-from trust.extracts.contract import TABLE_NAMES
 
 LATEST = date(2026, 11, 22)
 END = datetime(2026, 11, 22, 23, 59, 59)
@@ -26,15 +24,7 @@ def db(request, tmp_path_factory):
     out = tmp_path_factory.mktemp("demo") / "extracts"
     write_demo(out, customers=request.param, seed=7, latest=LATEST)
     con = duckdb.connect()
-    for name in TABLE_NAMES:
-        path = out / file_name(name)
-        if name == "customers":
-            source = f"read_parquet('{path}/*/*.parquet', hive_partitioning = true)"
-        elif path.suffix == ".parquet":
-            source = f"read_parquet('{path}')"
-        else:
-            source = f"read_csv('{path}', header = true)"
-        con.execute(f"CREATE VIEW {name} AS SELECT * FROM {source}")
+    demo_views(con, out)
     con.execute(f"CREATE VIEW claim_items AS SELECT c.*, i.team, i.published_at, i.makes_claim, i.body "
                 f"FROM claims c JOIN content_items i USING (item_id) WHERE i.{PUBLISHED}")
     yield con

@@ -1,17 +1,25 @@
 -- Returns the published AI-generated items (`ai_generated` true, `published_at` set) of the
--- weeks from $since up to $end, with their team, the Monday of their ISO week of publication,
--- their body (the authenticity evidence of `culture.brand_voice`) and the Monday of the week
--- of their team's first published AI item up to $end (from which a team's weekly volume counts).
--- Grain: one row per item, oldest first.
+-- weeks from $since up to $end, grouped by team, day of publication and body: how many items
+-- each group holds, one of their IDs, the Monday of their ISO week of publication and the
+-- Monday of the week of their team's first published AI item up to $end (from which a team's
+-- weekly volume counts). Items sharing a text are read once. Grain: one row per team, day and
+-- body, oldest first.
 -- Parameters: $end (TIMESTAMP, exclusive: the end of the latest as-of day), $since (DATE: the
 -- Monday of the first week wanted).
 WITH published AS (
-    SELECT item_id, team, published_at, date_trunc('week', published_at)::DATE AS week, body
+    SELECT item_id, team, CAST(published_at AS DATE) AS day, date_trunc('week', published_at)::DATE AS week, body
     FROM content_items
     WHERE ai_generated AND published_at IS NOT NULL AND published_at < $end::TIMESTAMP
+),
+firsts AS (
+    SELECT team, min(week) AS first_week
+    FROM published
+    GROUP BY team
 )
-SELECT item_id, team, published_at, week, body,
-       min(week) OVER (PARTITION BY team) AS first_week
-FROM published
-QUALIFY week >= $since::DATE
-ORDER BY published_at, item_id
+SELECT min(p.item_id) AS item_id, p.team, CAST(p.day AS TIMESTAMP) AS published_at, p.week, p.body,
+       f.first_week, count(*) AS items
+FROM published p
+JOIN firsts f ON f.team IS NOT DISTINCT FROM p.team
+WHERE p.week >= $since::DATE
+GROUP BY p.team, p.day, p.week, p.body, f.first_week
+ORDER BY p.day, p.team NULLS LAST, p.body NULLS FIRST

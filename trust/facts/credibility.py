@@ -167,7 +167,7 @@ def collect_fakes(collector: Collector, request: Request) -> dict[date, FakeFact
     """The share of new customers flagged as suspected fakes, week by week, and the journeys holding any."""
     if not collector.extracts.table("customers").has("suspected_fake"):
         return {d: FakeFacts(d, False) for d in request.days}
-    weeks = collector.once("fake_shares", lambda: tuple(FakeWeek(**r) for r in collector.rows("fake_shares")))
+    weeks = tuple(FakeWeek(**r) for r in collector.rows("fake_weeks"))
     latest = collector.latest()
     days, snapshots = collector.pairs(d for d in request.days if judgeable(collector, d))
     held: dict[date, list[dict]] = {}

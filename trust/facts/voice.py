@@ -46,14 +46,16 @@ def week_of(day: date) -> date:
 
 @dataclass(frozen=True)
 class VoiceItem:
-    """One published AI-generated item: its team, its week of publication and its text."""
+    """Published AI-generated items of one team and day sharing one text (one item unless `items` says more):
+    their week of publication and their text."""
 
-    item_id: str
+    item_id: str  # one of them
     team: str | None
-    published_at: datetime
+    published_at: datetime  # the time of publication (for a group: the start of its day)
     week: date
     body: str | None
     first_week: date  # the week of its team's first published AI item
+    items: int = 1
 
 
 @dataclass(frozen=True)
@@ -109,15 +111,16 @@ def series(items: list[VoiceItem], first_week: date, latest: date, weeks: int, t
     """The weeks from `weeks` before `latest` (not before `first_week`) up to `latest`, each with its
     readability and its volume against the median of the `weeks` weeks before it. A week with no item
     counts as zero from the first week on; readability is computed only for the weeks shown."""
-    counts = Counter(i.week for i in items)
-    texts: dict[date, list[str]] = defaultdict(list)
+    counts: Counter[date] = Counter()
+    texts: dict[date, list[tuple[str, int]]] = defaultdict(list)
     for i in items:
+        counts[i.week] += i.items
         if readable(i.body):
-            texts[i.week].append(i.body)
+            texts[i.week].append((i.body, i.items))
     found = []
     week = max(latest - timedelta(weeks=weeks), first_week)
     while week <= latest:
-        eases = [reading_ease(t) for t in texts[week]]
+        eases = [ease for text, n in texts[week] for ease in [reading_ease(text)] * n]
         before = [counts[week - timedelta(weeks=k)] for k in range(1, weeks + 1)
                   if week - timedelta(weeks=k) >= first_week]
         found.append(VoiceWeek(team, week, counts[week], len(eases), round(median(eases), 2) if eases else None,

@@ -20,7 +20,9 @@ st.caption(f"As of {f.week.isoformat()}" + (
     "does not apply to them." if f.team else " · the whole organisation."))
 for check_id in ("credibility.claims_substantiated", "credibility.impersonation_response",
                  "credibility.fake_accounts"):
-    widgets.check_link(f, evaluation.result(check_id))
+    result = evaluation.result(check_id)
+    widgets.check_link(f, result, f"{widgets.badge(result.status)} · **{result.title}**")
+    st.caption(result.summary)
 
 
 def gap(table, what: str) -> None:

@@ -107,7 +107,8 @@ def impersonation_response(facts: IncidentFacts, settings: Settings) -> Verdict:
                "contain_hours": settings.incident_contain_hours}
     found = evidence("incidents", ("incident_id", "kind", "channel", "severity", "detected_at", "contained_at",
                                    "resolved_at", "hours_to_containment", "contained", "owner", "problem"), rows)
-    described = named(f"{r[0]}: {r[-1]}" for r in rows if r[0] in {i.incident_id for i in (failing or warning)})
+    worst = {i.incident_id for i in (failing or warning)}
+    described = named(f"{r[0]}: {r[-1]}" for r in rows if r[0] in worst)
     if failing:
         return Verdict(Status.FAIL, f"{plural(len(failing), 'incident')} detected {window} or still open "
                        f"{verb(len(failing), 'misses', 'miss')} the response standard: {described}.", metrics=metrics,

@@ -137,9 +137,11 @@ def collect_claims(collector: Collector, request: Request) -> dict[Cell, ClaimFa
     facts = {}
     for cell in request.cells:
         mine = [r for r in counts if r["as_of"] == cell.as_of and (cell.team is None or r["team"] == cell.team)]
-        rows = [p for (day, team), found in sorted(problems.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
-                if day == cell.as_of and (cell.team is None or team == cell.team) for p in found]
-        rows.sort(key=lambda p: (not p.failing, -(p.published_at.timestamp() if p.published_at else 0), p.item_id))
+        # Failing rows first, then the latest published, as claim_problems orders them within a team.
+        rows = sorted((p for (day, team), found in problems.items()
+                       if day == cell.as_of and (cell.team is None or team == cell.team) for p in found),
+                      key=lambda p: (not p.failing, -(p.published_at.timestamp() if p.published_at else 0),
+                                     p.item_id, p.claim_id or ""))
         facts[cell] = ClaimFacts(cell.as_of, register, True, sum(r["items"] for r in mine),
                                  sum(r["failing"] for r in mine), sum(r["warning"] for r in mine),
                                  {k: sum(r[k] for r in mine) for k in (*CLAIM_FAILS, *CLAIM_WARNS)},

@@ -11,6 +11,7 @@ from trust.ui.frame import frame
 inventory = frame().inventory
 
 st.title("Data sources")
+st.caption("Engine: " + inventory.engine.replace("*", "\\*").replace("_", "\\_") + ".")
 st.caption(f"Extracts folder `{inventory.root}` · read {inventory.loaded_at:%Y-%m-%d %H:%M} UTC · "
            + freshness(inventory.latest_snapshot, pd.Timestamp.now(tz="UTC").date()))
 

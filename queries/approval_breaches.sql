@@ -7,20 +7,20 @@ SELECT item_id, team, owner, channel, context, published_at,
        array_to_string(approver_roles, '|') AS approver_roles,
        CASE
            WHEN approved_by IS NOT NULL AND invalidated_at < $end THEN 'edited after approval'
-           WHEN len(late_roles) > 0 THEN 'approved after publication'
-           WHEN len(other_roles) > 0 THEN 'wrong role'
+           WHEN array_length(late_roles) > 0 THEN 'approved after publication'
+           WHEN array_length(other_roles) > 0 THEN 'wrong role'
            ELSE 'missing'
        END AS reason,
        CASE
            WHEN approved_by IS NOT NULL AND invalidated_at < $end
                THEN 'edited ' || strftime(invalidated_at, '%Y-%m-%d %H:%M') || ', after the approval of '
                     || strftime(approved_by, '%Y-%m-%d %H:%M')
-           WHEN len(late_roles) > 0 THEN 'approved only after publication by ' || array_to_string(late_roles, ', ')
-           WHEN len(other_roles) > 0 AND list_contains(approver_roles, '*')
+           WHEN array_length(late_roles) > 0 THEN 'approved only after publication by ' || array_to_string(late_roles, ', ')
+           WHEN array_length(other_roles) > 0 AND list_contains(approver_roles, '*')
                THEN 'approved only by ' || array_to_string(other_roles, ', ') || '; a person must approve'
-           WHEN len(other_roles) > 0 THEN 'approved by ' || array_to_string(other_roles, ', ')
+           WHEN array_length(other_roles) > 0 THEN 'approved by ' || array_to_string(other_roles, ', ')
                 || '; needed ' || array_to_string(missing_roles, ', ')
-           WHEN len(missing_roles) > 0 THEN 'no approval by ' || array_to_string(missing_roles, ', ')
+           WHEN array_length(missing_roles) > 0 THEN 'no approval by ' || array_to_string(missing_roles, ', ')
            WHEN list_contains(approver_roles, '*') THEN 'no approval by a person'
            ELSE 'no approval'
        END AS detail

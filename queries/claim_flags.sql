@@ -32,7 +32,7 @@ flagged AS (
            -- Evidence stops backing a claim on its expiry date: on or before publication, it never did.
            coalesce(expires_on <= CAST(published_at AS DATE), false) AS expired_at_publication,
            evidence_url IS NOT NULL
-               AND coalesce(evidence_date < as_of - to_months($max_months::INTEGER), false) AS old_evidence,
+               AND coalesce(evidence_date < add_months(as_of, -$max_months::INTEGER), false) AS old_evidence,
            coalesce(expires_on > CAST(published_at AS DATE) AND expires_on <= as_of, false) AS expired_since,
            coalesce(expires_on > as_of AND expires_on <= as_of + $warn_days::INTEGER, false) AS expiring
     FROM rows

@@ -30,7 +30,7 @@ base AS (
            ai_generated IS NULL AS provenance_missing,
            published AND makes_commitment AS commitments,
            published AND context = 'crisis'
-               AND published_at >= as_of_end - to_days((SELECT crisis_days FROM settings)) AS crisis
+               AND published_at >= CAST(CAST(as_of_end AS DATE) - (SELECT crisis_days FROM settings) AS TIMESTAMP) AS crisis
     FROM dated
 ),
 rules AS (

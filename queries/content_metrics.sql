@@ -1,8 +1,9 @@
 -- Returns the governance and accountability counts as of each date for each team (items
 -- without a team form a group of their own) and for the whole organisation (`everyone`):
 -- how many items each rule of content_flags holds, the crisis messages' median hours to
--- publication, and the first three items each named rule finds (newest first) so summaries
--- can name them. Grain: one row per as-of date and team, and one per as-of date for everyone.
+-- publication, and the first three items each named rule finds (newest first, then by ID) so
+-- summaries can name them (sorted as lists of structs: both engines sort those alike).
+-- Grain: one row per as-of date and team, and one per as-of date for everyone.
 -- Parameters: none (content_flags carries the evaluation's dates and settings).
 -- Needs: content_flags
 SELECT as_of_end, team, grouping(team) = 1 AS everyone,
@@ -33,14 +34,31 @@ SELECT as_of_end, team, grouping(team) = 1 AS everyone,
        count(*) FILTER (WHERE unescalated) AS unescalated,
        count(*) FILTER (WHERE unowned) AS unowned,
        median(hours_to_publish) FILTER (WHERE crisis) AS crisis_median_hours,
-       list(item_id ORDER BY published_at DESC, item_id) FILTER (WHERE unmapped_published)[1:3] AS unmapped_published_ids,
-       list(item_id ORDER BY created_at DESC, item_id) FILTER (WHERE unmapped_draft)[1:3] AS unmapped_draft_ids,
-       list(item_id ORDER BY published_at DESC, item_id) FILTER (WHERE breach)[1:3] AS breach_ids,
-       list(item_id ORDER BY published_at DESC, item_id) FILTER (WHERE audit_gap)[1:3] AS audit_gap_ids,
-       list(item_id ORDER BY published_at DESC, item_id) FILTER (WHERE provenance_missing)[1:3] AS provenance_missing_ids,
-       list(item_id ORDER BY published_at DESC, item_id) FILTER (WHERE label_missing)[1:3] AS label_missing_ids,
-       list(item_id ORDER BY published_at DESC, item_id) FILTER (WHERE unescalated)[1:3] AS unescalated_ids,
-       list(item_id ORDER BY published_at DESC, item_id) FILTER (WHERE unowned)[1:3] AS unowned_ids,
-       list(item_id ORDER BY published_at DESC, item_id) FILTER (WHERE crisis_unapproved)[1:3] AS crisis_unapproved_ids
-FROM content_flags
+       coalesce(list_transform(array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE unmapped_published)), 1, 3),
+                               lambda e: e.id), []) AS unmapped_published_ids,
+       coalesce(list_transform(array_slice(list_sort(list({'k': newest_created, 'id': item_id}) FILTER (WHERE unmapped_draft)), 1, 3),
+                               lambda e: e.id), []) AS unmapped_draft_ids,
+       coalesce(list_transform(array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE breach)), 1, 3),
+                               lambda e: e.id), []) AS breach_ids,
+       coalesce(list_transform(array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE audit_gap)), 1, 3),
+                               lambda e: e.id), []) AS audit_gap_ids,
+       coalesce(list_transform(array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE provenance_missing)), 1, 3),
+                               lambda e: e.id), []) AS provenance_missing_ids,
+       coalesce(list_transform(array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE label_missing)), 1, 3),
+                               lambda e: e.id), []) AS label_missing_ids,
+       coalesce(list_transform(array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE unescalated)), 1, 3),
+                               lambda e: e.id), []) AS unescalated_ids,
+       coalesce(list_transform(array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE unowned)), 1, 3),
+                               lambda e: e.id), []) AS unowned_ids,
+       coalesce(list_transform(array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE crisis_unapproved)), 1, 3),
+                               lambda e: e.id), []) AS crisis_unapproved_ids
+FROM (
+    -- Sort keys, smallest first: newest first, then by ID; an item without the date comes last.
+    SELECT *,
+           coalesce(date_diff('microsecond', published_at, TIMESTAMP '9999-12-31'), 9000000000000000000)
+               AS newest_published,
+           coalesce(date_diff('microsecond', created_at, TIMESTAMP '9999-12-31'), 9000000000000000000)
+               AS newest_created
+    FROM content_flags
+) flagged
 GROUP BY GROUPING SETS ((as_of_end, team), (as_of_end))

@@ -4,7 +4,9 @@
 -- $snapshot (parallel DATE lists).
 -- Needs: preflight_audience
 WITH pairs AS (
-    SELECT unnest($as_of::DATE[]) AS as_of, unnest($snapshot::DATE[]) AS snapshot_date
+    SELECT a.as_of, s.snapshot_date
+    FROM (SELECT * FROM unnest($as_of::DATE[]) WITH ORDINALITY AS a(as_of, i)) a
+    JOIN (SELECT * FROM unnest($snapshot::DATE[]) WITH ORDINALITY AS s(snapshot_date, i)) s ON s.i = a.i
 )
 SELECT a.as_of, a.journey_id, count(DISTINCT a.customer_id) AS suspects,
        min(a.customer_id) AS first_suspect

@@ -10,18 +10,22 @@
 -- NULL for never stale).
 -- Needs: field_values
 WITH pairs AS (
-    SELECT unnest($as_of::DATE[]) AS as_of, unnest($snapshot::DATE[]) AS snapshot_date
+    SELECT a.as_of, s.snapshot_date
+    FROM (SELECT * FROM unnest($as_of::DATE[]) WITH ORDINALITY AS a(as_of, i)) a
+    JOIN (SELECT * FROM unnest($snapshot::DATE[]) WITH ORDINALITY AS s(snapshot_date, i)) s ON s.i = a.i
 ),
 rules AS (
-    SELECT unnest($fields::VARCHAR[]) AS field, unnest($allowed::VARCHAR[][]) AS allowed,
-           unnest($stale::INTEGER[]) AS stale_days
+    SELECT f.field, a.allowed, s.stale_days
+    FROM (SELECT * FROM unnest($fields::VARCHAR[]) WITH ORDINALITY AS f(field, i)) f
+    JOIN (SELECT * FROM unnest($allowed::VARCHAR[][]) WITH ORDINALITY AS a(allowed, i)) a ON a.i = f.i
+    JOIN (SELECT * FROM unnest($stale::INTEGER[]) WITH ORDINALITY AS s(stale_days, i)) s ON s.i = f.i
 ),
 current AS (
     SELECT * FROM customers WHERE snapshot_date IN (SELECT snapshot_date FROM pairs)
 ),
 identity_rules AS (
-    SELECT any_value(allowed) FILTER (WHERE field = 'customer_id') AS ids,
-           any_value(allowed) FILTER (WHERE field = 'updated_at') AS stamps
+    SELECT max(allowed) FILTER (WHERE field = 'customer_id') AS ids,
+           max(allowed) FILTER (WHERE field = 'updated_at') AS stamps
     FROM rules
 ),
 snapshots AS (
@@ -43,7 +47,7 @@ identities AS (
 stamps AS (
     SELECT snapshot_date, CAST(updated_at AS DATE) AS day, count(*) AS customers
     FROM current
-    GROUP BY ALL
+    GROUP BY snapshot_date, CAST(updated_at AS DATE)
 ),
 counted AS (
     SELECT p.as_of, v.field,
@@ -62,7 +66,7 @@ counted AS (
 fresh AS (
     SELECT p.as_of, f.field,
            coalesce(sum(s.customers) FILTER (WHERE r.stale_days IS NULL
-               OR s.day >= p.as_of - to_days(r.stale_days)), 0) AS fresh
+               OR s.day >= p.as_of - r.stale_days), 0) AS fresh
     FROM pairs p
     CROSS JOIN (SELECT DISTINCT field FROM counted) f
     LEFT JOIN rules r ON r.field = f.field

@@ -1,5 +1,7 @@
 -- Returns the facts of every content item that do not depend on the as-of date: its
 -- decision-rights rule, the audit trail's key moments and what its approvals are worth.
+-- Written with joins and aggregates only (no list lambdas), so DuckDB and Spark run it alike;
+-- role lists are sorted so both engines give them in one order.
 -- Grain: one row per content item. Parameters: none.
 -- Kept: per load (every governance and accountability check reads the audit trail once).
 WITH rules AS (
@@ -7,18 +9,26 @@ WITH rules AS (
     -- label wins, and every role named by any of them must approve.
     SELECT channel, context,
            bool_or(coalesce(approval_required, false)) AS approval_required,
-           list_distinct(flatten(list(coalesce(approver_roles, [])))) AS approver_roles,
            bool_or(coalesce(label_required, false)) AS label_required
     FROM decision_rights
     GROUP BY channel, context
+),
+rule_roles AS (
+    SELECT channel, context, role
+    FROM (SELECT channel, context, unnest(approver_roles) AS role FROM decision_rights) named
+    WHERE role IS NOT NULL
+    GROUP BY channel, context, role
+),
+approvals AS (
+    SELECT item_id, actor_role AS role, occurred_at AS at
+    FROM audit_events
+    WHERE event_type = 'approved'
 ),
 events AS (
     SELECT item_id,
            min(occurred_at) FILTER (WHERE event_type = 'recommended') AS first_recommended,
            min(occurred_at) FILTER (WHERE event_type = 'published') AS published_event,
-           min(occurred_at) FILTER (WHERE event_type = 'escalated') AS first_escalated,
-           list(occurred_at) FILTER (WHERE event_type = 'edited') AS edits,
-           list({'role': actor_role, 'at': occurred_at}) FILTER (WHERE event_type = 'approved') AS approvals
+           min(occurred_at) FILTER (WHERE event_type = 'escalated') AS first_escalated
     FROM audit_events
     GROUP BY item_id
 ),
@@ -31,53 +41,80 @@ people AS (
 mapped AS (
     SELECT i.*,
            coalesce(exact.channel, star.channel) IS NOT NULL AS mapped,
+           CASE WHEN exact.channel IS NOT NULL THEN exact.channel ELSE star.channel END AS rule_channel,
            coalesce(exact.approval_required, star.approval_required, false) AS approval_required,
-           coalesce(exact.approver_roles, star.approver_roles) AS rule_roles,
            coalesce(exact.label_required, star.label_required, false) AS label_required,
-           e.first_recommended, e.published_event, e.first_escalated,
-           coalesce(e.edits, []) AS edits, coalesce(e.approvals, []) AS approvals
+           e.first_recommended, e.published_event, e.first_escalated
     FROM content_items i
     LEFT JOIN rules exact ON exact.channel = i.channel AND exact.context = i.context
     LEFT JOIN rules star ON star.channel = '*' AND star.context = i.context
     LEFT JOIN events e ON e.item_id = i.item_id
 ),
-roles AS (
-    SELECT *,
-           -- A rule that requires approval but names no role ('*') accepts one approval by a
-           -- person: any role but `system` (an approval with no role cannot show it was a person).
-           CASE WHEN len(coalesce(rule_roles, [])) = 0 THEN ['*'] ELSE rule_roles END AS approver_roles,
-           list_transform(
-               CASE WHEN len(coalesce(rule_roles, [])) = 0 THEN ['*'] ELSE rule_roles END,
-               lambda r: list_max(list_transform(
-                   list_filter(approvals, lambda a: (a.role = r OR (r = '*' AND a.role <> 'system'))
-                                                    AND a.at <= published_at),
-                   lambda a: a.at))
-           ) AS role_approvals
-    FROM mapped
+-- The roles each item needs: its rule's, or '*' (one approval by a person) when it names none.
+-- A rule that names no role accepts an approval by any role but `system` (an approval with no
+-- role cannot show it was a person).
+named AS (
+    SELECT m.item_id, r.role
+    FROM mapped m
+    JOIN rule_roles r ON r.channel = m.rule_channel AND r.context = m.context
+),
+needed AS (
+    SELECT item_id, role FROM named
+    UNION ALL
+    SELECT item_id, '*' AS role FROM mapped WHERE item_id NOT IN (SELECT item_id FROM named)
+),
+-- Each needed role with the approvals that count for it: ever, and at or before publication.
+role_approvals AS (
+    SELECT n.item_id, n.role,
+           max(a.at) FILTER (WHERE a.at <= m.published_at) AS in_time,
+           count(a.item_id) AS given
+    FROM needed n
+    JOIN mapped m ON m.item_id = n.item_id
+    LEFT JOIN approvals a
+      ON a.item_id = n.item_id AND coalesce(a.role = n.role OR (n.role = '*' AND a.role <> 'system'), false)
+    GROUP BY n.item_id, n.role
 ),
 judged AS (
-    SELECT *,
-           CASE WHEN list_bool_and(list_transform(role_approvals, lambda t: t IS NOT NULL))
-                THEN list_min(role_approvals) END AS approved_by
-    FROM roles
+    SELECT item_id,
+           CASE WHEN count(*) = count(in_time) THEN min(in_time) END AS approved_by,
+           max(in_time) AS last_approval,
+           list_sort(list(role)) AS approver_roles,
+           list_sort(list(role) FILTER (WHERE role <> '*' AND given = 0)) AS missing_roles,
+           list_sort(list(role) FILTER (WHERE given > 0 AND in_time IS NULL)) AS late_roles
+    FROM role_approvals
+    GROUP BY item_id
+),
+-- Roles that approved although the rule does not name them (with '*': only `system` or no role).
+others AS (
+    SELECT a.item_id, list_sort(list(DISTINCT coalesce(a.role, 'unknown'))) AS other_roles
+    FROM approvals a
+    JOIN judged j ON j.item_id = a.item_id
+    WHERE CASE WHEN list_contains(j.approver_roles, '*') THEN coalesce(a.role, 'unknown') IN ('system', 'unknown')
+               ELSE NOT list_contains(j.approver_roles, coalesce(a.role, 'unknown')) END
+    GROUP BY a.item_id
+),
+invalidated AS (
+    SELECT e.item_id, min(e.occurred_at) AS invalidated_at
+    FROM audit_events e
+    JOIN judged j ON j.item_id = e.item_id
+    WHERE e.event_type = 'edited' AND e.occurred_at >= j.approved_by
+    GROUP BY e.item_id
 )
-SELECT item_id, team, channel, context, ai_generated, model_confidence, makes_commitment, owner,
-       ai_label_applied, created_at, published_at, mapped, approval_required, approver_roles,
-       label_required, first_recommended, published_event, first_escalated,
-       approved_by,
-       list_max(role_approvals) AS last_approval,
+SELECT m.item_id, m.team, m.channel, m.context, m.ai_generated, m.model_confidence, m.makes_commitment, m.owner,
+       m.ai_label_applied, m.created_at, m.published_at, m.mapped, m.approval_required, j.approver_roles,
+       m.label_required, m.first_recommended, m.published_event, m.first_escalated,
+       j.approved_by, j.last_approval,
        -- The first edit at or after the earliest counting approval: from then on the
        -- approvals were given to a different text and no longer count.
-       list_min(list_filter(edits, lambda e: e >= approved_by)) AS invalidated_at,
-       list_filter(approver_roles, lambda r: r <> '*' AND NOT list_contains(list_transform(approvals, lambda a: a.role), r)) AS missing_roles,
+       v.invalidated_at,
+       coalesce(j.missing_roles, []) AS missing_roles,
        -- Roles (or '*', a person) that approved, but only after publication.
-       list_filter(approver_roles, lambda r:
-                   list_bool_or(list_transform(approvals, lambda a: coalesce(a.role = r OR (r = '*' AND a.role <> 'system'), false)))
-                   AND NOT list_bool_or(list_transform(approvals, lambda a: coalesce((a.role = r OR (r = '*' AND a.role <> 'system'))
-                                                                                      AND a.at <= published_at, false)))) AS late_roles,
-       list_distinct(list_filter(list_transform(approvals, lambda a: coalesce(a.role, 'unknown')),
-                                 lambda x: CASE WHEN list_contains(approver_roles, '*') THEN x IN ('system', 'unknown')
-                                                ELSE NOT list_contains(approver_roles, x) END)) AS other_roles,
-       owner IS NOT NULL AND lower(trim(owner)) IN (SELECT who FROM people) AS owner_active,
-       date_diff('second', coalesce(first_recommended, created_at), published_at) / 3600.0 AS hours_to_publish
-FROM judged
+       coalesce(j.late_roles, []) AS late_roles,
+       coalesce(o.other_roles, []) AS other_roles,
+       m.owner IS NOT NULL AND lower(trim(m.owner)) IN (SELECT who FROM people) AS owner_active,
+       CAST(date_diff('microsecond', coalesce(m.first_recommended, m.created_at), m.published_at) AS DOUBLE)
+           / 3600000000 AS hours_to_publish
+FROM mapped m
+JOIN judged j ON j.item_id = m.item_id
+LEFT JOIN others o ON o.item_id = m.item_id
+LEFT JOIN invalidated v ON v.item_id = m.item_id

@@ -8,7 +8,9 @@
 -- Kept: per evaluation (a temporary table built with the evaluation's dates).
 -- Needs: preflight_audience
 WITH pairs AS (
-    SELECT unnest($as_of::DATE[]) AS as_of, unnest($snapshot::DATE[]) AS snapshot_date
+    SELECT a.as_of, s.snapshot_date
+    FROM (SELECT * FROM unnest($as_of::DATE[]) WITH ORDINALITY AS a(as_of, i)) a
+    JOIN (SELECT * FROM unnest($snapshot::DATE[]) WITH ORDINALITY AS s(snapshot_date, i)) s ON s.i = a.i
 ),
 scope AS (
     SELECT journey_id, channel, language AS journey_language, lifecycle_stages, coalesce(regions, []) AS regions
@@ -27,13 +29,13 @@ members AS (
                 WHEN s.journey_language IS NOT NULL AND r.language <> s.journey_language THEN 'differs'
            END AS language_issue,
            -- A journey without regions does not judge region.
-           r.customer_id IS NOT NULL AND len(s.regions) > 0
+           r.customer_id IS NOT NULL AND array_length(s.regions) > 0
                AND NOT coalesce(list_contains(s.regions, r.region), false) AS bad_region,
            r.customer_id IS NOT NULL AND $stale_days::INTEGER IS NOT NULL
-               AND (r.updated_at IS NULL OR r.updated_at < a.as_of - to_days($stale_days::INTEGER)) AS stale,
+               AND (r.updated_at IS NULL OR r.updated_at < a.as_of - $stale_days::INTEGER) AS stale,
            -- Sign-up or fraud tooling flagged the member as a likely fake user or bot (NULL: not screened).
            r.customer_id IS NOT NULL AND coalesce(r.suspected_fake, false) AS suspected_fake,
-           r.customer_id IS NOT NULL AND len(coalesce(s.lifecycle_stages, [])) > 0
+           r.customer_id IS NOT NULL AND array_length(coalesce(s.lifecycle_stages, [])) > 0
                AND NOT coalesce(list_contains(s.lifecycle_stages, r.lifecycle_stage), false) AS off_stage,
            r.language, r.region, r.customer_status, r.lifecycle_stage
     FROM preflight_audience a

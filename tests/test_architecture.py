@@ -18,9 +18,11 @@ TRUST = ROOT / "trust"
 # The layers of trust/, lowest first. A module may import its own part and the parts of lower ranks,
 # never a part of its own rank or above (docs/README "Development" draws the same picture).
 RANKS: tuple[tuple[str, ...], ...] = (
+    ("engine_settings",),
     ("settings",),
     ("extracts",),
-    ("facts", "demo"),
+    ("spark",),
+    ("databases", "facts", "demo"),
     ("checks",),
     ("scoring", "lookups", "state"),
     ("engine",),

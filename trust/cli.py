@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from trust import engine, lookups
 from trust.checks.model import Status
+from trust.databases import open_database
 from trust.extracts.database import Database
 from trust.extracts.errors import ExtractsUnavailable
 from trust.extracts.loading import ABSENT, OK, Extracts
@@ -133,13 +134,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def open_extracts(settings: Settings) -> tuple[Database, Extracts]:
     """The database and loaded extracts in force; the demo is written first when it is missing."""
-    if settings.uses_demo and not settings.extracts_path.exists():
+    if settings.uses_demo and not settings.reads_catalog and not settings.extracts_path.exists():
         from trust.demo import write_demo
 
         print(f"trust: writing the demo extracts to {settings.extracts_path} (first use)",
               file=sys.stderr)
         write_demo(settings.extracts_path)
-    database = Database.for_settings(settings)
+    database = open_database(settings)
     return database, database.load()
 
 

@@ -6,12 +6,14 @@ from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
+
+from trust.engine_settings import EngineSettings
 
 DEMO_EXTRACTS = Path(".trust/demo-extracts")
 
 
-class Settings(BaseSettings):
+class Settings(EngineSettings):
     """Every setting of the app and the `trust` command, with its default and meaning."""
 
     model_config = SettingsConfigDict(
@@ -67,13 +69,6 @@ class Settings(BaseSettings):
     assessment_max_age_days: int = Field(
         90, ge=1, description="A self-assessment answer older than this counts as not assessed (stale).",
     )
-
-    # DuckDB
-    memory_limit: str = Field(
-        "2GB", pattern=r"^\d+(\.\d+)?\s*[KMGT]i?B$",
-        description="Most memory DuckDB may use, e.g. `2GB`; beyond it DuckDB spills to disk or fails.",
-    )
-    threads: int = Field(2, ge=1, le=256, description="Threads DuckDB may use.")
 
     # Layer 1: signal quality
     field_review_max_days: int = Field(

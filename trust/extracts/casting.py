@@ -4,6 +4,10 @@ DuckDB's own casts are more lenient than the contract: `'t'` and `'y'` read as b
 `'3.5'` rounds to the integer 4, `'nan'` is a number and a `+02:00` offset is silently
 dropped from a timestamp. Every value is therefore checked against the contract's own
 spelling here, and a value that does not fit is reported, never quietly turned into NULL.
+
+The expressions are written in DuckDB's dialect with functions Spark also has (sqlglot
+transpiles them for the Spark engine): anchored `regexp_matches`, `substr`, `regexp_extract`
+by group number and interval arithmetic by multiplication.
 """
 
 from __future__ import annotations
@@ -93,6 +97,15 @@ def _blank(source: str) -> str:
     return f"NULLIF(TRIM({source}), '')"
 
 
+def _finite(number: str) -> str:
+    """True for a finite number: NaN and the infinities minus themselves give NaN, never 0."""
+    return f"({number}) - ({number}) = 0"
+
+
+def _full_match(text: str, pattern: str) -> str:
+    return f"regexp_matches({text}, '{pattern}')"  # every pattern here is anchored at both ends
+
+
 def _checked(text: str, typed: str) -> tuple[str, str]:
     return typed, f"{text} IS NOT NULL AND ({typed}) IS NULL"
 
@@ -112,11 +125,11 @@ def _text(src: str, kind: str) -> tuple[str, str | None]:
 def _integer(src: str, kind: str) -> tuple[str, str | None]:
     if kind == "text":
         v = _blank(src)
-        return _checked(v, f"CASE WHEN regexp_full_match({v}, '{_INTEGER}') THEN TRY_CAST({v} AS BIGINT) END")
+        return _checked(v, f"CASE WHEN {_full_match(v, _INTEGER)} THEN TRY_CAST({v} AS BIGINT) END")
     if kind == "integer":
         return _checked(src, f"TRY_CAST({src} AS BIGINT)")
     if kind == "number":
-        return _checked(src, f"CASE WHEN isfinite({src}::DOUBLE) AND {src} = round({src}) "
+        return _checked(src, f"CASE WHEN {_finite(f'{src}::DOUBLE')} AND {src} = round({src}) "
                              f"THEN TRY_CAST({src} AS BIGINT) END")
     raise _incompatible(ColumnType.INTEGER, kind)
 
@@ -124,10 +137,10 @@ def _integer(src: str, kind: str) -> tuple[str, str | None]:
 def _double(src: str, kind: str) -> tuple[str, str | None]:
     if kind == "text":
         v = _blank(src)
-        typed = f"CASE WHEN regexp_full_match({v}, '{_NUMBER}') THEN TRY_CAST({v} AS DOUBLE) END"
-        return _checked(v, f"CASE WHEN isfinite({typed}) THEN {typed} END")
+        typed = f"CASE WHEN {_full_match(v, _NUMBER)} THEN TRY_CAST({v} AS DOUBLE) END"
+        return _checked(v, f"CASE WHEN {_finite(typed)} THEN {typed} END")
     if kind in {"integer", "number"}:
-        return _checked(src, f"CASE WHEN isfinite({src}::DOUBLE) THEN {src}::DOUBLE END")
+        return _checked(src, f"CASE WHEN {_finite(f'{src}::DOUBLE')} THEN {src}::DOUBLE END")
     raise _incompatible(ColumnType.DOUBLE, kind)
 
 
@@ -145,13 +158,13 @@ def _boolean(src: str, kind: str) -> tuple[str, str | None]:
 def _date(src: str, kind: str) -> tuple[str, str | None]:
     if kind == "text":
         v = _blank(src)
-        return _checked(v, f"CASE WHEN regexp_full_match({v}, '{_DATE}') THEN TRY_CAST({v} AS DATE) END")
+        return _checked(v, f"CASE WHEN {_full_match(v, _DATE)} THEN TRY_CAST({v} AS DATE) END")
     if kind == "date":
         return src, None
     if kind in {"timestamp", "timestamptz"}:
         ts = _utc(src) if kind == "timestamptz" else f"CAST({src} AS TIMESTAMP)"
         # A timestamp is accepted for a date only at midnight: anything else loses information.
-        return _checked(src, f"CASE WHEN CAST({ts} AS TIME) = TIME '00:00:00' THEN CAST({ts} AS DATE) END")
+        return _checked(src, f"CASE WHEN CAST(CAST({ts} AS DATE) AS TIMESTAMP) = {ts} THEN CAST({ts} AS DATE) END")
     raise _incompatible(ColumnType.DATE, kind)
 
 
@@ -163,14 +176,13 @@ def _utc(src: str) -> str:
 def _timestamp(src: str, kind: str) -> tuple[str, str | None]:
     if kind == "text":
         v = _blank(src)
-        parts = f"regexp_extract({v}, '{_TIMESTAMP}', ['d', 't', 'z'])"
-        d, t, z = (f"struct_extract({parts}, '{k}')" for k in "dtz")
+        d, t, z = (f"regexp_extract({v}, '{_TIMESTAMP}', {k})" for k in (1, 2, 3))
         local = f"TRY_CAST({d} || ' ' || COALESCE(NULLIF({t}, ''), '00:00:00') AS TIMESTAMP)"
         offset = (f"CASE WHEN {z} IN ('', 'Z') THEN 0 ELSE "
-                  f"(CASE WHEN {z}[1] = '-' THEN -1 ELSE 1 END) * (CAST({z}[2:3] AS INTEGER) * 60"
-                  f" + COALESCE(TRY_CAST(NULLIF(replace({z}[4:], ':', ''), '') AS INTEGER), 0)) END")
-        typed = (f"CASE WHEN regexp_full_match({v}, '{_TIMESTAMP}') "
-                 f"THEN {local} - to_minutes({offset}) END")
+                  f"(CASE WHEN substr({z}, 1, 1) = '-' THEN -1 ELSE 1 END) * (CAST(substr({z}, 2, 2) AS INTEGER) * 60"
+                  f" + COALESCE(TRY_CAST(NULLIF(replace(substr({z}, 4), ':', ''), '') AS INTEGER), 0)) END")
+        typed = (f"CASE WHEN {_full_match(v, _TIMESTAMP)} "
+                 f"THEN {local} - INTERVAL 1 MINUTE * ({offset}) END")
         return _checked(v, typed)
     if kind == "timestamp":
         return f"CAST({src} AS TIMESTAMP)", None

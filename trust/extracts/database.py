@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from trust.extracts.contract import TABLES
+from trust.extracts.dialect import DUCKDB_SHIMS
 from trust.extracts.errors import ExtractsUnavailable
 from trust.extracts.loading import Extracts, load_all
 from trust.extracts.queries import LOAD, VIEW, query, sql
@@ -26,17 +27,22 @@ class Database:
     so a reload never changes the tables under a query that is running.
     """
 
+    engine = "duckdb"
+
     def __init__(self, root: Path, memory_limit: str = "2GB", threads: int = 2) -> None:
         self.root = resolve_root(root)
         self._lock = threading.RLock()
         self._current: Extracts | None = None
         self._derived: set[tuple[str, str]] = set()
+        self._threads, self._memory_limit = threads, memory_limit
         self._connection = duckdb.connect(":memory:", config={
             "autoload_known_extensions": False,
             "autoinstall_known_extensions": False,
             "memory_limit": memory_limit,
             "threads": threads,
         })
+        for shim in DUCKDB_SHIMS:
+            self._connection.execute(shim)
         self._connection.execute("SET allowed_directories = $dirs", {"dirs": [f"{self.root}/"]})
         self._connection.execute("SET enable_external_access = false")
         self._connection.execute("SET lock_configuration = true")
@@ -44,6 +50,9 @@ class Database:
     @classmethod
     def for_settings(cls, settings: Settings) -> Database:
         return cls(settings.extracts_path, settings.memory_limit, settings.threads)
+
+    def describe(self) -> str:
+        return f"DuckDB, embedded in this process ({self._threads} threads, at most {self._memory_limit})"
 
     def fingerprint(self) -> str:
         if not self.root.is_dir():
@@ -107,6 +116,12 @@ class Database:
                 raise RuntimeError(f"queries/{name}.sql needs the table {missing[0]}, which this evaluation has "
                                    f"not built: {exc}") from exc
             raise
+
+    def run(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, text: str,
+            params: Mapping[str, object] | None = None) -> duckdb.DuckDBPyConnection:
+        """Any statement on this evaluation's cursor (the engines' common way to wrap a statement of queries/)."""
+        del extracts  # the cursor is set to the load's schema already
+        return cursor.execute(text, params or {})
 
     def build(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, name: str,
               params: Mapping[str, object] | None = None) -> None:

@@ -19,6 +19,7 @@ class Inventory:
     loaded_at: datetime
     tables: tuple[LoadedTable, ...]
     snapshots: tuple[tuple[date, int], ...]
+    engine: str = ""  # the engine that read the extracts, in words (DuckDB embedded, or Spark and where)
 
     @property
     def errors(self) -> tuple[ContractError, ...]:
@@ -37,7 +38,7 @@ def take_inventory(database: Database, extracts: Extracts) -> Inventory:
     if extracts.table("customers").ok:
         snapshots = tuple((d, n) for d, n in database.query(extracts, "customer_snapshots"))
     return Inventory(str(extracts.root), extracts.fingerprint, extracts.loaded_at,
-                     tuple(extracts.tables.values()), snapshots)
+                     tuple(extracts.tables.values()), snapshots, database.describe())
 
 
 def freshness(latest: date | None, today: date) -> str:

@@ -41,6 +41,20 @@ def inspect(cursor: duckdb.DuckDBPyConnection, table: Table, file: SourceFile,
     return _inspect_parquet(cursor, table, file, key)
 
 
+def inspect_all(cursor: duckdb.DuckDBPyConnection, table: Table,
+                files: tuple[SourceFile, ...]) -> tuple[list[FileLayout], list[ContractError]]:
+    """The layouts of a table's files (the k-th keyed `f<k>`), and the contract errors of those that cannot be read."""
+    layouts: list[FileLayout] = []
+    errors: list[ContractError] = []
+    for k, file in enumerate(files):
+        result = inspect(cursor, table, file, f"f{k}")
+        if isinstance(result, list):
+            errors.extend(result)
+        else:
+            layouts.append(result)
+    return layouts, errors
+
+
 def _inspect_csv(cursor: duckdb.DuckDBPyConnection, table: Table, file: SourceFile,
                  key: str) -> FileLayout | list[ContractError]:
     def error(problem: str, expected: str, found: str, column: str | None = None) -> list[ContractError]:

@@ -13,7 +13,7 @@ import duckdb
 
 from trust.extracts.contract import TABLES, Table
 from trust.extracts.errors import ContractError
-from trust.extracts.layout import FileLayout, inspect
+from trust.extracts.layout import FileLayout, inspect_all
 from trust.extracts.sources import locate
 
 log = logging.getLogger(__name__)
@@ -95,14 +95,8 @@ def load_table(cursor: duckdb.DuckDBPyConnection, root: Path, table: Table, sche
             table.name, "a required table is missing",
             f"{table.name}.parquet, {table.name}.csv or a folder {table.name}/",
             "none of them in the extracts folder"),))
-    errors = list(source.errors)
-    layouts: list[FileLayout] = []
-    for k, file in enumerate(source.files):
-        result = inspect(cursor, table, file, f"f{k}")
-        if isinstance(result, list):
-            errors.extend(result)
-        else:
-            layouts.append(result)
+    layouts, found = inspect_all(cursor, table, source.files)
+    errors = [*source.errors, *found]
     if errors:
         return _broken(table, files, errors)
     staging = f"__load_{table.name}"

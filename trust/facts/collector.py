@@ -19,7 +19,7 @@ from trust.facts.people import Person
 from trust.facts.signal import CUSTOMER_COLUMNS, FieldSpec
 from trust.settings import Settings
 
-ALL_ROWS = 2**62  # a LIMIT that keeps every row
+ALL_ROWS = 2**31 - 1  # a LIMIT that keeps every row (the largest Spark accepts)
 
 
 class Collector:
@@ -65,9 +65,9 @@ class Collector:
             people = self.directory()
             # Every failing record's owner, not only those of the rows shown: most records first.
             if len(rows) < total:
-                counted = self.cursor.execute(
-                    f"SELECT owner, count(*) AS n FROM ({sql(query)}) GROUP BY owner",
-                    {**params, "limit": ALL_ROWS}).fetchall()
+                counted = self.db.run(self.cursor, self.extracts,
+                                      f"SELECT owner, count(*) AS n FROM ({sql(query)}) AS failing GROUP BY owner",
+                                      {**params, "limit": ALL_ROWS}).fetchall()
             else:
                 counted = list(Counter(r[at] for r in rows).items())
             found_owners = tuple(people.display(o) for o, _ in sorted(counted, key=lambda c: (-c[1], c[0] or ""))

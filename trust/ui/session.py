@@ -9,6 +9,8 @@ from pathlib import Path
 import streamlit as st
 from pydantic import ValidationError
 
+from trust.databases import open_database
+from trust.engine_settings import EngineSettings
 from trust.extracts.database import Database
 from trust.extracts.errors import ExtractsUnavailable
 from trust.extracts.loading import Extracts
@@ -58,20 +60,30 @@ def settings() -> Settings:
 
 
 @st.cache_resource(show_spinner=False)
-def _database(root: str, memory_limit: str, threads: int) -> Database:
-    """The one DuckDB connection of this process for one extracts folder."""
-    return Database(Path(root), memory_limit, threads)
+def _database(root: str, memory_limit: str, threads: int, engine: str = "{}") -> Database:
+    """The one database of this process for one extracts folder and engine (DuckDB's connection, or Spark's
+    session); `engine` is the JSON of the engine settings."""
+    config = EngineSettings.model_validate_json(engine) if engine != "{}" else EngineSettings()
+    if config.engine == "duckdb":
+        return Database(Path(root), memory_limit, threads)
+    settings = Settings.model_validate({**config.model_dump(), "memory_limit": memory_limit, "threads": threads,
+                                        "extracts": root})
+    return open_database(settings)
+
+
+def engine_key(config: Settings) -> str:
+    return EngineSettings.model_validate(config.model_dump(include=set(EngineSettings.model_fields))).model_dump_json()
 
 
 def database(config: Settings) -> Database:
     """The database for the extracts in force, writing the demo on first use."""
     try:
-        if config.uses_demo and not config.extracts_path.exists():
+        if config.uses_demo and not config.reads_catalog and not config.extracts_path.exists():
             from trust.demo import write_demo
 
             with st.spinner("Writing the demo extracts (first use)…"):
                 write_demo(config.extracts_path)
-        return _database(str(config.extracts_path.resolve()), config.memory_limit, config.threads)
+        return _database(str(config.extracts_path.resolve()), config.memory_limit, config.threads, engine_key(config))
     except ExtractsUnavailable as exc:
         st.error(f"The extracts cannot be read: {exc}. Point `TRUST_EXTRACTS` at a folder of extracts.")
         st.stop()
@@ -79,8 +91,9 @@ def database(config: Settings) -> Database:
 
 def opened(key: Key) -> tuple[Database, Extracts, Settings]:
     """The database, its current load and the settings a cache key stands for."""
-    db = _database(key.root, key.memory_limit, key.threads)
-    return db, db.load(), Settings.model_validate_json(key.settings_json)
+    config = Settings.model_validate_json(key.settings_json)
+    db = _database(key.root, key.memory_limit, key.threads, engine_key(config))
+    return db, db.load(), config
 
 
 @st.cache_resource(show_spinner=False)

@@ -1,0 +1,42 @@
+"""The settings of the engine that runs the checks: DuckDB embedded (the default) or Spark."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings
+
+
+class EngineSettings(BaseSettings):
+    """Which engine runs the checks' SQL, and its limits. Part of `Settings`."""
+
+    engine: Literal["duckdb", "spark"] = Field(
+        "duckdb", description="The engine that runs the checks: `duckdb` (embedded, the default) or `spark` "
+        "(needs `pip install 'trust-dashboard[spark]'`; see \"When your extracts outgrow one machine\").",
+    )
+    spark_remote: str | None = Field(
+        None, pattern=r"^sc://[^\s/]+(:\d+)?(/.*)?$",
+        description="Spark Connect URL such as `sc://spark.example.com:15002` (with `TRUST_ENGINE=spark`); "
+        "unset: a local Spark session on this machine.",
+    )
+    spark_database: str | None = Field(
+        None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$",
+        description="Catalog database (`schema` or `catalog.schema`) whose tables, named as in the contract, "
+        "hold the extracts (with `TRUST_ENGINE=spark`); unset: Spark reads the files of `TRUST_EXTRACTS`.",
+    )
+    spark_memory: str = Field(
+        "2g", pattern=r"^\d+[kmgt]$", description="Driver memory of a local Spark session, e.g. `4g`.",
+    )
+
+    # DuckDB
+    memory_limit: str = Field(
+        "2GB", pattern=r"^\d+(\.\d+)?\s*[KMGT]i?B$",
+        description="Most memory DuckDB may use, e.g. `2GB`; beyond it DuckDB spills to disk or fails.",
+    )
+    threads: int = Field(2, ge=1, le=256, description="Threads the engine may use (DuckDB, or local Spark).")
+
+    @property
+    def reads_catalog(self) -> bool:
+        """Whether the extracts are the tables of a catalog database rather than files."""
+        return self.engine == "spark" and self.spark_database is not None

@@ -58,10 +58,10 @@ def differences(a: object, b: object, path: str = "$") -> list[str]:
         for i, (x, y) in enumerate(zip(a, b, strict=False)):
             found += differences(x, y, f"{path}[{i}]")
         return found
-    if isinstance(a, float) or isinstance(b, float):
-        if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) \
-                and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9):
-            return []
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (a, b))
+    if numbers and (isinstance(a, float) or isinstance(b, float)) and math.isclose(a, b, rel_tol=1e-9,
+                                                                                    abs_tol=1e-9):
+        return []
     if a != b or (type(a) is not type(b) and not {type(a), type(b)} <= {int, float}):
         return [f"{path}: {a!r:.120} against {b!r:.120}"]
     return []

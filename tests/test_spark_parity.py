@@ -46,7 +46,7 @@ def spark():
 def shapes(demo_extracts, tmp_path_factory, spark) -> Path:
     """The demo with the Parquet shapes exporters write and Spark reads its own way: nanosecond and zoned
     timestamps, a decimal and Parquet's NULL type for an optional column."""
-    root = tmp_path_factory.mktemp("spark-shapes") / "extracts"
+    root = tmp_path_factory.mktemp("spark-shapes") / "extracts, 50% = shapes"  # a path Spark writes as a URI
     shutil.copytree(demo_extracts, root)
     items = pq.read_table(root / "content_items.parquet")
     items = items.set_column(items.schema.get_field_index("created_at"), "created_at",

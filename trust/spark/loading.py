@@ -25,7 +25,7 @@ from trust.extracts.loading import (
     _structural_errors,
 )
 from trust.extracts.sources import locate
-from trust.spark.parts import Part, catalog_part, file_part
+from trust.spark.parts import Part, catalog_part, files_part, groups, local_path
 from trust.spark.session import drop, keep
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def _load(session: Any, inspector: duckdb.DuckDBPyConnection, source: Source, ta
         found = catalog_part(session, table, qualified, f"{prefix}__src_{table.name}")
         if isinstance(found, list):
             return _broken(table, (qualified,), found)
-        return _stage(session, table, [found], (qualified,), view)
+        return _stage(session, table, [found], (qualified,), view, [qualified])
     located = locate(source.root, table)
     files = tuple(f.relative for f in located.files)
     if not located.present:
@@ -87,9 +87,13 @@ def _load(session: Any, inspector: duckdb.DuckDBPyConnection, source: Source, ta
             errors.extend(_csv_structure(cursor, table, layouts))
         if errors:
             return _broken(table, files, errors)
-        parts = [file_part(session, table, layout, f"{prefix}__src_{table.name}_{k}", _parquet_types(cursor, layout))
-                 for k, layout in enumerate(layouts)]
-    return _stage(session, table, parts, files, view)
+        types = [_parquet_types(cursor, layout) for layout in layouts]
+    base = str(source.root / table.name) if (source.root / table.name).is_dir() else None
+    parts = [files_part(session, table, [layouts[k] for k in group], f"{prefix}__src_{table.name}_{n}",
+                        types[group[0]], base)
+             for n, group in enumerate(groups(layouts, types))]
+    order = [str(layout.file.path) for layout in layouts]
+    return _stage(session, table, parts, files, view, order)
 
 
 def _absent(session: Any, table: Table, view: str, expected: str, found: str) -> LoadedTable:
@@ -121,13 +125,15 @@ def _csv_structure(cursor: duckdb.DuckDBPyConnection, table: Table, layouts: lis
     return _structural_errors(cursor, table, csv_layouts) if csv_layouts else []
 
 
-def _stage(session: Any, table: Table, parts: list[Part], files: tuple[str, ...], view: str) -> LoadedTable:
-    """Convert every part's rows into one cached staging table, check each value once, and expose the table."""
+def _stage(session: Any, table: Table, parts: list[Part], files: tuple[str, ...], view: str,
+           order: list[str]) -> LoadedTable:
+    """Convert every part's rows into one staging table kept by Spark, check each value once per file (in
+    `order`, the files' order), and expose the table."""
     stage = f"{view}__stage"
     checked = [c.name for c in table.columns if any(p.conversions.get(c.name) and p.conversions[c.name].bad
                                                       for p in parts)]
     selects = []
-    for k, part in enumerate(parts):
+    for part in parts:
         columns = []
         for column in table.columns:
             conversion = part.conversions.get(column.name)
@@ -140,28 +146,31 @@ def _stage(session: Any, table: Table, parts: list[Part], files: tuple[str, ...]
             source = part.sources.get(name)
             columns.append(f'CAST({source} AS VARCHAR) AS "__src_{name}"' if bad and source
                            else f'CAST(NULL AS VARCHAR) AS "__src_{name}"')
-        columns += [f"CAST({k} AS INTEGER) AS __part", "__row"]
+        columns += ["__file", "__row"]
         selects.append(f"SELECT {', '.join(columns)} FROM {part.view}")
     keep(session, stage, transpile(" UNION ALL ".join(selects)))
     counts = ", ".join(f"count_if(`__bad_{n}`), min_by(`__src_{n}`, __row) FILTER (WHERE `__bad_{n}`), "
                        f"min(__row) FILTER (WHERE `__bad_{n}`)" for n in checked)
-    summary = session.sql(f"SELECT __part, count(*){', ' + counts if counts else ''} FROM {stage} "
-                          "GROUP BY __part").collect()
-    by_part = {row[0]: tuple(row[1:]) for row in summary}
+    summary = session.sql(f"SELECT __file, count(*){', ' + counts if counts else ''} FROM {stage} "
+                          "GROUP BY __file").collect()
+    by_file = {local_path(row[0]): tuple(row[1:]) for row in summary}
+    owner = {file: part for part in parts for file in part.files}
     errors: list[ContractError] = []
     total = 0
-    for k, part in enumerate(parts):
-        rows, *found = by_part.get(k, (0,) + (0, None, None) * len(checked))
+    for file in order:
+        part = owner[file]
+        rows, *found = by_file.get(file, (0,) + (0, None, None) * len(checked))
         total += rows
+        layout = part.files[file]
         if rows == 0 and not table.may_be_empty:
-            csv = part.layout is not None and part.layout.file.format == "csv"
+            csv = layout is not None and layout.file.format == "csv"
             errors.append(ContractError(table.name, "the file has no data rows",
                                         "at least one row below the header" if csv else "at least one row",
-                                        "a header and nothing else" if csv else "0 rows", file=part.label))
+                                        "a header and nothing else" if csv else "0 rows", file=part.label(file)))
         for i, name in enumerate(checked):
             count, value, row = found[3 * i: 3 * i + 3]
             if count:
-                errors.append(_bad_value(table, part, name, count, value, row))
+                errors.append(_bad_value(table, part, file, name, count, value, row))
     if errors:
         drop(session, stage)
         return _broken(table, files, errors, total)
@@ -171,11 +180,13 @@ def _stage(session: Any, table: Table, parts: list[Part], files: tuple[str, ...]
     return LoadedTable(table.name, table.required, OK, files, total, columns=present)
 
 
-def _bad_value(table: Table, part: Part, column: str, count: int, value: str | None, row: int | None) -> ContractError:
-    """The first value of `column` in one part that breaks the contract, worded as the DuckDB engine words it."""
-    if part.layout is not None and part.layout.file.format == "csv":
-        row = _csv_line(part.layout, part.sources[column], value)
-    elif part.layout is None:
+def _bad_value(table: Table, part: Part, file: str, column: str, count: int, value: str | None,
+               row: int | None) -> ContractError:
+    """The first value of `column` in one file that breaks the contract, worded as the DuckDB engine words it."""
+    layout = part.files[file]
+    if layout is not None and layout.file.format == "csv":
+        row = _csv_line(layout, layout.sources[column], value)
+    elif layout is None:
         row = None
     if column in part.floats:
         value = _SPARK_FLOATS.get(value, value)
@@ -186,4 +197,4 @@ def _bad_value(table: Table, part: Part, column: str, count: int, value: str | N
         found += f" ({count} values in this file do not fit)"
     problem = ("a value is missing where the contract requires one" if blank
                else "a value cannot be read as the column's type")
-    return ContractError(table.name, problem, spec.expected, found, column=column, file=part.label, row=row)
+    return ContractError(table.name, problem, spec.expected, found, column=column, file=part.label(file), row=row)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from trust.extracts.casting import Conversion, IncompatibleType, convert
 from trust.extracts.contract import Table
-from trust.extracts.dialect import literal
 from trust.extracts.errors import ContractError
 from trust.extracts.layout import FileLayout
 
@@ -26,14 +26,34 @@ _FLOATS = ("FLOAT", "DOUBLE")
 
 @dataclass(frozen=True)
 class Part:
-    """One source of a table's rows on Spark: a view of its raw columns and each contract column's conversion."""
+    """Rows of a table that Spark reads in one scan: a view of their raw columns, with `__file` (the file, or
+    the catalog table) and `__row` (Parquet: the row from 1; else an order), and each contract column's
+    conversion."""
 
-    label: str  # the file (relative to the extracts folder) or the catalog table, as errors name it
-    view: str  # a temporary view of the raw columns, with __row (Parquet: the row from 1; else an order)
+    view: str
     conversions: dict[str, Conversion]
     sources: dict[str, str]  # contract column -> source column of the view (quoted)
-    layout: FileLayout | None = None  # for a file: its DuckDB layout (CSV line lookups)
+    # The files the scan reads, by local path, with their DuckDB layouts; for a catalog table, its qualified
+    # name and None.
+    files: dict[str, FileLayout | None]
     floats: frozenset[str] = frozenset()  # contract columns stored as floating point (NaN shown as DuckDB does)
+
+    def label(self, file: str) -> str:
+        layout = self.files.get(file)
+        return layout.file.relative if layout is not None else file
+
+
+def groups(layouts: list[FileLayout], types: list[dict[str, str]]) -> list[list[int]]:
+    """The files that one scan can read together: the same format, columns and types, and partition folders
+    whose keys are not also columns of the files. Each group keeps the files' order."""
+    found: dict[tuple, list[int]] = {}
+    for k, (layout, typed) in enumerate(zip(layouts, types, strict=True)):
+        keys = tuple(name for name, _ in layout.file.partitions)
+        alone = any(key in set(layout.header.values()) for key in keys)
+        signature = (layout.file.format, tuple(sorted(layout.header.items())), tuple(sorted(typed.items())), keys,
+                     k if alone else None)
+        found.setdefault(signature, []).append(k)
+    return sorted(found.values())
 
 
 def spark_type(data_type: Any) -> str:
@@ -52,35 +72,52 @@ def spark_type(data_type: Any) -> str:
     return data_type.simpleString().upper()
 
 
-def file_part(session: Any, table: Table, layout: FileLayout, view: str, types: dict[str, str]) -> Part:
-    """Read one file with Spark as `view`; `types` are the DuckDB types of its Parquet columns (by quoted name)."""
-    path = str(layout.file.path)
-    conversions = dict(layout.conversions)
-    if layout.file.format == "csv":
-        schema = ", ".join(f"c{i} STRING" for i in range(len(layout.header)))
-        frame = session.read.csv(path, schema=schema, header=True, quote='"', escape='"', multiLine=True,
-                                 mode="PERMISSIVE", encoding="UTF-8", enforceSchema=True)
-        projections = ["*", "monotonically_increasing_id() AS __row"]
+def files_part(session: Any, table: Table, layouts: list[FileLayout], view: str, types: dict[str, str],
+               base: str | None) -> Part:
+    """Read files of one layout in one scan as `view`; `types` are the DuckDB types of the Parquet columns (by
+    quoted name); `base` is the table's folder, whose Hive partition folders Spark reads as text columns."""
+    first = layouts[0]
+    paths = [str(lay.file.path) for lay in layouts]
+    reader = session.read.option("basePath", base) if base and first.file.partitions else session.read
+    conversions = dict(first.conversions)
+    sources = dict(first.sources)
+    if first.file.format == "csv":
+        schema = ", ".join(f"c{i} STRING" for i in range(len(first.header)))
+        frame = reader.csv(paths, schema=schema, header=True, quote='"', escape='"', multiLine=True,
+                           mode="PERMISSIVE", encoding="UTF-8", enforceSchema=True)
+        order = "monotonically_increasing_id()"
     else:
-        frame = session.read.parquet(path)
-        fields = {f.name: f.dataType for f in frame.schema.fields}
-        projections = [_normalised(name, types.get(_quoted(name), ""), fields[name]) for name in fields]
-        projections.append("__row")
-        frame = frame.selectExpr("*", "_metadata.row_index + 1 AS __row")
-        for column in table.columns:
-            duck = types.get(layout.sources.get(column.name, ""), "").upper()
-            if column.name in conversions and (duck in _ZONED or duck in _OTHER_UNITS):
-                # A UTC wall clock in microseconds once scanned: converted as a plain timestamp.
-                conversions[column.name] = convert(layout.sources[column.name], "TIMESTAMP", column.type,
-                                                   column.not_null, column.choices)
+        frame = reader.parquet(*paths)
+        order = "_metadata.row_index + 1"
+    fields = {f.name: f.dataType for f in frame.schema.fields}
+    frame = frame.selectExpr("*", "_metadata.file_path AS __file", f"{order} AS __row")
+    projections = [_normalised(name, types.get(_quoted(name), ""), fields[name]) for name in fields]
+    for column in table.columns:
+        duck = types.get(sources.get(column.name, ""), "").upper()
+        partition = dict(first.file.partitions)
+        if column.name in conversions and (duck in _ZONED or duck in _OTHER_UNITS):
+            # A UTC wall clock in microseconds once scanned: converted as a plain timestamp.
+            conversions[column.name] = convert(sources[column.name], "TIMESTAMP", column.type, column.not_null,
+                                               column.choices)
+        elif column.name in partition and column.name in fields:
+            # A Hive folder value (checked on the driver already), read by Spark as text.
+            sources[column.name] = _quoted(column.name)
+            conversions[column.name] = convert(sources[column.name], "VARCHAR", column.type, column.not_null,
+                                               column.choices)
     frame.createOrReplaceTempView(f"{view}_raw")
-    for alias, value in layout.params.items():
-        if not alias.endswith("_path"):
-            # A Hive partition value, checked and typed once on the driver; bound here as a literal.
-            projections.append(f"{literal(value).sql('spark')} AS {alias}")
-    session.sql(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {', '.join(projections)} FROM {view}_raw")
-    floats = frozenset(c for c, src in layout.sources.items() if types.get(src, "").upper() in _FLOATS)
-    return Part(layout.file.relative, view, conversions, dict(layout.sources), layout, floats)
+    session.sql(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {', '.join(projections)}, __file, __row "
+                f"FROM {view}_raw")
+    floats = frozenset(c for c, src in sources.items() if types.get(src, "").upper() in _FLOATS)
+    return Part(view, conversions, sources, {str(lay.file.path): lay for lay in layouts}, floats)
+
+
+def local_path(file: str) -> str:
+    """A file as Spark names it in `_metadata.file_path` (`file:/a%20b/x.parquet`), as a local path; a catalog
+    table's name as it is."""
+    if not file.startswith("file:"):
+        return file
+    path = file.removeprefix("file:")
+    return unquote("/" + path.lstrip("/"))
 
 
 def _normalised(name: str, duck_type: str, data_type: Any) -> str:
@@ -124,9 +161,9 @@ def catalog_part(session: Any, table: Table, qualified: str, view: str) -> Part 
     frame.createOrReplaceTempView(f"{view}_raw")
     projections = [_normalised(name, "", data_type) for name, data_type in fields.items()]
     session.sql(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {', '.join(projections)}, "
-                f"CAST(NULL AS BIGINT) AS __row FROM {view}_raw")
+                f"'{qualified}' AS __file, CAST(NULL AS BIGINT) AS __row FROM {view}_raw")
     floats = frozenset(c for c in sources if spark_type(fields[c]) in _FLOATS)
-    return Part(qualified, view, conversions, sources, floats=floats)
+    return Part(view, conversions, sources, {qualified: None}, floats)
 
 
 def _quoted(name: str) -> str:

@@ -22,6 +22,8 @@ CONF = {
     "spark.sql.parquet.inferTimestampNTZ.enabled": "true",
     "spark.sql.legacy.parquet.nanosAsLong": "true",
     "spark.sql.caseSensitive": "true",
+    # Hive folder values are read as text and converted by the contract's rules, as in a file.
+    "spark.sql.sources.partitionColumnTypeInference.enabled": "false",
 }
 LOCAL_CONF = {
     "spark.ui.enabled": "false",

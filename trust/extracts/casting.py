@@ -37,6 +37,8 @@ class Conversion:
 
     typed: str
     bad: str | None
+    # The file already stores the contract's type: the conversion is cheap enough to run on every read.
+    in_place: bool = False
 
 
 def convert(source: str, source_type: str, target: ColumnType, not_null: bool = False,
@@ -57,7 +59,7 @@ def convert(source: str, source_type: str, target: ColumnType, not_null: bool = 
         typed, bad = _checked(typed, f"CASE WHEN {text} IN ({listed}) THEN {text} END")
     if not_null:
         bad = f"({typed}) IS NULL" if bad is None else f"({bad}) OR ({typed}) IS NULL"
-    return Conversion(typed, bad)
+    return Conversion(typed, bad, kind == "null" or kind in _STORED_AS[target])
 
 
 def is_null_type(source_type: str) -> bool:
@@ -193,6 +195,17 @@ def _list(src: str, kind: str) -> tuple[str, str | None]:
 def _cleaned(items: str) -> str:
     return f"list_filter(list_transform({items}, lambda s: trim(s)), lambda s: s <> '')"
 
+
+# The stored kinds that already are each contract type (a Parquet file can be read in place).
+_STORED_AS = {
+    ColumnType.TEXT: {"text"},
+    ColumnType.INTEGER: {"integer"},
+    ColumnType.DOUBLE: {"number"},
+    ColumnType.BOOLEAN: {"boolean"},
+    ColumnType.DATE: {"date"},
+    ColumnType.TIMESTAMP: {"timestamp", "timestamptz"},
+    ColumnType.LIST: set(),
+}
 
 _CONVERTERS = {
     ColumnType.TEXT: _text,

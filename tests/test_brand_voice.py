@@ -57,6 +57,21 @@ def test_reading_ease_of_known_texts(text, ease):
     assert reading_ease(text) == pytest.approx(ease, abs=0.01)
 
 
+def test_reading_ease_is_textstats_to_the_hundredth_for_every_kind_of_text():
+    import textstat
+
+    from trust.demo.content import BODY_LABELS
+    from trust.demo.voice import TEXTS
+    from trust.facts import readability
+
+    texts = [*BODY_LABELS, *TEXTS, GOOD, POOR, "", "Hello", "It's the customer's d'artagnan moment.",
+             "Café crème brûlée!", "A co-operative, re-imagined: zzzqx flurbed the wug. Then? Twice... 3 times.",
+             "!!! 42", "I.",
+             "Notwithstanding " * 40, "Reply STOP to opt out of offers. " * 7]
+    readability.learn(texts[:5])  # some words learnt ahead, the rest looked up as they come
+    assert [readability.reading_ease(t) for t in texts] == [round(textstat.flesch_reading_ease(t), 2) for t in texts]
+
+
 @pytest.mark.parametrize(("body", "read"), [(None, False), ("", False), ("   ", False), ("!!! 42", False),
                                             ("Hi", True), ("Été", True)])
 def test_only_a_body_with_letters_is_read(body, read):

@@ -11,9 +11,7 @@ from functools import lru_cache
 from statistics import median
 from typing import TYPE_CHECKING
 
-import textstat
-
-from trust.facts import answers
+from trust.facts import answers, readability
 from trust.facts.answers import AssessmentFacts
 from trust.facts.calendar import Cell, day_end
 from trust.facts.model import Family, Request
@@ -26,12 +24,11 @@ _WORD = re.compile(r"[^\W\d_]")  # a letter: text without one has no reading eas
 
 @lru_cache(maxsize=65_536)
 def reading_ease(text: str) -> float:
-    """The Flesch reading ease of a text (textstat; higher reads more easily), to two decimals.
+    """The Flesch reading ease of a text (textstat's formula; higher reads more easily), to two decimals.
 
-    Cached per text: the first call loads CMU's pronouncing dictionary, and bodies repeat across
-    the weeks and cells of an evaluation.
+    Cached per text: bodies repeat across the weeks and cells of an evaluation.
     """
-    return round(textstat.flesch_reading_ease(text), 2)
+    return readability.reading_ease(text)
 
 
 def readable(body: str | None) -> bool:
@@ -154,6 +151,9 @@ def authenticity(collector: Collector, request: Request) -> dict[Cell, Authentic
     since = min(latest.values()) - timedelta(weeks=2 * weeks)
     items = [VoiceItem(**r) for r in collector.rows("voice_items", {"end": day_end(max(request.days)),
                                                                      "since": since})]
+    # The texts of the weeks shown (and no others) have their words looked up in one pass.
+    shown = min(latest.values()) - timedelta(weeks=weeks)
+    readability.learn({i.body for i in items if shown <= i.week <= max(latest.values()) and readable(i.body)})
     return {cell: evidence_of(items, cell, latest[cell], weeks, settings.voice_min_reading_ease)
             for cell in request.cells}
 

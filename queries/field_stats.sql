@@ -16,8 +16,9 @@ rules AS (
     SELECT unnest($fields::VARCHAR[]) AS field, unnest($allowed::VARCHAR[][]) AS allowed,
            unnest($stale::INTEGER[]) AS stale_days
 ),
+-- The snapshots are named by the bound list itself, so that only their files are read.
 current AS (
-    SELECT * FROM customers WHERE snapshot_date IN (SELECT snapshot_date FROM pairs)
+    SELECT * FROM customers WHERE list_contains($snapshot::DATE[], snapshot_date)
 ),
 identity_rules AS (
     SELECT any_value(allowed) FILTER (WHERE field = 'customer_id') AS ids,

@@ -39,8 +39,10 @@ members AS (
     FROM preflight_audience a
     JOIN pairs p ON p.as_of = a.as_of
     JOIN scope s ON s.journey_id = a.journey_id
-    -- Each member looked up in the snapshot current at its own date (none: not in the snapshot).
-    LEFT JOIN customers r ON r.snapshot_date = p.snapshot_date AND r.customer_id = a.customer_id
+    -- Each member looked up in the snapshot current at its own date (none: not in the snapshot);
+    -- the snapshots are named by the bound list itself, so that only their files are read.
+    LEFT JOIN (SELECT * FROM customers WHERE list_contains($snapshot::DATE[], snapshot_date)) r
+           ON r.snapshot_date = p.snapshot_date AND r.customer_id = a.customer_id
 ),
 -- Clear members are dropped before grouping, so the work grows with the problems, not the
 -- audience. A customer ID present twice in a snapshot is flagged if either of its rows is.

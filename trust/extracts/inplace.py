@@ -4,7 +4,9 @@ Copying a large Parquet table into DuckDB costs more than every later query read
 column of each file is stored in the contract's own type (text as text, a date as a date...), the only
 work left is the value rules (never empty, one of a few choices, a finite number): one aggregate pass
 counts what breaks them, file by file, and the table becomes a view that converts as it reads. The
-conversions are the very expressions of the copy path, so the rows a query sees are the same.
+conversions are the very expressions of the copy path, so the rows a query sees are the same. A
+column whose only rule is "never empty" is validated from the file's metadata where its statistics
+show no null (nor empty text), and read only where they cannot.
 
 A file rewritten after the load is read as it now is until the next load re-validates it: the
 fingerprint of the folder (paths, sizes, modification times) changes, so the next load does.
@@ -15,6 +17,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+import duckdb
+
+from trust.extracts.casting import NO_NULLS
 from trust.extracts.contract import Table
 from trust.extracts.layout import FileLayout
 
@@ -37,8 +42,28 @@ def bad_columns(table: Table, layouts: list[FileLayout]) -> list[str]:
             if any(lay.conversions.get(c.name) and lay.conversions[c.name].bad for lay in layouts)]
 
 
-def summary(table: Table, layouts: list[FileLayout]) -> str:
-    """One pass over every file: its rows and, per column with a value rule, the values that break it.
+def proven(cursor: duckdb.DuckDBPyConnection, layout: FileLayout) -> set[str]:
+    """The columns of one file whose only rule, never empty, its Parquet statistics show no value breaks.
+
+    A partition value was checked when the file was inspected; a column stored in the file is
+    proven when every row group's statistics count no null (and, for text, give a smallest value
+    other than the empty text). Without statistics nothing is proven and the values are read.
+    """
+    rules = {c: conv.proof for c, conv in layout.conversions.items() if conv.bad and conv.proof}
+    done = {c for c in rules if layout.sources[c] not in layout.header}
+    stats = cursor.execute(
+        "SELECT path_in_schema, bool_and(coalesce(stats_null_count = 0, false)), "
+        "bool_and(coalesce(stats_min_value <> '', false)) FROM parquet_metadata($path) GROUP BY path_in_schema",
+        {"path": str(layout.file.path)}).fetchall()
+    for name, no_nulls, no_empty in stats:
+        if name in rules and no_nulls and (no_empty or rules[name] == NO_NULLS):
+            done.add(name)
+    return done
+
+
+def summary(table: Table, layouts: list[FileLayout], proofs: list[set[str]]) -> str:
+    """One pass over every file: its rows and, per column with a value rule, the values that break it
+    (0 where the file's statistics prove none does, `proofs` giving those columns per file).
 
     Rows: the file's index, its row count, then one count per column of `bad_columns`.
     """
@@ -46,7 +71,8 @@ def summary(table: Table, layouts: list[FileLayout]) -> str:
     selects = []
     for k, layout in enumerate(layouts):
         counts = [f"count(*) FILTER (WHERE COALESCE({layout.conversions[c].bad}, false))"
-                  if layout.conversions.get(c) and layout.conversions[c].bad else "0" for c in checked]
+                  if layout.conversions.get(c) and layout.conversions[c].bad and c not in proofs[k] else "0"
+                  for c in checked]
         selects.append(f"SELECT {k} AS __file, count(*) AS __rows{''.join(', ' + c for c in counts)} "
                        f"FROM {layout.scan}")
     return " UNION ALL ".join(selects)

@@ -156,7 +156,8 @@ def _load_in_place(cursor, table: Table, layouts: list[FileLayout], files: tuple
     """A view over Parquet files that already store the contract's types, after one pass for the value rules."""
     checked = inplace.bad_columns(table, layouts)
     try:
-        summary = cursor.execute(inplace.summary(table, layouts),
+        proofs = [inplace.proven(cursor, layout) for layout in layouts]
+        summary = cursor.execute(inplace.summary(table, layouts, proofs),
                                  {k: v for lay in layouts for k, v in lay.params.items()}).fetchall()
     except duckdb.Error as exc:
         return _broken(table, files, [_read_failure(table, layouts, exc)])

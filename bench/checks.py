@@ -10,7 +10,8 @@ memory is the process's own:
   (it includes the per-load derived facts such as each item's audit-trail summary);
 - trend: the same catalogue as of each of the last 8 weekly snapshots, first after load;
 - warm: both again in a process that has already evaluated once (what the app sees);
-- cli: `trust check --format json` end to end, as an orchestrator would run it;
+- cli: `trust check --format json` end to end, as an orchestrator would run it (alternating
+  with the floor, three runs of each, the medians compared);
 - floor: one DuckDB query per table of the contract present in the data, reading every value
   of every column once (a hash sum per column, so no answer comes from Parquet's metadata).
 
@@ -31,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench" / "data" / "scale"
 CUSTOMERS = 1_000_000
+REPEAT = 3  # runs of the floor and of the command, alternating
 TARGETS = {"cli_s": 6.0, "cli_floor_ratio": 3.0, "peak_gb": 2.0, "trend_ratio": 2.5}
 
 
@@ -121,14 +123,26 @@ def ensure_data() -> None:
     print(f"  {sum(summary.rows.values()):,} rows in {summary.seconds:.1f} s", flush=True)
 
 
+def median_of(runs: list[dict], key: str) -> dict:
+    """The run with the median `key` (an odd number of runs)."""
+    return sorted(runs, key=lambda r: r[key])[len(runs) // 2]
+
+
 def main() -> None:
     ensure_data()
-    base = json.loads(subprocess.run([sys.executable, __file__, "--child", "floor"], capture_output=True,
-                                     text=True, check=True).stdout.strip().splitlines()[-1])
+    # The floor and the command alternate, REPEAT times each, and the medians are compared: on a
+    # shared machine one run of either can be slowed by whatever else runs at that moment.
+    floors, clis = [], []
+    for _ in range(REPEAT):
+        floors.append(run_child("floor"))
+        clis.append(run_cli())
+    base, cli = median_of(floors, "floor_s"), median_of(clis, "cli_s")
     one, weekly, warm = run_child("one"), run_child("trend"), run_child("warm")
-    cli = run_cli()
     lb = base["floor_s"]
-    print(f"\nScale data: {DATA} ({base['tables']} tables, {base['rows']:,} rows)\n")
+    print(f"\nScale data: {DATA} ({base['tables']} tables, {base['rows']:,} rows)")
+    floor_runs = ", ".join(f"{r['floor_s']:.2f}" for r in floors)
+    cli_runs = ", ".join(f"{r['cli_s']:.2f}" for r in clis)
+    print(f"floor runs {floor_runs} s; trust check runs {cli_runs} s (medians below)\n")
     rows = [
         ("floor: DuckDB hashes every value of every table", lb, None, base["peak_gb"]),
         ("load and validate every table", one["load_s"], one["load_s"] / lb, None),

@@ -32,6 +32,7 @@ class Database:
         self._lock = threading.RLock()
         self._current: Extracts | None = None
         self._derived: set[tuple[str, str]] = set()
+        self._remembered: dict[tuple[str, str], list[tuple]] = {}
         self._connection = duckdb.connect(":memory:", config={
             "autoload_known_extensions": False,
             "autoinstall_known_extensions": False,
@@ -61,12 +62,19 @@ class Database:
                 with self._connection.cursor() as cursor:
                     cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
                     cursor.execute(f"CREATE SCHEMA {schema}")
+                self._forget(schema)
                 tables = load_all(self._connection, self.root, schema)
                 self._current = Extracts(self.root, current_fingerprint, schema, tables)
                 if previous is not None and previous.schema != schema:
                     with self._connection.cursor() as cursor:
                         cursor.execute(f"DROP SCHEMA IF EXISTS {previous.schema} CASCADE")
+                    self._forget(previous.schema)
             return self._current
+
+    def _forget(self, schema: str) -> None:
+        """Drop what was kept or remembered for a load's schema (dropped, or about to be filled again)."""
+        self._derived = {k for k in self._derived if k[0] != schema}
+        self._remembered = {k: v for k, v in self._remembered.items() if k[0] != schema}
 
     def materialise(self, extracts: Extracts, name: str) -> None:
         """Keep the result of `queries/<name>.sql` as a table of this load, computed only once.
@@ -86,7 +94,7 @@ class Database:
                 if statement.each is None:
                     cursor.execute(f"CREATE OR REPLACE TABLE {name} AS {statement.text}")
                 else:
-                    _materialise_each(cursor, statement, [r[0] for r in cursor.execute(sql(statement.each)).fetchall()])
+                    _materialise_each(cursor, statement, [r[0] for r in self.remembered(extracts, statement.each)])
             self._derived.add(key)
 
     def _prepare(self, extracts: Extracts, name: str) -> None:
@@ -129,6 +137,15 @@ class Database:
             if extracts is not None:
                 cursor.execute(f"USE {extracts.schema}")
             yield cursor
+
+    def remembered(self, extracts: Extracts, name: str) -> list[tuple]:
+        """Rows of `queries/<name>.sql`, a statement without parameters, computed once per load (a load never
+        changes), such as the customer snapshots that every evaluation, page and command asks for."""
+        key = (extracts.schema, name)
+        with self._lock:
+            if key not in self._remembered:
+                self._remembered[key] = self.query(extracts, name)
+            return list(self._remembered[key])
 
     def query(self, extracts: Extracts, name: str,
               params: Mapping[str, object] | Sequence[object] | None = None) -> list[tuple]:

@@ -31,6 +31,22 @@ def reading_ease(text: str) -> float:
     return readability.reading_ease(text)
 
 
+def weighted_median(values: list[tuple[float, int]]) -> float:
+    """statistics.median of the values each repeated its count of times (at least one), without repeating
+    them: a week's items share a few texts, so its eases are a few values with their counts."""
+    ordered = sorted(values)
+    total = sum(n for _, n in ordered)
+
+    def at(position: int) -> float:
+        for value, n in ordered:
+            if position < n:
+                return value
+            position -= n
+        raise IndexError(position)
+
+    return at(total // 2) if total % 2 else (at(total // 2 - 1) + at(total // 2)) / 2
+
+
 def readable(body: str | None) -> bool:
     """Whether a body holds text to read: at least one letter."""
     return body is not None and _WORD.search(body) is not None
@@ -117,11 +133,12 @@ def series(items: list[VoiceItem], first_week: date, latest: date, weeks: int, t
     found = []
     week = max(latest - timedelta(weeks=weeks), first_week)
     while week <= latest:
-        eases = [ease for text, n in texts[week] for ease in [reading_ease(text)] * n]
+        eases = [(reading_ease(text), n) for text, n in texts[week]]  # each ease with how many items have it
+        scored = sum(n for _, n in eases)
         before = [counts[week - timedelta(weeks=k)] for k in range(1, weeks + 1)
                   if week - timedelta(weeks=k) >= first_week]
-        found.append(VoiceWeek(team, week, counts[week], len(eases), round(median(eases), 2) if eases else None,
-                               sum(1 for e in eases if e < threshold), float(median(before)) if before else None,
+        found.append(VoiceWeek(team, week, counts[week], scored, round(weighted_median(eases), 2) if scored else None,
+                               sum(n for e, n in eases if e < threshold), float(median(before)) if before else None,
                                len(before)))
         week += timedelta(weeks=1)
     return tuple(found)

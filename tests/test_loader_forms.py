@@ -139,3 +139,15 @@ def test_parquet_that_stores_the_contracts_types_is_read_in_place_and_the_rest_c
     assert views == {"customers", "staff"}  # the CSV tables are copied, as Parquet needing conversions is
     assert extracts.table("customers").rows == len(HEALTHY["customers"])
     assert _rows(db, extracts, "customers") == _expected("customers")
+
+
+def test_a_view_reads_files_whose_path_holds_quotes_and_dollars(tmp_path, open_db):
+    root = tmp_path / "it's $f0_path"
+    write_extracts(root, skip=["staff"])
+    write_table(root, "staff", HEALTHY["staff"], "folder-parquet")
+    db = open_db(root)
+    extracts = db.load()
+    assert extracts.table("staff").ok and _rows(db, extracts, "staff") == _expected("staff")
+    with db.cursor() as cursor:
+        assert cursor.execute("SELECT count(*) FROM duckdb_views() WHERE schema_name = $s AND view_name = 'staff'",
+                              {"s": extracts.schema}).fetchone() == (1,)

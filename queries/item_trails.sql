@@ -71,10 +71,10 @@ SELECT item_id, team, channel, context, ai_generated, model_confidence, makes_co
        list_min(list_filter(edits, lambda e: e >= approved_by)) AS invalidated_at,
        list_filter(approver_roles, lambda r: r <> '*' AND NOT list_contains(list_transform(approvals, lambda a: a.role), r)) AS missing_roles,
        -- Roles (or '*', a person) that approved, but only after publication.
-       list_filter(approver_roles, lambda r:
+       -- (A role approved in time exactly when its entry of role_approvals is set.)
+       list_filter(approver_roles, lambda r, i:
                    list_bool_or(list_transform(approvals, lambda a: coalesce(a.role = r OR (r = '*' AND a.role <> 'system'), false)))
-                   AND NOT list_bool_or(list_transform(approvals, lambda a: coalesce((a.role = r OR (r = '*' AND a.role <> 'system'))
-                                                                                      AND a.at <= published_at, false)))) AS late_roles,
+                   AND role_approvals[i] IS NULL) AS late_roles,
        list_distinct(list_filter(list_transform(approvals, lambda a: coalesce(a.role, 'unknown')),
                                  lambda x: CASE WHEN list_contains(approver_roles, '*') THEN x IN ('system', 'unknown')
                                                 ELSE NOT list_contains(approver_roles, x) END)) AS other_roles,

@@ -15,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -60,20 +61,22 @@ def tree_rss(pid: int) -> int:
 def run(folder: Path, engine: str) -> dict:
     env = {**os.environ, "TRUST_ENGINE": engine, "TRUST_STATE": str(DATA / "bench-state.db"),
            "TRUST_AUDIT_KEY_FILE": str(DATA / "bench-audit.key")}
-    start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "trust.cli", "check", "--extracts", str(folder), "--format",
-                             "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, tree_rss(proc.pid))
-        time.sleep(0.1)
-    stdout, stderr = proc.communicate()
-    seconds = time.perf_counter() - start
-    peak /= 1024**3
-    proc.stdout, proc.stderr = stdout, stderr
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "trust.cli", "check", "--extracts", str(folder), "--format",
+                                 "json"], stdout=out, stderr=err, text=True, env=env)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, tree_rss(proc.pid))
+            time.sleep(0.1)
+        seconds = time.perf_counter() - start
+        peak /= 1024**3
+        out.seek(0)
+        err.seek(0)
+        proc.stdout, proc.stderr = out.read(), err.read()
     statuses = {}
     if proc.stdout.strip():
-        statuses = {r["id"]: r["status"] for r in json.loads(proc.stdout)["results"]}
+        statuses = {r["id"]: r["status"] for r in json.loads(proc.stdout)["checks"]}
     return {"seconds": seconds, "peak_gb": peak, "exit": proc.returncode, "statuses": statuses,
             "error": proc.stderr.strip().splitlines()[-1] if proc.returncode not in (0, 1) else ""}
 

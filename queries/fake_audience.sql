@@ -7,12 +7,19 @@ WITH pairs AS (
     SELECT a.as_of, s.snapshot_date
     FROM (SELECT * FROM unnest($as_of::DATE[]) WITH ORDINALITY AS a(as_of, i)) a
     JOIN (SELECT * FROM unnest($snapshot::DATE[]) WITH ORDINALITY AS s(snapshot_date, i)) s ON s.i = a.i
+),
+-- The suspects of each date's snapshot, few, are what the audience is matched against. The
+-- snapshots are named by the bound list itself, so that only their files are read.
+suspects AS (
+    SELECT p.as_of, r.customer_id
+    FROM pairs p
+    JOIN (SELECT * FROM customers WHERE list_contains($snapshot::DATE[], snapshot_date)) r
+      ON r.snapshot_date = p.snapshot_date
+    WHERE r.suspected_fake
 )
 SELECT a.as_of, a.journey_id, count(DISTINCT a.customer_id) AS suspects,
        min(a.customer_id) AS first_suspect
 FROM preflight_audience a
-JOIN pairs p ON p.as_of = a.as_of
-JOIN customers r ON r.snapshot_date = p.snapshot_date AND r.customer_id = a.customer_id
-WHERE r.suspected_fake
+SEMI JOIN suspects s ON s.as_of = a.as_of AND s.customer_id = a.customer_id
 GROUP BY a.as_of, a.journey_id
 ORDER BY a.as_of, a.journey_id

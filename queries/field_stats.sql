@@ -20,8 +20,9 @@ rules AS (
     JOIN (SELECT * FROM unnest($allowed::VARCHAR[][]) WITH ORDINALITY AS a(allowed, i)) a ON a.i = f.i
     JOIN (SELECT * FROM unnest($stale::INTEGER[]) WITH ORDINALITY AS s(stale_days, i)) s ON s.i = f.i
 ),
+-- The snapshots are named by the bound list itself, so that only their files are read.
 current AS (
-    SELECT * FROM customers WHERE snapshot_date IN (SELECT snapshot_date FROM pairs)
+    SELECT * FROM customers WHERE list_contains($snapshot::DATE[], snapshot_date)
 ),
 identity_rules AS (
     SELECT max(allowed) FILTER (WHERE field = 'customer_id') AS ids,

@@ -3,6 +3,14 @@
 -- in every snapshot, and each snapshot's row count (field = 'row_count'). NULL is a value of
 -- its own. Grain: one row per snapshot, field and value. Parameters: none.
 -- Kept: per load (it does not depend on the as-of date; anomalies and field quality read it).
+-- The customers are first counted per combination of their coded values (far fewer than the
+-- rows), and the grouping sets then add those counts up: one pass over the rows.
+WITH combos AS (
+    SELECT snapshot_date, language, region, lifecycle_stage, customer_status, source_system,
+           consent_email, consent_sms, consent_push, suspected_fake, count(*) AS n
+    FROM customers
+    GROUP BY ALL
+)
 SELECT snapshot_date,
        CASE WHEN grouping(language) = 0 THEN 'language'
             WHEN grouping(region) = 0 THEN 'region'
@@ -17,8 +25,8 @@ SELECT snapshot_date,
        coalesce(language, region, lifecycle_stage, customer_status, source_system,
                 CAST(consent_email AS VARCHAR), CAST(consent_sms AS VARCHAR),
                 CAST(consent_push AS VARCHAR), CAST(suspected_fake AS VARCHAR)) AS value,
-       count(*) AS customers
-FROM customers
+       sum(n)::BIGINT AS customers
+FROM combos
 GROUP BY GROUPING SETS (
     (snapshot_date), (snapshot_date, language), (snapshot_date, region),
     (snapshot_date, lifecycle_stage), (snapshot_date, customer_status),

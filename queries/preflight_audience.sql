@@ -13,7 +13,8 @@ scope AS (
     WHERE (($journey::VARCHAR IS NULL AND status IN ('scheduled', 'live')) OR journey_id = $journey::VARCHAR)
       AND ($team::VARCHAR IS NULL OR team = $team::VARCHAR)
 ),
-exports AS (
+-- Read twice rather than kept: the chosen exports are few, and keeping every row costs more.
+exports AS NOT MATERIALIZED (
     SELECT journey_id, customer_id, coalesce(snapshot_date, $latest::DATE) AS exported
     FROM journey_audience
     WHERE journey_id IN (SELECT journey_id FROM scope)

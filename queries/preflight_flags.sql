@@ -16,8 +16,18 @@ scope AS (
     SELECT journey_id, channel, language AS journey_language, lifecycle_stages, coalesce(regions, []) AS regions
     FROM journeys
 ),
+-- Each member looked up in the snapshot current at its own date (none: not in the snapshot),
+-- before its journey's rules join it: the lookup then carries no list. The snapshots are named
+-- by the bound list itself, so that only their files are read.
+looked_up AS (
+    SELECT a.as_of, a.journey_id, a.customer_id AS member, r.*
+    FROM preflight_audience a
+    JOIN pairs p ON p.as_of = a.as_of
+    LEFT JOIN (SELECT * FROM customers WHERE list_contains($snapshot::DATE[], snapshot_date)) r
+           ON r.snapshot_date = p.snapshot_date AND r.customer_id = a.customer_id
+),
 members AS (
-    SELECT a.as_of, a.journey_id, a.customer_id, s.channel, s.journey_language,
+    SELECT r.as_of, r.journey_id, r.member AS customer_id, s.channel, s.journey_language,
            r.customer_id IS NULL AS not_in_snapshot,
            r.customer_id IS NOT NULL
                AND NOT coalesce(CASE s.channel WHEN 'email' THEN r.consent_email WHEN 'sms' THEN r.consent_sms
@@ -32,17 +42,14 @@ members AS (
            r.customer_id IS NOT NULL AND array_length(s.regions) > 0
                AND NOT coalesce(list_contains(s.regions, r.region), false) AS bad_region,
            r.customer_id IS NOT NULL AND $stale_days::INTEGER IS NOT NULL
-               AND (r.updated_at IS NULL OR r.updated_at < a.as_of - $stale_days::INTEGER) AS stale,
+               AND (r.updated_at IS NULL OR r.updated_at < r.as_of - $stale_days::INTEGER) AS stale,
            -- Sign-up or fraud tooling flagged the member as a likely fake user or bot (NULL: not screened).
            r.customer_id IS NOT NULL AND coalesce(r.suspected_fake, false) AS suspected_fake,
            r.customer_id IS NOT NULL AND array_length(coalesce(s.lifecycle_stages, [])) > 0
                AND NOT coalesce(list_contains(s.lifecycle_stages, r.lifecycle_stage), false) AS off_stage,
            r.language, r.region, r.customer_status, r.lifecycle_stage
-    FROM preflight_audience a
-    JOIN pairs p ON p.as_of = a.as_of
-    JOIN scope s ON s.journey_id = a.journey_id
-    -- Each member looked up in the snapshot current at its own date (none: not in the snapshot).
-    LEFT JOIN customers r ON r.snapshot_date = p.snapshot_date AND r.customer_id = a.customer_id
+    FROM looked_up r
+    JOIN scope s ON s.journey_id = r.journey_id
 ),
 -- Clear members are dropped before grouping, so the work grows with the problems, not the
 -- audience. A customer ID present twice in a snapshot is flagged if either of its rows is.

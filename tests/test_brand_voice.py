@@ -57,6 +57,35 @@ def test_reading_ease_of_known_texts(text, ease):
     assert reading_ease(text) == pytest.approx(ease, abs=0.01)
 
 
+def test_reading_ease_is_textstats_to_the_hundredth_for_every_kind_of_text():
+    import textstat
+
+    from trust.demo.content import BODY_LABELS
+    from trust.demo.voice import TEXTS
+    from trust.facts import readability
+
+    texts = [*BODY_LABELS, *TEXTS, GOOD, POOR, "", "Hello", "It's the customer's d'artagnan moment.",
+             "Café crème brûlée!", "A co-operative, re-imagined: zzzqx flurbed the wug. Then? Twice... 3 times.",
+             "!!! 42", "I.",
+             "Notwithstanding " * 40, "Reply STOP to opt out of offers. " * 7]
+    readability.learn(texts[:5])  # some words learnt ahead, the rest looked up as they come
+    assert [readability.reading_ease(t) for t in texts] == [round(textstat.flesch_reading_ease(t), 2) for t in texts]
+
+
+def test_a_weighted_median_is_the_median_of_the_values_repeated():
+    import random
+    import statistics
+
+    from trust.facts.voice import weighted_median
+
+    rng = random.Random(12)
+    cases = [[(116.15, 1)], [(3.0, 2), (1.0, 1)], [(1.5, 1), (2.5, 1)], [(-187.7, 3), (45.65, 3)]]
+    cases += [[(round(rng.uniform(-200, 120), 2), rng.randint(1, 5)) for _ in range(rng.randint(1, 9))]
+              for _ in range(300)]
+    for values in cases:
+        assert weighted_median(values) == statistics.median([v for v, n in values for _ in range(n)]), values
+
+
 @pytest.mark.parametrize(("body", "read"), [(None, False), ("", False), ("   ", False), ("!!! 42", False),
                                             ("Hi", True), ("Été", True)])
 def test_only_a_body_with_letters_is_read(body, read):

@@ -77,3 +77,18 @@ def test_each_load_lives_in_its_own_schema_and_the_old_one_is_dropped(tmp_path, 
     with db.cursor() as cursor:
         schemas = {r[0] for r in cursor.execute("SELECT schema_name FROM duckdb_schemas()").fetchall()}
     assert second.schema in schemas and first.schema not in schemas
+
+
+def test_what_a_load_remembers_is_forgotten_with_it(tmp_path, open_db):
+    from datetime import date
+
+    root = write_extracts(tmp_path / "extracts")
+    db = open_db(root)
+    first = db.load()
+    before = db.remembered(first, "customer_snapshots")
+    rows = [dict(r, snapshot_date=date(2026, 11, 29)) for r in HEALTHY["customers"]]
+    write_table(root, "customers", HEALTHY["customers"] + rows)
+    second = db.load()
+    assert db.remembered(second, "customer_snapshots") == [*before, (date(2026, 11, 29), len(rows))]
+    db.remembered(second, "customer_snapshots").clear()  # a copy: the kept rows stay as they are
+    assert len(db.remembered(second, "customer_snapshots")) == len(before) + 1

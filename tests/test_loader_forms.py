@@ -125,3 +125,29 @@ def test_a_changed_file_is_reloaded_and_an_unchanged_one_is_not(tmp_path, open_d
     second = db.load()
     assert second.fingerprint != first.fingerprint
     assert second.table("staff").rows == 1
+
+
+def test_parquet_that_stores_the_contracts_types_is_read_in_place_and_the_rest_copied(tmp_path, open_db):
+    write_extracts(tmp_path, skip=["customers", "staff"])
+    write_table(tmp_path, "customers", HEALTHY["customers"], "hive-parquet")
+    write_table(tmp_path, "staff", HEALTHY["staff"], "parquet")
+    db = open_db(tmp_path)
+    extracts = db.load()
+    with db.cursor() as cursor:
+        views = {r[0] for r in cursor.execute("SELECT view_name FROM duckdb_views() WHERE schema_name = $s",
+                                              {"s": extracts.schema}).fetchall()}
+    assert views == {"customers", "staff"}  # the CSV tables are copied, as Parquet needing conversions is
+    assert extracts.table("customers").rows == len(HEALTHY["customers"])
+    assert _rows(db, extracts, "customers") == _expected("customers")
+
+
+def test_a_view_reads_files_whose_path_holds_quotes_and_dollars(tmp_path, open_db):
+    root = tmp_path / "it's $f0_path"
+    write_extracts(root, skip=["staff"])
+    write_table(root, "staff", HEALTHY["staff"], "folder-parquet")
+    db = open_db(root)
+    extracts = db.load()
+    assert extracts.table("staff").ok and _rows(db, extracts, "staff") == _expected("staff")
+    with db.cursor() as cursor:
+        assert cursor.execute("SELECT count(*) FROM duckdb_views() WHERE schema_name = $s AND view_name = 'staff'",
+                              {"s": extracts.schema}).fetchone() == (1,)

@@ -131,6 +131,14 @@ REFUSED = [
      {"pilot_id": pa.array(["P1"]), "primary_direction": pa.array(["up"])}, "primary_direction", "higher, lower"),
     ("a number where text is a list", "field_registry", {"allowed_values": pa.array([1.5, 2.0])}, "allowed_values",
      "list"),
+    # Read in place: the statistics show a null or an empty text, so the values are read to find it.
+    ("an empty text where a value is required", "staff", {"employee_id": pa.array(["E1", ""])}, "employee_id",
+     "an empty value"),
+    ("a null where a value is required", "staff", {"employee_id": pa.array(["E1", None])}, "employee_id",
+     "row 2"),
+    ("a null date where one is required", "journey_audience",
+     {"journey_id": pa.array(["J1", "J1"]), "customer_id": pa.array(["C1", "C2"]),
+      "snapshot_date": pa.array([date(2026, 11, 22), None])}, "snapshot_date", "row 2"),
 ]
 
 
@@ -207,3 +215,17 @@ def test_the_same_tables_in_every_shape_give_identical_check_results(demo_extrac
     assert all(c["status"] != "error" for c in results["plain"])
     assert results["warehouse"] == results["plain"]
     assert results["lake"] == results["plain"]
+
+
+@pytest.mark.parametrize("statistics", [True, False], ids=["with statistics", "without statistics"])
+def test_a_never_empty_column_read_in_place_is_checked_with_or_without_statistics(tmp_path, open_db, statistics):
+    root = write_extracts(tmp_path / "x", skip=["staff"])
+    staff = pa.table({"employee_id": ["E1", "E2", " ", "E4"], "name": ["a", "b", "c", "d"], "team": ["crm"] * 4,
+                      "role": ["x"] * 4, "uses_ai": [True] * 4, "active": [True] * 4})
+    pq.write_table(staff, root / "staff.parquet", write_statistics=statistics)
+    assert open_db(root).load().table("staff").ok  # a space is text: never empty holds
+    pq.write_table(staff.set_column(0, "employee_id", pa.array(["E1", "E2", None, ""])), root / "staff.parquet",
+                   write_statistics=statistics)
+    errors = open_db(root).load().table("staff").errors
+    assert [(e.column, e.file, e.row) for e in errors] == [("employee_id", "staff.parquet", 3)]
+    assert "(2 values in this file do not fit)" in str(errors[0])

@@ -112,7 +112,7 @@ def test_spark_connect_gives_the_duckdb_verdicts(demo_extracts, spark, tmp_path)
     embedded = check_json(demo_extracts)
     with connect_server(tmp_path) as url:
         env = {"TRUST_ENGINE": "spark", "TRUST_SPARK_REMOTE": url, "TRUST_STATE": str(tmp_path / "state.db"),
-               "TRUST_AUDIT_KEY_FILE": str(tmp_path / "audit.key"), "PATH": _path()}
+               "TRUST_AUDIT_KEY_FILE": str(tmp_path / "audit.key"), "PATH": _path(), **_inherited()}
         run = subprocess.run([sys.executable, "-m", "trust.cli", "check", "--extracts", str(demo_extracts),
                               "--format", "json"], env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode in (0, 1), run.stderr[-2000:]
@@ -125,12 +125,19 @@ def _path() -> str:
     return os.environ.get("PATH", "")
 
 
+def _inherited() -> dict[str, str]:
+    """The variables a child `trust` process keeps: where Python finds this checkout's code."""
+    import os
+
+    return {k: os.environ[k] for k in ("PYTHONPATH",) if k in os.environ}
+
+
 def test_an_unreachable_spark_connect_url_is_a_named_error(tmp_path, demo_extracts):
     from tests.spark_support import free_port
 
     url = f"sc://127.0.0.1:{free_port()}"
     run = subprocess.run([sys.executable, "-m", "trust.cli", "check", "--extracts", str(demo_extracts)],
-                         env={"TRUST_ENGINE": "spark", "TRUST_SPARK_REMOTE": url, "PATH": _path(),
+                         env={"TRUST_ENGINE": "spark", "TRUST_SPARK_REMOTE": url, "PATH": _path(), **_inherited(),
                               "TRUST_STATE": str(tmp_path / "state.db")},
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 2

@@ -45,7 +45,7 @@ def default_as_of(db: Database, extracts: Extracts) -> date:
 def snapshots(db: Database, extracts: Extracts) -> tuple[date, ...]:
     if not extracts.table("customers").ok:
         return ()
-    return tuple(r[0] for r in db.query(extracts, "customer_snapshots"))
+    return tuple(r[0] for r in db.remembered(extracts, "customer_snapshots"))
 
 
 def teams(db: Database, extracts: Extracts, settings: Settings) -> tuple[str, ...]:

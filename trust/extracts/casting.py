@@ -41,6 +41,14 @@ class Conversion:
 
     typed: str
     bad: str | None
+    # The file already stores the contract's type: the conversion is cheap enough to run on every read.
+    in_place: bool = False
+    # When the only rule is "never empty": what a Parquet file's statistics must show for no value
+    # to break it (NO_NULLS, or NO_NULLS_OR_EMPTY for text, where '' reads as empty too).
+    proof: str | None = None
+
+
+NO_NULLS, NO_NULLS_OR_EMPTY = "no nulls", "no nulls or empty text"
 
 
 def convert(source: str, source_type: str, target: ColumnType, not_null: bool = False,
@@ -59,9 +67,12 @@ def convert(source: str, source_type: str, target: ColumnType, not_null: bool = 
         text = f"lower(trim({typed}))"
         listed = ", ".join(f"'{c}'" for c in choices)
         typed, bad = _checked(typed, f"CASE WHEN {text} IN ({listed}) THEN {text} END")
+    proof = None
     if not_null:
+        if bad is None and kind in _STORED_AS[target]:  # empty exactly when the stored value is
+            proof = NO_NULLS_OR_EMPTY if kind == "text" else NO_NULLS
         bad = f"({typed}) IS NULL" if bad is None else f"({bad}) OR ({typed}) IS NULL"
-    return Conversion(typed, bad)
+    return Conversion(typed, bad, kind == "null" or kind in _STORED_AS[target], proof)
 
 
 def is_null_type(source_type: str) -> bool:
@@ -205,6 +216,17 @@ def _list(src: str, kind: str) -> tuple[str, str | None]:
 def _cleaned(items: str) -> str:
     return f"list_filter(list_transform({items}, lambda s: trim(s)), lambda s: s <> '')"
 
+
+# The stored kinds that already are each contract type (a Parquet file can be read in place).
+_STORED_AS = {
+    ColumnType.TEXT: {"text"},
+    ColumnType.INTEGER: {"integer"},
+    ColumnType.DOUBLE: {"number"},
+    ColumnType.BOOLEAN: {"boolean"},
+    ColumnType.DATE: {"date"},
+    ColumnType.TIMESTAMP: {"timestamp", "timestamptz"},
+    ColumnType.LIST: set(),
+}
 
 _CONVERTERS = {
     ColumnType.TEXT: _text,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from itertools import pairwise
 from pathlib import Path
 
 import duckdb
@@ -13,7 +14,7 @@ from trust.extracts.contract import TABLES
 from trust.extracts.dialect import DUCKDB_SHIMS
 from trust.extracts.errors import ExtractsUnavailable
 from trust.extracts.loading import Extracts, load_all
-from trust.extracts.queries import LOAD, VIEW, query, sql
+from trust.extracts.queries import LOAD, VIEW, Query, query, sql
 from trust.extracts.sources import fingerprint, resolve_root
 from trust.settings import Settings
 
@@ -35,6 +36,7 @@ class Database:
         self._current: Extracts | None = None
         self._derived: set[tuple[str, str]] = set()
         self._threads, self._memory_limit = threads, memory_limit
+        self._remembered: dict[tuple[str, str], list[tuple]] = {}
         self._connection = duckdb.connect(":memory:", config={
             "autoload_known_extensions": False,
             "autoinstall_known_extensions": False,
@@ -69,12 +71,19 @@ class Database:
                 with self._connection.cursor() as cursor:
                     cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
                     cursor.execute(f"CREATE SCHEMA {schema}")
+                self._forget(schema)
                 tables = load_all(self._connection, self.root, schema)
                 self._current = Extracts(self.root, current_fingerprint, schema, tables)
                 if previous is not None and previous.schema != schema:
                     with self._connection.cursor() as cursor:
                         cursor.execute(f"DROP SCHEMA IF EXISTS {previous.schema} CASCADE")
+                    self._forget(previous.schema)
             return self._current
+
+    def _forget(self, schema: str) -> None:
+        """Drop what was kept or remembered for a load's schema (dropped, or about to be filled again)."""
+        self._derived = {k for k in self._derived if k[0] != schema}
+        self._remembered = {k: v for k, v in self._remembered.items() if k[0] != schema}
 
     def materialise(self, extracts: Extracts, name: str) -> None:
         """Keep the result of `queries/<name>.sql` as a table of this load, computed only once.
@@ -91,7 +100,10 @@ class Database:
                 return
             self._prepare(extracts, name)
             with self.cursor(extracts) as cursor:
-                cursor.execute(f"CREATE OR REPLACE TABLE {name} AS {statement.text}")
+                if statement.each is None:
+                    cursor.execute(f"CREATE OR REPLACE TABLE {name} AS {statement.text}")
+                else:
+                    _materialise_each(cursor, statement, [r[0] for r in self.remembered(extracts, statement.each)])
             self._derived.add(key)
 
     def _prepare(self, extracts: Extracts, name: str) -> None:
@@ -141,6 +153,15 @@ class Database:
                 cursor.execute(f"USE {extracts.schema}")
             yield cursor
 
+    def remembered(self, extracts: Extracts, name: str) -> list[tuple]:
+        """Rows of `queries/<name>.sql`, a statement without parameters, computed once per load (a load never
+        changes), such as the customer snapshots that every evaluation, page and command asks for."""
+        key = (extracts.schema, name)
+        with self._lock:
+            if key not in self._remembered:
+                self._remembered[key] = self.query(extracts, name)
+            return list(self._remembered[key])
+
     def query(self, extracts: Extracts, name: str,
               params: Mapping[str, object] | Sequence[object] | None = None) -> list[tuple]:
         """Rows of the named query in `queries/`, over one load, with its parameters bound."""
@@ -149,3 +170,11 @@ class Database:
 
     def close(self) -> None:
         self._connection.close()
+
+
+def _materialise_each(cursor: duckdb.DuckDBPyConnection, statement: Query, keys: list[object]) -> None:
+    """Keep `statement` run for each key after the first ($snapshot) with the key before it ($previous)."""
+    cursor.execute(f"CREATE OR REPLACE TABLE {statement.name} AS SELECT * FROM ({statement.text}\n) LIMIT 0",
+                   {"snapshot": None, "previous": None})
+    for previous, current in pairwise(keys):
+        cursor.execute(f"INSERT INTO {statement.name} {statement.text}", {"snapshot": current, "previous": previous})

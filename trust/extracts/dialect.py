@@ -73,6 +73,9 @@ def transpile(text: str, params: Mapping[str, object] | None = None, tables: Map
             if name not in params:
                 raise UnboundParameter(f"the statement needs the parameter ${name}, which was not given")
             return literal(params[name])
+        if isinstance(node, exp.CTE) and node.args.get("materialized") is not None and dialect != SOURCE:
+            node.set("materialized", None)  # a DuckDB planning hint; Spark plans each CTE itself
+            return node
         if isinstance(node, exp.Table) and not node.args.get("db") and node.name in tables and node.name not in own:
             renamed = exp.to_table(tables[node.name])
             renamed.set("alias", node.args.get("alias") or exp.TableAlias(this=exp.to_identifier(node.name)))

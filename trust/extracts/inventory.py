@@ -36,7 +36,7 @@ class Inventory:
 def take_inventory(database: Database, extracts: Extracts) -> Inventory:
     snapshots: tuple[tuple[date, int], ...] = ()
     if extracts.table("customers").ok:
-        snapshots = tuple((d, n) for d, n in database.query(extracts, "customer_snapshots"))
+        snapshots = tuple((d, n) for d, n in database.remembered(extracts, "customer_snapshots"))
     return Inventory(str(extracts.root), extracts.fingerprint, extracts.loaded_at,
                      tuple(extracts.tables.values()), snapshots, database.describe())
 

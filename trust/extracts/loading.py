@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -11,9 +9,11 @@ from pathlib import Path
 
 import duckdb
 
+from trust.extracts import inplace
 from trust.extracts.contract import TABLES, Table
 from trust.extracts.errors import ContractError
 from trust.extracts.layout import FileLayout, inspect_all
+from trust.extracts.rejects import clip, csv_line, has_rejects, structural_errors
 from trust.extracts.sources import locate
 
 log = logging.getLogger(__name__)
@@ -99,6 +99,8 @@ def load_table(cursor: duckdb.DuckDBPyConnection, root: Path, table: Table, sche
     errors = [*source.errors, *found]
     if errors:
         return _broken(table, files, errors)
+    if inplace.fits(table, layouts):
+        return _load_in_place(cursor, table, layouts, files, schema)
     staging = f"__load_{table.name}"
     try:
         cursor.execute(f"CREATE OR REPLACE TABLE {schema}.{staging} AS {_union(table, layouts)}",
@@ -106,7 +108,13 @@ def load_table(cursor: duckdb.DuckDBPyConnection, root: Path, table: Table, sche
     except duckdb.Error as exc:
         _drop(cursor, schema, staging)
         return _broken(table, files, [_read_failure(table, layouts, exc)])
-    errors = _structural_errors(cursor, table, layouts) + _value_errors(cursor, table, layouts, schema, staging)
+    checked = inplace.bad_columns(table, layouts)
+    counts = ", ".join(f'count(*) FILTER (WHERE "__bad_{c}")' for c in checked)
+    summary = cursor.execute(
+        f"SELECT __file, count(*) {', ' + counts if counts else ''} FROM {schema}.{staging} GROUP BY __file"
+    ).fetchall()
+    errors = (structural_errors(cursor, table, layouts, MAX_ERRORS_PER_TABLE)
+              + _value_errors(cursor, table, layouts, checked, summary))
     rows = cursor.execute(f"SELECT count(*) FROM {schema}.{staging}").fetchone()[0]
     if errors:
         _drop(cursor, schema, staging)
@@ -117,8 +125,7 @@ def load_table(cursor: duckdb.DuckDBPyConnection, root: Path, table: Table, sche
     ).fetchall():
         cursor.execute(f'ALTER TABLE {schema}.{staging} DROP COLUMN "{column[0]}"')
     cursor.execute(f"ALTER TABLE {schema}.{staging} RENAME TO {table.name}")
-    present = tuple(c.name for c in table.columns if any(c.name in lay.conversions for lay in layouts))
-    return LoadedTable(table.name, table.required, OK, files, rows, columns=present)
+    return LoadedTable(table.name, table.required, OK, files, rows, columns=_present(table, layouts))
 
 
 def _union(table: Table, layouts: list[FileLayout]) -> str:
@@ -138,18 +145,37 @@ def _union(table: Table, layouts: list[FileLayout]) -> str:
     return " UNION ALL BY NAME ".join(selects)
 
 
-def _value_errors(cursor, table: Table, layouts: list[FileLayout], schema: str, staging: str) -> list[ContractError]:
-    bad_columns = [c.name for c in table.columns
-                   if any(lay.conversions.get(c.name) and lay.conversions[c.name].bad for lay in layouts)]
-    counts = ", ".join(f'count(*) FILTER (WHERE "__bad_{c}")' for c in bad_columns)
-    summary = cursor.execute(
-        f"SELECT __file, count(*) {', ' + counts if counts else ''} FROM {schema}.{staging} GROUP BY __file"
-    ).fetchall()
+def _load_in_place(cursor, table: Table, layouts: list[FileLayout], files: tuple[str, ...],
+                   schema: str) -> LoadedTable:
+    """A view over Parquet files that already store the contract's types, after one pass for the value rules."""
+    checked = inplace.bad_columns(table, layouts)
+    try:
+        proofs = [inplace.proven(cursor, layout) for layout in layouts]
+        summary = cursor.execute(inplace.summary(table, layouts, proofs),
+                                 {k: v for lay in layouts for k, v in lay.params.items()}).fetchall()
+    except duckdb.Error as exc:
+        return _broken(table, files, [_read_failure(table, layouts, exc)])
+    errors = _value_errors(cursor, table, layouts, checked, summary)
+    rows = sum(row[1] for row in summary)
+    if errors:
+        return _broken(table, files, errors, rows)
+    cursor.execute(f"CREATE OR REPLACE VIEW {schema}.{table.name} AS {inplace.view(table, layouts)}")
+    return LoadedTable(table.name, table.required, OK, files, rows, columns=_present(table, layouts))
+
+
+def _present(table: Table, layouts: list[FileLayout]) -> tuple[str, ...]:
+    return tuple(c.name for c in table.columns if any(c.name in lay.conversions for lay in layouts))
+
+
+def _value_errors(cursor, table: Table, layouts: list[FileLayout], bad_columns: list[str],
+                  summary: list[tuple]) -> list[ContractError]:
+    """The files with no rows and the first bad value of each column and file, from the per-file counts
+    (rows: file index, row count, then one count per column of `bad_columns`)."""
     by_file = {row[0]: row[1:] for row in summary}
     errors: list[ContractError] = []
     for k, layout in enumerate(layouts):
         rows, *bad = by_file.get(k, (0,) + (0,) * len(bad_columns))
-        if rows == 0 and not table.may_be_empty and not _has_rejects(cursor, layout):
+        if rows == 0 and not table.may_be_empty and not has_rejects(cursor, layout):
             errors.append(ContractError(
                 table.name, "the file has no data rows", "at least one row below the header"
                 if layout.file.format == "csv" else "at least one row",
@@ -171,86 +197,15 @@ def _bad_value(cursor, table: Table, layout: FileLayout, column: str, count: int
         layout.params,
     ).fetchone()
     if layout.file.format == "csv":
-        row = _csv_line(layout, source, value)
+        row = csv_line(layout, source, value)
     spec = table.column(column)
-    found = "an empty value" if value is None or not str(value).strip() else repr(_clip(value))
+    found = "an empty value" if value is None or not str(value).strip() else repr(clip(value))
     if count > 1:
         found += f" ({count} values in this file do not fit)"
     problem = ("a value cannot be read as the column's type" if value is not None and str(value).strip()
                else "a value is missing where the contract requires one")
     return ContractError(table.name, problem, spec.expected, found, column=column, file=layout.file.relative,
                          row=row)
-
-
-def _csv_line(layout: FileLayout, source: str, value: str | None) -> int | None:
-    """The physical line of the first record holding `value` (None: blank) in CSV column `source`."""
-    if not source.startswith("c"):  # a Hive partition value, not a cell of the file
-        return None
-    position = int(source[1:])
-    with open(layout.file.path, newline="", encoding="utf-8-sig", errors="replace") as fh:
-        reader = csv.reader(fh)
-        next(reader, None)
-        for record in reader:
-            if len(record) > position and (
-                record[position] == value if value is not None else not record[position].strip()
-            ):
-                return reader.line_num
-    return None
-
-
-def _has_rejects(cursor, layout: FileLayout) -> bool:
-    return layout.file.format == "csv" and bool(cursor.execute(
-        "SELECT count(*) FROM reject_errors JOIN reject_scans USING (scan_id, file_id) "
-        "WHERE reject_scans.file_path = $p", {"p": str(layout.file.path)}).fetchone()[0])
-
-
-_REJECTS = {
-    "TOO MANY COLUMNS": ("a row has more fields than the header", "as many fields as the header"),
-    "MISSING COLUMNS": ("a row has fewer fields than the header (ragged or truncated)",
-                        "as many fields as the header"),
-    "UNQUOTED VALUE": ("a quoted value is never closed", "a closing quote before the end of the value"),
-    "INVALID ENCODING": ("the file is not UTF-8 text", "UTF-8 text"),
-    "INVALID UNICODE": ("the file is not UTF-8 text", "UTF-8 text"),
-    "LINE SIZE OVER MAXIMUM": ("a line is too long to be a record", "lines under 2 MB"),
-}
-
-
-def _structural_errors(cursor, table: Table, layouts: list[FileLayout]) -> list[ContractError]:
-    """Rows DuckDB's strict CSV reader set aside: ragged rows, open quotes, bad encoding."""
-    by_path = {str(lay.file.path): lay for lay in layouts if lay.file.format == "csv"}
-    if not by_path:
-        return []
-    rejected = cursor.execute(
-        "SELECT s.file_path, e.line, e.column_name, e.error_type, e.csv_line, e.error_message "
-        "FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id) "
-        "ORDER BY s.file_path, e.line LIMIT $n", {"n": MAX_ERRORS_PER_TABLE}
-    ).fetchall()
-    errors = []
-    seen: set[tuple[str, int]] = set()
-    for path, line, column, kind, text, _message in rejected:
-        layout = by_path.get(path)
-        if layout is None or (path, line) in seen:
-            continue  # DuckDB lists a short row once per missing field: one error per line
-        seen.add((path, line))
-        if kind in {"TOO MANY COLUMNS", "MISSING COLUMNS"}:
-            column = None
-        problem, expected = _REJECTS.get(str(kind), ("a row cannot be read", "a well-formed CSV row"))
-        header_name = layout.header.get(column or "")
-        found = f"{_clip(str(text).rstrip())!r}"
-        if kind in {"TOO MANY COLUMNS", "MISSING COLUMNS"}:
-            found += f" ({_field_count(str(text))} fields, the header has {len(layout.header)})"
-        errors.append(ContractError(
-            table.name, problem, expected, found,
-            column=header_name if header_name in table.column_names else None,
-            file=layout.file.relative, row=int(line) if line is not None else None))
-    return errors
-
-
-def _field_count(line: str) -> int:
-    try:
-        return len(next(csv.reader(io.StringIO(line.rstrip("\r\n"), newline="")), []))
-    except csv.Error:
-        return line.count(",") + 1
 
 
 def _read_failure(table: Table, layouts: list[FileLayout], exc: BaseException) -> ContractError:
@@ -273,11 +228,6 @@ def _drop(cursor, schema: str, name: str) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {schema}.{name}")
     except duckdb.Error:
         log.warning("could not drop %s.%s", schema, name)
-
-
-def _clip(value: object, width: int = 80) -> str:
-    text = str(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _first_line(exc: BaseException) -> str:

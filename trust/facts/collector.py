@@ -80,7 +80,8 @@ class Collector:
     def snapshots(self) -> tuple[date, ...]:
         if not self.ok("customers"):
             return ()
-        return self.once("snapshots", lambda: tuple(r["snapshot_date"] for r in self.rows("customer_snapshots")))
+        return self.once("snapshots", lambda: tuple(r[0] for r in self.db.remembered(self.extracts,
+                                                                                     "customer_snapshots")))
 
     def latest(self) -> date | None:
         snapshots = self.snapshots()

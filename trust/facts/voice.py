@@ -11,9 +11,7 @@ from functools import lru_cache
 from statistics import median
 from typing import TYPE_CHECKING
 
-import textstat
-
-from trust.facts import answers
+from trust.facts import answers, readability
 from trust.facts.answers import AssessmentFacts
 from trust.facts.calendar import Cell, day_end
 from trust.facts.model import Family, Request
@@ -26,12 +24,27 @@ _WORD = re.compile(r"[^\W\d_]")  # a letter: text without one has no reading eas
 
 @lru_cache(maxsize=65_536)
 def reading_ease(text: str) -> float:
-    """The Flesch reading ease of a text (textstat; higher reads more easily), to two decimals.
+    """The Flesch reading ease of a text (textstat's formula; higher reads more easily), to two decimals.
 
-    Cached per text: the first call loads CMU's pronouncing dictionary, and bodies repeat across
-    the weeks and cells of an evaluation.
+    Cached per text: bodies repeat across the weeks and cells of an evaluation.
     """
-    return round(textstat.flesch_reading_ease(text), 2)
+    return readability.reading_ease(text)
+
+
+def weighted_median(values: list[tuple[float, int]]) -> float:
+    """statistics.median of the values each repeated its count of times (at least one), without repeating
+    them: a week's items share a few texts, so its eases are a few values with their counts."""
+    ordered = sorted(values)
+    total = sum(n for _, n in ordered)
+
+    def at(position: int) -> float:
+        for value, n in ordered:
+            if position < n:
+                return value
+            position -= n
+        raise IndexError(position)
+
+    return at(total // 2) if total % 2 else (at(total // 2 - 1) + at(total // 2)) / 2
 
 
 def readable(body: str | None) -> bool:
@@ -120,11 +133,12 @@ def series(items: list[VoiceItem], first_week: date, latest: date, weeks: int, t
     found = []
     week = max(latest - timedelta(weeks=weeks), first_week)
     while week <= latest:
-        eases = [ease for text, n in texts[week] for ease in [reading_ease(text)] * n]
+        eases = [(reading_ease(text), n) for text, n in texts[week]]  # each ease with how many items have it
+        scored = sum(n for _, n in eases)
         before = [counts[week - timedelta(weeks=k)] for k in range(1, weeks + 1)
                   if week - timedelta(weeks=k) >= first_week]
-        found.append(VoiceWeek(team, week, counts[week], len(eases), round(median(eases), 2) if eases else None,
-                               sum(1 for e in eases if e < threshold), float(median(before)) if before else None,
+        found.append(VoiceWeek(team, week, counts[week], scored, round(weighted_median(eases), 2) if scored else None,
+                               sum(n for e, n in eases if e < threshold), float(median(before)) if before else None,
                                len(before)))
         week += timedelta(weeks=1)
     return tuple(found)
@@ -154,6 +168,9 @@ def authenticity(collector: Collector, request: Request) -> dict[Cell, Authentic
     since = min(latest.values()) - timedelta(weeks=2 * weeks)
     items = [VoiceItem(**r) for r in collector.rows("voice_items", {"end": day_end(max(request.days)),
                                                                      "since": since})]
+    # The texts of the weeks shown (and no others) have their words looked up in one pass.
+    shown = min(latest.values()) - timedelta(weeks=weeks)
+    readability.learn({i.body for i in items if shown <= i.week <= max(latest.values()) and readable(i.body)})
     return {cell: evidence_of(items, cell, latest[cell], weeks, settings.voice_min_reading_ease)
             for cell in request.cells}
 

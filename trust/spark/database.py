@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,7 @@ class SparkDatabase:
         self._lock = threading.RLock()
         self._current: Extracts | None = None
         self._derived: set[tuple[str, str]] = set()
+        self._remembered: dict[tuple[str, str], list[tuple]] = {}
         self._cursors = itertools.count(1)
 
     @property
@@ -117,8 +119,26 @@ class SparkDatabase:
                 return
             self._prepare(extracts, name)
             target = f"{extracts.schema}_{name}"
-            keep(self.session, target, transpile(statement.text, {}, self._names(extracts)))
+            names = self._names(extracts)
+            if statement.each is None:
+                keep(self.session, target, transpile(statement.text, {}, names))
+            else:  # once per key after the first, with the key before it, kept together
+                keys = [r[0] for r in self.remembered(extracts, statement.each)]
+                runs = [transpile(statement.text, {"snapshot": current, "previous": previous}, names)
+                        for previous, current in pairwise(keys)]
+                empty = transpile(f"SELECT * FROM ({statement.text}\n) AS none LIMIT 0",
+                                  {"snapshot": None, "previous": None}, names)
+                keep(self.session, target, " UNION ALL ".join(f"SELECT * FROM ({run}) AS pair" for run in runs)
+                     if runs else empty)
             self._derived.add((extracts.schema, name))
+
+    def remembered(self, extracts: Extracts, name: str) -> list[tuple]:
+        """Rows of a statement without parameters, computed once per load (see Database.remembered)."""
+        key = (extracts.schema, name)
+        with self._lock:
+            if key not in self._remembered:
+                self._remembered[key] = self.query(extracts, name)
+            return list(self._remembered[key])
 
     def _prepare(self, extracts: Extracts, name: str) -> None:
         for need in query(name).needs:

@@ -13,17 +13,8 @@ from trust.extracts.contract import TABLES, Table
 from trust.extracts.dialect import transpile
 from trust.extracts.errors import ContractError
 from trust.extracts.layout import FileLayout, inspect_all
-from trust.extracts.loading import (
-    ABSENT,
-    BROKEN,
-    OK,
-    LoadedTable,
-    _broken,
-    _clip,
-    _csv_line,
-    _first_line,
-    _structural_errors,
-)
+from trust.extracts.loading import ABSENT, BROKEN, MAX_ERRORS_PER_TABLE, OK, LoadedTable, _broken, _first_line
+from trust.extracts.rejects import clip, csv_line, structural_errors
 from trust.extracts.sources import locate
 from trust.spark.parts import Part, catalog_part, files_part, groups, local_path
 from trust.spark.session import drop, keep
@@ -122,7 +113,7 @@ def _csv_structure(cursor: duckdb.DuckDBPyConnection, table: Table, layouts: lis
         # Every field is read (a count alone would skip them, and with them the encoding check).
         fields = ", ".join(f"c{i}" for i in range(len(layout.header)))
         cursor.execute(f"SELECT sum(hash({fields})) FROM {layout.scan}", layout.params).fetchall()
-    return _structural_errors(cursor, table, csv_layouts) if csv_layouts else []
+    return structural_errors(cursor, table, csv_layouts, MAX_ERRORS_PER_TABLE) if csv_layouts else []
 
 
 def _stage(session: Any, table: Table, parts: list[Part], files: tuple[str, ...], view: str,
@@ -185,14 +176,14 @@ def _bad_value(table: Table, part: Part, file: str, column: str, count: int, val
     """The first value of `column` in one file that breaks the contract, worded as the DuckDB engine words it."""
     layout = part.files[file]
     if layout is not None and layout.file.format == "csv":
-        row = _csv_line(layout, layout.sources[column], value)
+        row = csv_line(layout, layout.sources[column], value)
     elif layout is None:
         row = None
     if column in part.floats:
         value = _SPARK_FLOATS.get(value, value)
     spec = table.column(column)
     blank = value is None or not str(value).strip()
-    found = "an empty value" if blank else repr(_clip(value))
+    found = "an empty value" if blank else repr(clip(value))
     if count > 1:
         found += f" ({count} values in this file do not fit)"
     problem = ("a value is missing where the contract requires one" if blank

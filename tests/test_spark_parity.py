@@ -143,3 +143,12 @@ def test_an_unreachable_spark_connect_url_is_a_named_error(tmp_path, demo_extrac
     assert run.returncode == 2
     assert "TRUST_SPARK_REMOTE" in run.stderr and url in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_the_app_reads_through_spark_and_the_data_sources_page_names_it(demo_extracts, spark, app, env):
+    env(engine="spark")
+    at = app(demo_extracts, "pages/data-sources.py")
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "Engine: Spark, a local Spark session" in captions
+    assert not at.error  # every table loaded through Spark, none broken

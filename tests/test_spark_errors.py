@@ -71,3 +71,19 @@ def test_a_column_missing_from_a_catalog_table_is_named(session):
     error = staff.errors[0]
     assert (error.problem, error.column, error.file) == ("a required column is missing", "role",
                                                         "trust_columns.staff")
+
+
+def test_a_new_export_replaces_the_previous_load_and_releases_its_views(session, tmp_path):
+    from trust.spark.database import SparkDatabase
+
+    root = write_extracts(tmp_path / "extracts")
+    db = SparkDatabase(root)
+    first = db.load()
+    db.materialise(first, "item_trails")
+    (root / "staff.csv").write_text((root / "staff.csv").read_text() + "\n", encoding="utf-8")
+    second = db.load()
+    assert second.schema != first.schema
+    views = [v.name for v in session.catalog.listTables() if v.isTemporary]
+    assert not [v for v in views if v.startswith(f"{first.schema}_")]
+    assert f"{second.schema}_staff" in views
+    assert db.query(second, "staff_training", {"team": None})

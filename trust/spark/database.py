@@ -98,10 +98,22 @@ class SparkDatabase:
         current = self.fingerprint()
         with self._lock:
             if self._current is None or self._current.fingerprint != current:
+                previous = self._current
                 prefix = f"x_{current}"
                 tables = load_all(self.session, self.source, prefix)
                 self._current = Extracts(self.root, current, prefix, tables)
+                if previous is not None and previous.schema != prefix:
+                    self._forget(previous.schema)
             return self._current
+
+    def _forget(self, schema: str) -> None:
+        """Drop a replaced load's views (its tables, their staging and what was kept per load), so that the
+        rows Spark keeps for them are released."""
+        for view in self.session.catalog.listTables():
+            if view.isTemporary and view.name.startswith(f"{schema}_"):
+                drop(self.session, view.name)
+        self._derived = {k for k in self._derived if k[0] != schema}
+        self._remembered = {k: v for k, v in self._remembered.items() if k[0] != schema}
 
     def _names(self, extracts: Extracts, cursor: Cursor | None = None) -> dict[str, str]:
         names = {t.name: f"{extracts.schema}_{t.name}" for t in TABLES}

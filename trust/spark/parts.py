@@ -1,5 +1,6 @@
-"""What Spark reads for one table: a part per file (or one per catalog table), each with the contract columns'
-conversions, ready to be staged with one pass that also finds every value that breaks the contract.
+"""What Spark reads for one table: a part per group of files of one layout (or one per catalog table), each with
+the contract columns' conversions, ready to be staged with one pass that also finds every value that breaks the
+contract.
 
 A file's layout and conversions come from the same inspection the DuckDB engine uses (Parquet metadata and
 CSV headers are read on the driver, which never reads the rows), so both engines name the same problems.

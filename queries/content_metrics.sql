@@ -3,56 +3,13 @@
 -- how many items each rule of content_flags holds, the crisis messages' median hours to
 -- publication, and the first three items each named rule finds (newest first, then by ID) so
 -- summaries can name them (sorted as lists of structs: both engines sort those alike).
+-- The rows are counted once, per team; the organisation's counts add the teams' up and its
+-- first three items are the first three of the teams' (the medians are taken over the crisis
+-- messages alone, which are few).
 -- Grain: one row per as-of date and team, and one per as-of date for everyone.
 -- Parameters: none (content_flags carries the evaluation's dates and settings).
 -- Needs: content_flags
-SELECT as_of_end, team, grouping(team) = 1 AS everyone,
-       count(*) AS items,
-       count(*) FILTER (WHERE unmapped) AS unmapped,
-       count(*) FILTER (WHERE unmapped_published) AS unmapped_published,
-       count(*) FILTER (WHERE published) AS published,
-       count(*) FILTER (WHERE requiring) AS requiring,
-       count(*) FILTER (WHERE compliant) AS compliant,
-       count(*) FILTER (WHERE ai_published) AS ai_published,
-       count(*) FILTER (WHERE audit_complete) AS audit_complete,
-       count(*) FILTER (WHERE provenance_missing) AS provenance_missing,
-       count(*) FILTER (WHERE label_needed) AS label_needed,
-       count(*) FILTER (WHERE label_missing) AS label_missing,
-       count(*) FILTER (WHERE low_confidence) AS low_confidence,
-       count(*) FILTER (WHERE escalated) AS escalated,
-       count(*) FILTER (WHERE unknown_confidence) AS unknown_confidence,
-       count(*) FILTER (WHERE commitments) AS commitments,
-       count(*) FILTER (WHERE commitments_owned) AS commitments_owned,
-       count(*) FILTER (WHERE crisis) AS crisis,
-       count(*) FILTER (WHERE crisis_approved) AS crisis_approved,
-       count(*) FILTER (WHERE crisis_slow) AS crisis_slow,
-       count(*) FILTER (WHERE crisis_flagged) AS crisis_flagged,
-       -- The rules whose failing items a records query lists.
-       count(*) FILTER (WHERE breach) AS breach,
-       count(*) FILTER (WHERE audit_gap) AS audit_gap,
-       count(*) FILTER (WHERE transparency_gap) AS transparency_gap,
-       count(*) FILTER (WHERE unescalated) AS unescalated,
-       count(*) FILTER (WHERE unowned) AS unowned,
-       median(hours_to_publish) FILTER (WHERE crisis) AS crisis_median_hours,
-       coalesce(list_transform(array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE unmapped_published)), 1, 3),
-                               lambda e: e.id), []) AS unmapped_published_ids,
-       coalesce(list_transform(array_slice(list_sort(list({'k': newest_created, 'id': item_id}) FILTER (WHERE unmapped_draft)), 1, 3),
-                               lambda e: e.id), []) AS unmapped_draft_ids,
-       coalesce(list_transform(array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE breach)), 1, 3),
-                               lambda e: e.id), []) AS breach_ids,
-       coalesce(list_transform(array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE audit_gap)), 1, 3),
-                               lambda e: e.id), []) AS audit_gap_ids,
-       coalesce(list_transform(array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE provenance_missing)), 1, 3),
-                               lambda e: e.id), []) AS provenance_missing_ids,
-       coalesce(list_transform(array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE label_missing)), 1, 3),
-                               lambda e: e.id), []) AS label_missing_ids,
-       coalesce(list_transform(array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE unescalated)), 1, 3),
-                               lambda e: e.id), []) AS unescalated_ids,
-       coalesce(list_transform(array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE unowned)), 1, 3),
-                               lambda e: e.id), []) AS unowned_ids,
-       coalesce(list_transform(array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE crisis_unapproved)), 1, 3),
-                               lambda e: e.id), []) AS crisis_unapproved_ids
-FROM (
+WITH flagged AS NOT MATERIALIZED (
     -- Sort keys, smallest first: newest first, then by ID; an item without the date comes last.
     SELECT *,
            coalesce(date_diff('microsecond', published_at, TIMESTAMP '9999-12-31'), 9000000000000000000)
@@ -60,5 +17,91 @@ FROM (
            coalesce(date_diff('microsecond', created_at, TIMESTAMP '9999-12-31'), 9000000000000000000)
                AS newest_created
     FROM content_flags
-) flagged
-GROUP BY GROUPING SETS ((as_of_end, team), (as_of_end))
+),
+teams AS (
+    SELECT as_of_end, team,
+           count(*) AS items,
+           count(*) FILTER (WHERE unmapped) AS unmapped,
+           count(*) FILTER (WHERE unmapped_published) AS unmapped_published,
+           count(*) FILTER (WHERE published) AS published,
+           count(*) FILTER (WHERE requiring) AS requiring,
+           count(*) FILTER (WHERE compliant) AS compliant,
+           count(*) FILTER (WHERE ai_published) AS ai_published,
+           count(*) FILTER (WHERE audit_complete) AS audit_complete,
+           count(*) FILTER (WHERE provenance_missing) AS provenance_missing,
+           count(*) FILTER (WHERE label_needed) AS label_needed,
+           count(*) FILTER (WHERE label_missing) AS label_missing,
+           count(*) FILTER (WHERE low_confidence) AS low_confidence,
+           count(*) FILTER (WHERE escalated) AS escalated,
+           count(*) FILTER (WHERE unknown_confidence) AS unknown_confidence,
+           count(*) FILTER (WHERE commitments) AS commitments,
+           count(*) FILTER (WHERE commitments_owned) AS commitments_owned,
+           count(*) FILTER (WHERE crisis) AS crisis,
+           count(*) FILTER (WHERE crisis_approved) AS crisis_approved,
+           count(*) FILTER (WHERE crisis_slow) AS crisis_slow,
+           count(*) FILTER (WHERE crisis_flagged) AS crisis_flagged,
+           count(*) FILTER (WHERE breach) AS breach,
+           count(*) FILTER (WHERE audit_gap) AS audit_gap,
+           count(*) FILTER (WHERE transparency_gap) AS transparency_gap,
+           count(*) FILTER (WHERE unescalated) AS unescalated,
+           count(*) FILTER (WHERE unowned) AS unowned,
+           array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE unmapped_published)), 1, 3) AS unmapped_published_ids,
+           array_slice(list_sort(list({'k': newest_created, 'id': item_id}) FILTER (WHERE unmapped_draft)), 1, 3) AS unmapped_draft_ids,
+           array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE breach)), 1, 3) AS breach_ids,
+           array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE audit_gap)), 1, 3) AS audit_gap_ids,
+           array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE provenance_missing)), 1, 3) AS provenance_missing_ids,
+           array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE label_missing)), 1, 3) AS label_missing_ids,
+           array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE unescalated)), 1, 3) AS unescalated_ids,
+           array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE unowned)), 1, 3) AS unowned_ids,
+           array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE crisis_unapproved)), 1, 3) AS crisis_unapproved_ids
+    FROM flagged
+    GROUP BY as_of_end, team
+),
+medians AS (
+    SELECT as_of_end, team, grouping(team) = 1 AS everyone, median(hours_to_publish) AS crisis_median_hours
+    FROM flagged
+    WHERE crisis
+    GROUP BY GROUPING SETS ((as_of_end, team), (as_of_end))
+),
+rolled AS (
+    SELECT as_of_end, team, grouping(team) = 1 AS everyone,
+       sum(items) AS items,
+       sum(unmapped) AS unmapped,
+       sum(unmapped_published) AS unmapped_published,
+       sum(published) AS published,
+       sum(requiring) AS requiring,
+       sum(compliant) AS compliant,
+       sum(ai_published) AS ai_published,
+       sum(audit_complete) AS audit_complete,
+       sum(provenance_missing) AS provenance_missing,
+       sum(label_needed) AS label_needed,
+       sum(label_missing) AS label_missing,
+       sum(low_confidence) AS low_confidence,
+       sum(escalated) AS escalated,
+       sum(unknown_confidence) AS unknown_confidence,
+       sum(commitments) AS commitments,
+       sum(commitments_owned) AS commitments_owned,
+       sum(crisis) AS crisis,
+       sum(crisis_approved) AS crisis_approved,
+       sum(crisis_slow) AS crisis_slow,
+       sum(crisis_flagged) AS crisis_flagged,
+       sum(breach) AS breach,
+       sum(audit_gap) AS audit_gap,
+       sum(transparency_gap) AS transparency_gap,
+       sum(unescalated) AS unescalated,
+       sum(unowned) AS unowned,
+       coalesce(list_transform(array_slice(list_sort(flatten(list(unmapped_published_ids))), 1, 3), lambda e: e.id), []) AS unmapped_published_ids,
+       coalesce(list_transform(array_slice(list_sort(flatten(list(unmapped_draft_ids))), 1, 3), lambda e: e.id), []) AS unmapped_draft_ids,
+       coalesce(list_transform(array_slice(list_sort(flatten(list(breach_ids))), 1, 3), lambda e: e.id), []) AS breach_ids,
+       coalesce(list_transform(array_slice(list_sort(flatten(list(audit_gap_ids))), 1, 3), lambda e: e.id), []) AS audit_gap_ids,
+       coalesce(list_transform(array_slice(list_sort(flatten(list(provenance_missing_ids))), 1, 3), lambda e: e.id), []) AS provenance_missing_ids,
+       coalesce(list_transform(array_slice(list_sort(flatten(list(label_missing_ids))), 1, 3), lambda e: e.id), []) AS label_missing_ids,
+       coalesce(list_transform(array_slice(list_sort(flatten(list(unescalated_ids))), 1, 3), lambda e: e.id), []) AS unescalated_ids,
+       coalesce(list_transform(array_slice(list_sort(flatten(list(unowned_ids))), 1, 3), lambda e: e.id), []) AS unowned_ids,
+       coalesce(list_transform(array_slice(list_sort(flatten(list(crisis_unapproved_ids))), 1, 3), lambda e: e.id), []) AS crisis_unapproved_ids
+    FROM teams
+    GROUP BY GROUPING SETS ((as_of_end, team), (as_of_end))
+)
+SELECT r.*, m.crisis_median_hours
+FROM rolled r
+LEFT JOIN medians m ON m.as_of_end = r.as_of_end AND m.everyone = r.everyone AND m.team IS NOT DISTINCT FROM r.team

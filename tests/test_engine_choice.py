@@ -10,13 +10,13 @@ import sys
 from trust.cli import main
 
 
-def test_the_embedded_engine_never_imports_spark(demo_extracts, tmp_path):
+def test_the_embedded_engine_never_imports_spark_nor_the_transpiler(demo_extracts, tmp_path):
     script = ("import sys, contextlib, io\n"
               "from trust import cli\n"
               "with contextlib.redirect_stdout(io.StringIO()):\n"
               f"    code = cli.main(['check', '--extracts', {str(demo_extracts)!r}, '--format', 'json'])\n"
               "assert code in (0, 1), code\n"
-              "print(sorted(m for m in sys.modules if m.startswith(('pyspark', 'py4j', 'trust.spark'))))\n")
+              "print(sorted(m for m in sys.modules if m.startswith(('pyspark', 'py4j', 'trust.spark', 'sqlglot'))))\n")
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
                          env={"TRUST_STATE": str(tmp_path / "state.db"), "TRUST_AUDIT_KEY_FILE":
                               str(tmp_path / "audit.key"), "PATH": "/usr/bin:/bin",

@@ -11,12 +11,17 @@ from pathlib import Path
 import duckdb
 
 from trust.extracts.contract import TABLES
-from trust.extracts.dialect import DUCKDB_SHIMS
 from trust.extracts.errors import ExtractsUnavailable
 from trust.extracts.loading import Extracts, load_all
 from trust.extracts.queries import LOAD, VIEW, Query, query, sql
 from trust.extracts.sources import fingerprint, resolve_root
 from trust.settings import Settings
+
+# Spark functions that DuckDB lacks, defined as DuckDB macros so that queries/ may use them (the portable
+# subset of trust.extracts.dialect; defined here so that the embedded path never loads the transpiler).
+DUCKDB_SHIMS = (
+    "CREATE MACRO add_months(d, n) AS CAST(d + to_months(n) AS DATE)",
+)
 
 
 class Database:

@@ -13,23 +13,19 @@ import math
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
+from functools import lru_cache
 
 import sqlglot
 from sqlglot import exp
 
 SOURCE = "duckdb"
-# Spark functions that DuckDB lacks, defined as DuckDB macros so that the queries may use them.
-DUCKDB_SHIMS = (
-    "CREATE MACRO add_months(d, n) AS CAST(d + to_months(n) AS DATE)",
-)
 
 
 class UnboundParameter(ValueError):
     """A statement names a parameter the caller did not give."""
 
 
-@cache
+@lru_cache(maxsize=512)  # the statements of queries/, and a few per evaluation
 def _parsed(text: str) -> exp.Expression:
     return sqlglot.parse_one(text, read=SOURCE)
 

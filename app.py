@@ -1,12 +1,26 @@
-"""The trust dashboard: page set-up, the shared frame (week, team, freshness) and the router."""
+"""The trust dashboard: page set-up, the shared frame (week, team, freshness) and the router.
+
+A setting that needs fixing, the sign-in screen and a refusal replace the whole app (trust.ui.gate), so no
+page runs behind them and the sidebar shows no links.
+"""
 
 import streamlit as st
 
-from trust.ui import frame, navigation
+from trust.configuration import ConfigProblem
+from trust.ui import frame, gate, navigation
 
 st.set_page_config(page_title="Trust dashboard", page_icon="🛡️", layout="wide")
-frame.sidebar()
 try:
-    st.navigation(navigation.pages()).run()
-finally:
-    frame.end_of_run()
+    frame.sidebar()
+except ConfigProblem as found:
+    blocked = gate.problem(found)
+    gate.show(blocked.title, blocked.render)
+except gate.Blocked as blocked:
+    gate.show(blocked.title, blocked.render)
+else:
+    try:
+        st.navigation(navigation.pages()).run()
+    except ConfigProblem as found:  # met by a page (a store that broke since): shown where it happened
+        gate.describe(found)
+    finally:
+        frame.end_of_run()

@@ -25,7 +25,7 @@ RANKS: tuple[tuple[str, ...], ...] = (
     ("databases", "facts", "demo"),
     ("checks",),
     ("scoring", "lookups", "state"),
-    ("engine",),
+    ("engine", "configuration"),
     ("views",),
     ("delivery",),
     ("cli", "docs", "ui"),

@@ -106,7 +106,7 @@ def test_a_missing_store_or_key_is_a_usage_error(tmp_path, paths, capsys):
     state, key = paths
     assert verify(capsys, tmp_path / "none.db", key)[0] == 2
     code, out = verify(capsys, state, tmp_path / "no.key")
-    assert code == 2 and "audit key" in out
+    assert code == 2 and "TRUST_AUDIT_KEY_FILE" in out and "no.key is missing" in out and "restore the key" in out
 
 
 def test_a_different_key_cannot_verify(paths, tmp_path, capsys):

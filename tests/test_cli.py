@@ -35,7 +35,8 @@ def test_validate_names_table_column_file_and_line_and_exits_1(tmp_path, capsys)
 def test_a_missing_extracts_folder_is_one_line_and_exit_2(tmp_path, capsys):
     assert main(["validate", "--extracts", str(tmp_path / "nowhere")]) == 2
     err = capsys.readouterr().err.strip()
-    assert err == f"trust: extracts folder {tmp_path / 'nowhere'} does not exist"
+    assert err == (f"trust: TRUST_EXTRACTS: {tmp_path / 'nowhere'} does not exist. Fix: point TRUST_EXTRACTS at the "
+                   "folder the weekly export writes (or unset it for the demo data)")
 
 
 @pytest.mark.parametrize("argv", [["validate", "--bogus"], ["nonsense"], [], ["demo", "--customers", "-5"],

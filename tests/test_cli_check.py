@@ -137,7 +137,7 @@ def test_unknown_team_and_missing_folder_exit_2(demo, tmp_path, capsys):
     code, _, err = run(capsys, "check", "--extracts", demo, "--team", "finance")
     assert code == 2 and "unknown team 'finance'" in err and "crm" in err
     code, _, err = run(capsys, "check", "--extracts", str(tmp_path / "none"))
-    assert code == 2 and err.strip() == f"trust: extracts folder {tmp_path / 'none'} does not exist"
+    assert code == 2 and err.strip().startswith(f"trust: TRUST_EXTRACTS: {tmp_path / 'none'} does not exist. Fix:")
 
 
 def test_junit_lists_each_check_as_a_test_case(demo, capsys):

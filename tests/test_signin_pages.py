@@ -86,8 +86,10 @@ def test_a_user_missing_from_the_roles_file_is_refused_unless_a_default_role_is_
 def test_a_weak_or_missing_cookie_secret_is_refused(app, secret):
     auth = {k: v for k, v in AUTH.items() if k != "cookie_secret"} | ({"cookie_secret": secret} if secret else {})
     at = app(signed_in("boss@example.com"), page=None, auth=auth)
-    assert any("Sign-in is configured but refused" in e.value for e in at.error)
-    assert not at.get("page_link")
+    assert any(t.value == "The dashboard cannot open: a setting needs fixing" for t in at.title)
+    assert any("cookie\\_secret" in e.value and "secrets.toml" in e.value for e in at.error), [e.value for e in at.error]
+    assert any("openssl rand -hex 32" in m.value for m in at.markdown)
+    assert not at.get("page_link") and not at.metric
 
 
 def test_without_sign_in_the_app_runs_in_local_mode_with_a_banner(app):

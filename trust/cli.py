@@ -11,8 +11,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from trust import engine, lookups
+from trust import configuration, engine, lookups
 from trust.checks.model import Status
+from trust.configuration import ConfigProblem
 from trust.databases import open_database
 from trust.extracts.database import Database
 from trust.extracts.errors import ExtractsUnavailable
@@ -124,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as exc:
         print(f"trust: invalid setting: {_first_error(exc)}", file=sys.stderr)
         return EXIT_USAGE
-    except ExtractsUnavailable as exc:
+    except (ExtractsUnavailable, ConfigProblem) as exc:
         print(f"trust: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # the reader (`head`, a closed pipe) has gone: nothing to report
@@ -134,6 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def open_extracts(settings: Settings) -> tuple[Database, Extracts]:
     """The database and loaded extracts in force; the demo is written first when it is missing."""
+    configuration.extracts(settings)
     if settings.uses_demo and not settings.reads_catalog and not settings.extracts_path.exists():
         from trust.demo import write_demo
 
@@ -244,13 +246,8 @@ def _preflight(settings: Settings, args: argparse.Namespace) -> int:
 
 def _audit_verify(settings: Settings) -> int:
     from trust.state.assessments import verify
-    from trust.state.store import open_store
 
-    try:
-        store = open_store(settings, create=False)
-    except (FileNotFoundError, ValueError) as exc:
-        print(f"trust audit verify: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    store = configuration.existing_store(settings)
     if store is None:
         print(f"trust audit verify: there is no state store at {settings.state}", file=sys.stderr)
         return EXIT_USAGE
@@ -260,17 +257,20 @@ def _audit_verify(settings: Settings) -> int:
 
 
 def recorded(settings: Settings) -> tuple:
-    """The dashboard's recorded answers, reviews and actions, if a state store exists (never created here)."""
+    """The dashboard's recorded answers, reviews and actions, if a state store exists (never created here).
+
+    A store that exists but cannot be read stops the command (exit 2): its verdicts would otherwise count the
+    recorded answers and reviews as missing."""
     from trust.state.actions import actions
     from trust.state.assessments import state
-    from trust.state.store import open_store
 
-    try:
-        store = open_store(settings, create=False)
-        return (None, ()) if store is None else (state(store), actions(store))
-    except (OSError, ValueError, sqlite3.Error) as exc:
-        print(f"trust: self-assessments, reviews and actions not read ({exc})", file=sys.stderr)
+    store = configuration.existing_store(settings)
+    if store is None:
         return None, ()
+    try:
+        return state(store), actions(store)
+    except sqlite3.Error as exc:
+        raise ConfigProblem("TRUST_STATE", f"{settings.state} cannot be read ({exc})", configuration.RESTORE) from None
 
 
 def _demo(args: argparse.Namespace) -> int:

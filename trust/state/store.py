@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -112,6 +112,9 @@ class Store:
         if not create and not self.key_path.exists():
             raise FileNotFoundError(f"the audit key {self.key_path} is missing: the log cannot be verified or "
                                     "extended without it")
+        if not self.key_path.exists() and (self.head.exists() or signed_entries(self.path)):
+            raise FileNotFoundError(f"the audit key {self.key_path} is missing, but the log of {self.path} was "
+                                    "signed with it: a new key would leave every entry unverifiable")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.key = auditlog.load_key(self.key_path)
         self._local = threading.local()
@@ -137,10 +140,11 @@ class Store:
         transaction = Transaction(conn, self.key)
         try:
             yield transaction
+            conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # a refused COMMIT (disk full, read-only) leaves the transaction open
+                conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
         if transaction.appended:
             last = transaction.appended[-1]
             auditlog.record_head(self.head, self.key, last.seq, last.hash)
@@ -189,6 +193,17 @@ def _statements(script: str) -> list[str]:
     if "\n".join(current).strip():
         statements.append("\n".join(current))
     return statements
+
+
+def signed_entries(path: Path) -> int:
+    """How many audit entries the store at `path` holds, read without changing it (0: none, or no store)."""
+    if not Path(path).is_file():
+        return 0
+    try:
+        with closing(sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            return int(conn.execute("SELECT count(*) FROM audit_log").fetchone()[0])
+    except sqlite3.Error:
+        return 0  # no log table yet, or not a store at all (which opening it reports)
 
 
 def open_store(settings, create: bool = True) -> Store | None:

@@ -3,6 +3,7 @@ check's detail page, and the CSV export."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
@@ -15,12 +16,16 @@ from trust.state.access import AccessDenied
 from trust.state.actions import STATUSES, ActionInput, InvalidAction, StaleAction, save_action
 from trust.ui import loaders
 from trust.ui.frame import Frame
+from trust.ui.gate import not_saved
 from trust.ui.session import store
 from trust.ui.widgets import badge, check_link, no_data
 from trust.views.actions import FIXED, OVERDUE, ActionLine, action_lines, day_in_view
 from trust.views.export import actions_csv
+from trust.views.pack import markdown_text
 
 FLAGS = {OVERDUE: "⏰ overdue", FIXED: "✅ fixed: close the action?"}
+# The keys of the form that adds an action: cleared once it is saved.
+NEW_ACTION = ("detail.action.new.owner", "detail.action.new.due", "detail.action.new.note")
 
 
 def _day(f: Frame):
@@ -80,14 +85,16 @@ def editor(f: Frame, result: Result) -> None:
     if not people:
         st.caption("Staff did not load, so no owner can be chosen.")
         return
-    with st.form("detail.action.new", clear_on_submit=True):
-        st.markdown(f"**Add an action for {whose}**")
+    # Not cleared on submit: a refused save keeps the input; a saved one clears it (NEW_ACTION).
+    with st.form("detail.action.new"):
+        st.markdown(f"**Add an action for {markdown_text(whose)}**")
         cells = st.columns([2, 1, 3])
-        owner = cells[0].selectbox("Owner", list(people), format_func=people.get, disabled=not allowed)
-        due = cells[1].date_input("Due", _day(f) + timedelta(days=7), disabled=not allowed)
-        note = cells[2].text_input("What will be done", disabled=not allowed)
+        owner = cells[0].selectbox("Owner", list(people), format_func=people.get, disabled=not allowed,
+                                   key=NEW_ACTION[0])
+        due = cells[1].date_input("Due", _day(f) + timedelta(days=7), disabled=not allowed, key=NEW_ACTION[1])
+        note = cells[2].text_input("What will be done", disabled=not allowed, key=NEW_ACTION[2])
         if st.form_submit_button("Add the action", disabled=not allowed):
-            _save(f, ActionInput(result.id, f.team, owner, due, note))
+            _save(f, ActionInput(result.id, f.team, owner, due, note), clear=NEW_ACTION)
     mine = [line.action for line in found if f.user.can_act(line.action.team)]
     if not mine:
         return
@@ -106,13 +113,17 @@ def editor(f: Frame, result: Result) -> None:
                                  chosen.version))
 
 
-def _save(f: Frame, item: ActionInput) -> None:
+def _save(f: Frame, item: ActionInput, clear: tuple[str, ...] = ()) -> None:
     try:
         saved = save_action(store(f.config), f.user, item)
     except StaleAction as exc:
         st.error(f"Not saved: {exc}.", icon="⚠️")
     except (AccessDenied, InvalidAction) as exc:
         st.error(f"Not saved: {exc}.", icon="⛔")
+    except (sqlite3.Error, OSError) as exc:
+        not_saved(f.config, exc)
     else:
+        for key in clear:
+            st.session_state.pop(key, None)
         st.session_state["detail.action.saved"] = f"Saved action #{saved.action_id} (version {saved.version})."
         st.rerun()

@@ -3,6 +3,8 @@ with the answers in force and their change history."""
 
 from __future__ import annotations
 
+import sqlite3
+
 import pandas as pd
 import streamlit as st
 
@@ -14,6 +16,7 @@ from trust.state import assessments
 from trust.state.access import AccessDenied
 from trust.ui import loaders
 from trust.ui.frame import Frame
+from trust.ui.gate import not_saved
 from trust.ui.session import store
 from trust.ui.widgets import badge, no_data
 from trust.views.export import answers_csv, history_csv
@@ -78,6 +81,8 @@ def _save(f: Frame, team: str, rows: list, shown_key: str) -> None:
         st.session_state[shown_key] = {**st.session_state[shown_key], **newer}
     except (AccessDenied, assessments.InvalidAnswer) as exc:
         st.error(f"Not saved: {exc}.", icon="⛔")
+    except (sqlite3.Error, OSError) as exc:
+        not_saved(f.config, exc)
     else:
         del st.session_state[shown_key]
         st.session_state["checklist.saved"] = f"Saved {len(saved)} answer{'s' if len(saved) != 1 else ''} for {team}."
@@ -150,5 +155,7 @@ def review_form(f: Frame, evaluation: engine.Evaluation) -> None:
             assessments.save_review(store(f.config), f.user, row["field"], row["value"], row["snapshot_date"], note)
         except (AccessDenied, assessments.InvalidAnswer) as exc:
             st.error(f"Not saved: {exc}.", icon="⛔")
+        except (sqlite3.Error, OSError) as exc:
+            not_saved(f.config, exc)
         else:
             st.rerun()

@@ -8,11 +8,13 @@ from datetime import UTC, date, datetime
 
 import streamlit as st
 
+from trust import configuration
+from trust.configuration import ConfigProblem
 from trust.extracts.errors import ExtractsUnavailable
 from trust.extracts.inventory import Inventory, freshness
 from trust.settings import Settings
 from trust.state.access import Identity
-from trust.ui import loaders, navigation, session
+from trust.ui import gate, loaders, navigation, session
 
 ALL_TEAMS = "all"
 
@@ -50,9 +52,9 @@ def sidebar() -> Frame:
     db = session.database(config)
     try:
         fingerprint = db.fingerprint()
-    except ExtractsUnavailable as exc:
-        st.error(f"The extracts cannot be read: {exc}.")
-        st.stop()
+    except ExtractsUnavailable as exc:  # gone since the database was opened
+        configuration.extracts(config, exc)
+        raise
     user = session.identity(config)
     revision = session.store(config).revision()
     key = session.Key(str(db.root), config.memory_limit, config.threads, fingerprint, config.model_dump_json())
@@ -104,7 +106,14 @@ def frame() -> Frame:
         st.session_state["_frame_live"] = False  # one page per run: the next run draws it afresh
         return st.session_state["_frame"]
     navigation.route()
-    drawn = sidebar()  # still alone (as under AppTest, which starts every run in that mode)
+    try:
+        drawn = sidebar()  # still alone (as under AppTest, which starts every run in that mode)
+    except ConfigProblem as found:
+        gate.problem(found).render()
+        st.stop()
+    except gate.Blocked as blocked:
+        blocked.render()
+        st.stop()
     st.session_state["_frame_live"] = False
     return drawn
 

@@ -3,27 +3,25 @@ the user is (the sign-in screens)."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 from pydantic import ValidationError
 
+from trust import configuration
+from trust.configuration import ConfigProblem
 from trust.databases import open_database
 from trust.engine_settings import EngineSettings
 from trust.extracts.database import Database
 from trust.extracts.errors import ExtractsUnavailable
 from trust.extracts.loading import Extracts
 from trust.settings import Settings, load_settings
-from trust.state.access import (
-    Identity,
-    RolesFileError,
-    cookie_secret_problem,
-    identify,
-    load_roles,
-    local_identity,
-)
+from trust.state.access import Identity, identify, local_identity
 from trust.state.store import Store
+from trust.ui.gate import Blocked
+from trust.views.pack import markdown_text
 
 
 def _ttl() -> int:
@@ -49,14 +47,14 @@ class Key:
 
 
 def settings() -> Settings:
-    """The settings in force; a bad setting stops the page with a message, not a trace."""
+    """The settings in force; a bad setting is a ConfigProblem (its page names it), not a trace."""
     try:
         return load_settings()
     except ValidationError as exc:
         error = exc.errors()[0]
         name = "TRUST_" + "_".join(str(p) for p in error["loc"]).upper()
-        st.error(f"The setting `{name}` is invalid: {error['msg']}.")
-        st.stop()
+        raise ConfigProblem(name, f"the value is invalid: {error['msg']}",
+                            "correct it in the environment or in .env, then reload the page") from None
 
 
 @st.cache_resource(show_spinner=False)
@@ -77,6 +75,7 @@ def engine_key(config: Settings) -> str:
 
 def database(config: Settings) -> Database:
     """The database for the extracts in force, writing the demo on first use."""
+    configuration.extracts(config)
     try:
         if config.uses_demo and not config.reads_catalog and not config.extracts_path.exists():
             from trust.demo import write_demo
@@ -85,8 +84,8 @@ def database(config: Settings) -> Database:
                 write_demo(config.extracts_path)
         return _database(str(config.extracts_path.resolve()), config.memory_limit, config.threads, engine_key(config))
     except ExtractsUnavailable as exc:
-        st.error(f"The extracts cannot be read: {exc}. Point `TRUST_EXTRACTS` at a folder of extracts.")
-        st.stop()
+        configuration.extracts(config, exc)
+        raise
 
 
 def opened(key: Key) -> tuple[Database, Extracts, Settings]:
@@ -98,8 +97,16 @@ def opened(key: Key) -> tuple[Database, Extracts, Settings]:
 
 @st.cache_resource(show_spinner=False)
 def state_store(path: str, key_path: str) -> Store:
-    """The state store: it keeps one SQLite connection per thread, so it can be shared like DuckDB's."""
-    return Store(Path(path), Path(key_path))
+    """The state store: it keeps one SQLite connection per thread, so it can be shared like DuckDB's. Its file
+    and key are checked when it is first opened (a problem is not cached: the next run checks again)."""
+    checked = Settings.model_construct(state=Path(path), audit_key_file=Path(key_path))
+    configuration.state_store(checked, write=True)
+    configuration.audit_key(checked)
+    try:
+        return Store(Path(path), Path(key_path))
+    except (OSError, sqlite3.Error) as exc:
+        raise configuration.storage_failure(checked, exc) or ConfigProblem(
+            "TRUST_STATE", f"{path} cannot be opened ({exc})", "point TRUST_STATE at a writable SQLite file") from None
 
 
 def store(config: Settings) -> Store:
@@ -128,26 +135,25 @@ def identity(config: Settings) -> Identity:
     auth = _auth_section()
     if auth is None:
         return local_identity(config.local_user)
-    problem = cookie_secret_problem(auth.get("cookie_secret"))
-    if problem:
-        st.error(f"Sign-in is configured but refused: {problem}. Fix `[auth]` in .streamlit/secrets.toml.",
-                 icon="⛔")
-        st.stop()
+    configuration.auth_secret(auth)
     if not st.user.is_logged_in:
-        st.title("Trust dashboard")
-        st.write("Sign in with your organisation's account to see whether its AI can be defended.")
-        st.button("Sign in", on_click=st.login, type="primary", key="auth.login")
-        st.stop()
-    try:
-        roles = load_roles(config.roles_file) if config.roles_file else {}
-    except RolesFileError as exc:
-        st.error(f"The roles file cannot be used: {exc}", icon="⛔")
-        st.stop()
+        raise Blocked("Sign in", _sign_in)
+    roles = configuration.roles(config)
     who = identify(st.user.get("email"), st.user.get("name"), roles, config.default_role)
     if who is None:
-        st.title("Access not granted")
-        st.error(f"You are signed in as {st.user.get('email') or 'an account without an e-mail'}, which has no "
-                 "role in the trust dashboard. Ask an administrator to add you to the roles file.", icon="🔒")
-        st.button("Sign out", on_click=st.logout, key="auth.logout_refused")
-        st.stop()
+        raise Blocked("Access not granted", _refused)
     return who
+
+
+def _sign_in() -> None:
+    st.title("Trust dashboard")
+    st.write("Sign in with your organisation's account to see whether its AI can be defended.")
+    st.button("Sign in", on_click=st.login, type="primary", key="auth.login")
+
+
+def _refused() -> None:
+    st.title("Access not granted")
+    account = st.user.get("email") or "an account without an e-mail"
+    st.error(f"You are signed in as {markdown_text(account)}, which has no role in the trust dashboard. Ask an "
+             "administrator to add you to the roles file.", icon="🔒")
+    st.button("Sign out", on_click=st.logout, key="auth.logout_refused")

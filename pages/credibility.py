@@ -41,7 +41,8 @@ for text in gaps:
 found = loaders.claims(f)
 if found is not None:
     facts, register = found
-    lines = view.claim_lines(register, facts, Directory(loaders.staff(f)), f.week, f.config.claim_expiry_warn_days)
+    lines = loaders.kept(f, "credibility.lines", lambda: view.claim_lines(
+        register, facts, Directory(loaders.staff(f)), f.week, f.config.claim_expiry_warn_days))
     flagged = [c for c in lines if c.flagged]
     if flagged:
         st.markdown(f"**To act on** ({len(flagged):,}): failing, expired, or expiring within "
@@ -52,7 +53,8 @@ if found is not None:
         if len(flagged) > LINKS:
             st.caption(f"And {len(flagged) - LINKS:,} more, at the top of the table below.")
     if lines:
-        st.dataframe(pd.DataFrame(view.claim_table(lines, f.params)), hide_index=True, key="credibility.claims",
+        table = loaders.kept(f, "credibility.table", lambda: pd.DataFrame(view.claim_table(lines, f.params)))
+        st.dataframe(table, hide_index=True, key="credibility.claims",
                      column_config={"Item": st.column_config.LinkColumn(
                                         display_text=view.TRAIL_TEXT, help="Opens the item's audit trail"),
                                     "Evidence": st.column_config.LinkColumn(),
@@ -73,7 +75,8 @@ elif incidents is not None and not incidents.incidents:
 elif incidents is not None:
     end = day_end(f.week)
     judged = view.incident_lines(incidents, f.config)
-    st.plotly_chart(incident_timeline(judged, end, f.config.incident_contain_hours), key="credibility.timeline")
+    st.plotly_chart(loaders.kept(f, "credibility.timeline", lambda: incident_timeline(
+        judged, end, f.config.incident_contain_hours)), key="credibility.timeline")
     still_open = [x for x in judged if x.open]
     st.markdown(f"**Open at the end of {f.week.isoformat()}** ({len(still_open)})")
     if still_open:
@@ -91,8 +94,8 @@ if fakes is not None and not fakes.column:
 elif fakes is not None:
     if fakes.weeks:
         points = [p for p in loaders.shares(f) or () if p.snapshot_date <= f.week]
-        st.plotly_chart(fake_share_chart(fakes.weeks, points, f.config.fake_new_share_warn,
-                                         f.config.fake_new_share_fail), key="credibility.fakes")
+        st.plotly_chart(loaders.kept(f, "credibility.fakes", lambda: fake_share_chart(
+            fakes.weeks, points, f.config.fake_new_share_warn, f.config.fake_new_share_fail)), key="credibility.fakes")
         st.dataframe(pd.DataFrame(view.fake_week_table(fakes)), hide_index=True, key="credibility.weeks",
                      column_config={"Share flagged": st.column_config.NumberColumn(format="percent")})
     else:

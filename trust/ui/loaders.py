@@ -1,11 +1,15 @@
 """The app's cached loaders: every computed result, cached on a key of all its inputs (extracts, settings,
-state revision, week and team), so a rerun recomputes nothing that did not change."""
+state revision, week and team), so a rerun recomputes nothing that did not change.
+
+The results are kept as resources, not data: a rerun gets the very object, where a data cache would unpickle a
+copy every time (a quarter of a warm rerun's CPU). They are read-only by convention: frozen dataclasses and
+tuples, which no page changes."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import streamlit as st
 
@@ -31,12 +35,13 @@ from trust.views.trail import TrailStep, explain
 if TYPE_CHECKING:
     from trust.ui.frame import Frame
 
+T = TypeVar("T")
 EVIDENCE_LIMIT = 5_000
 LAYER_WEEKS = 8  # the layer-score history of the Overview and the checklist
 STATUS_WEEKS = 12  # the status history of the check detail and signal-quality pages
 
 
-@st.cache_data(show_spinner=False, ttl=TTL, max_entries=16)
+@st.cache_resource(show_spinner=False, ttl=TTL, max_entries=16)
 def _state(path: str, key_path: str, revision: int) -> State:
     return assessments.state(state_store(path, key_path))
 
@@ -46,7 +51,7 @@ def state(f: Frame) -> State:
     return _state(str(f.config.state.resolve()), str(f.config.audit_key_file.resolve()), f.revision)
 
 
-@st.cache_data(show_spinner=False, ttl=TTL, max_entries=16)
+@st.cache_resource(show_spinner=False, ttl=TTL, max_entries=16)
 def _actions(path: str, key_path: str, revision: int) -> tuple[Action, ...]:
     return stored_actions(state_store(path, key_path))
 
@@ -56,7 +61,7 @@ def actions(f: Frame) -> tuple[Action, ...]:
     return _actions(str(f.config.state.resolve()), str(f.config.audit_key_file.resolve()), f.revision)
 
 
-@st.cache_data(show_spinner=False, ttl=TTL, max_entries=16)
+@st.cache_resource(show_spinner=False, ttl=TTL, max_entries=16)
 def _verification(path: str, key_path: str, revision: int) -> str | None:
     result = assessments.verify(state_store(path, key_path))
     return None if result.ok else str(result)
@@ -67,19 +72,19 @@ def verification(f: Frame) -> str | None:
     return _verification(str(f.config.state.resolve()), str(f.config.audit_key_file.resolve()), f.revision)
 
 
-@st.cache_data(show_spinner="Reading the extracts…", ttl=TTL, max_entries=8)
+@st.cache_resource(show_spinner="Reading the extracts…", ttl=TTL, max_entries=8)
 def inventory(key: Key) -> Inventory:
     db, extracts, _ = opened(key)
     return take_inventory(db, extracts)
 
 
-@st.cache_data(show_spinner=False, ttl=TTL, max_entries=8)
+@st.cache_resource(show_spinner=False, ttl=TTL, max_entries=8)
 def teams(key: Key) -> tuple[str, ...]:
     db, extracts, config = opened(key)
     return lookups.teams(db, extracts, config)
 
 
-@st.cache_data(show_spinner="Computing the checks…", ttl=TTL, max_entries=64)
+@st.cache_resource(show_spinner="Computing the checks…", ttl=TTL, max_entries=64)
 def _weeks(key: Key, days: tuple[date, ...], team: str | None, listed: date | None,
            _recorded: State) -> tuple[engine.Evaluation, ...]:
     """The catalogue as of each of `days` in one pass; the week `listed` with its failing records."""
@@ -116,7 +121,7 @@ def history(f: Frame, weeks: int = STATUS_WEEKS) -> tuple[engine.Evaluation, ...
             *((previous,) if previous else ()), current)
 
 
-@st.cache_data(show_spinner="Computing every team…", ttl=TTL, max_entries=32)
+@st.cache_resource(show_spinner="Computing every team…", ttl=TTL, max_entries=32)
 def _grid(key: Key, week: date, teams: tuple[str, ...], _recorded: State) -> dict[str, engine.Evaluation]:
     db, extracts, config = opened(key)
     return engine.by_team(db, extracts, config, week, teams, _recorded)
@@ -127,30 +132,42 @@ def grid(f: Frame) -> dict[str, engine.Evaluation]:
     return _grid(f.key, f.week, f.teams, state(f))
 
 
-@st.cache_data(show_spinner=False, ttl=TTL, max_entries=64)
+@st.cache_resource(show_spinner=False, ttl=TTL, max_entries=64)
 def _facts(key: Key, family: str, week: date, team: str | None, _family: Family):
     # `family` (the name) is hashed; `_family` is the object it names.
     db, extracts, config = opened(key)
     return lookups.facts(db, extracts, config, _family, week, team)
 
 
-@st.cache_data(show_spinner=False, ttl=TTL, max_entries=8)
+@st.cache_resource(show_spinner=False, ttl=TTL, max_entries=8)
 def _shares(key: Key) -> tuple[SharePoint, ...]:
     db, extracts, config = opened(key)
     return lookups.share_series(db, extracts, config)
 
 
-@st.cache_data(show_spinner=False, ttl=TTL, max_entries=32)
-def _crisis(key: Key, week: date, team: str | None) -> list[tuple]:
+@st.cache_resource(show_spinner=False, ttl=TTL, max_entries=32)
+def _crisis(key: Key, week: date, team: str | None) -> tuple[tuple, ...]:
     db, extracts, config = opened(key)
-    return lookups.crisis_items(db, extracts, config, week, team)
+    return tuple(lookups.crisis_items(db, extracts, config, week, team))
 
 
-@st.cache_data(show_spinner=False, ttl=TTL, max_entries=64)
+@st.cache_resource(show_spinner=False, ttl=TTL, max_entries=64)
 def _trail(key: Key, item_id: str, week: date) -> tuple[dict | None, tuple[TrailStep, ...]]:
     db, extracts, _ = opened(key)
     item, events = lookups.item_trail(db, extracts, item_id)
     return item, (explain(item, events, day_end(week)) if item else ())
+
+
+@st.cache_resource(show_spinner=False, ttl=TTL, max_entries=512)
+def _kept(name: str, key: Key, week: date, team: str | None, extra: tuple, _build: Callable[[], T]) -> T:
+    return _build()
+
+
+def kept(f: Frame, name: str, build: Callable[[], T], *extra: object) -> T:
+    """What `build()` makes of the frame's results (a figure, a table for the browser), made once per frame
+    (extracts, settings, store revision, week, team) and `extra` (hashable), rather than on every rerun.
+    `build` must read nothing else: the cache knows only those inputs."""
+    return _kept(name, f.key, f.week, f.team, tuple(extra), build)
 
 
 def guarded(load: Callable[[], object], what: str):
@@ -222,7 +239,7 @@ def pack_pdf(f: Frame) -> bytes:
     return pack.pdf(pack.assemble(db, extracts, config, f.week, f.team, recorded(store), stored_actions(store)))
 
 
-@st.cache_data(show_spinner=False, ttl=TTL, max_entries=32)
+@st.cache_resource(show_spinner=False, ttl=TTL, max_entries=32)
 def _claims(key: Key, week: date, team: str | None) -> tuple[ClaimFacts, tuple[dict, ...] | None]:
     # Every failing or warning claim (lookups.facts keeps the first 50), and the register when it was exported.
     db, extracts, config = opened(key)

@@ -83,8 +83,9 @@ def layer_metrics(layers, moved) -> None:
 
 def layer_trend(f: Frame, key: str) -> None:
     """The layers' scores over the last 8 weeks."""
-    weeks = loaders.history(f, loaders.LAYER_WEEKS)
-    st.plotly_chart(layer_history([(e.as_of, e.layers) for e in weeks], "Layer scores, last 8 weeks"), key=key)
+    figure = loaders.kept(f, "layer_trend", lambda: layer_history(
+        [(e.as_of, e.layers) for e in loaders.history(f, loaders.LAYER_WEEKS)], "Layer scores, last 8 weeks"))
+    st.plotly_chart(figure, key=key)
 
 
 def changes_list(f: Frame, moved) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from trust.checks.model import Status
@@ -30,9 +31,15 @@ SYMBOLS = {Status.PASS: "circle", Status.WARN: "triangle-up", Status.FAIL: "x", 
 NEUTRAL = "#4575b4"
 
 
+# plotly_white's layout (white background, light grid) without its per-trace defaults (colour bars, bar
+# outlines): a figure copies its template, and the whole of plotly_white cost about 15 ms a figure, a third of
+# a warm page's rerun; this one about 4 ms.
+TEMPLATE = go.layout.Template(layout=pio.templates["plotly_white"].layout)
+
+
 def _layout(fig: go.Figure, title: str, height: int = 320) -> go.Figure:
     fig.update_layout(title=title, height=height, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-                      legend={"orientation": "h", "y": -0.2}, template="plotly_white")
+                      legend={"orientation": "h", "y": -0.2}, template=TEMPLATE)
     return fig
 
 

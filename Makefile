@@ -47,6 +47,8 @@ bench: setup
 	$(BIN)/python bench/checks.py
 	$(BIN)/python bench/app.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/load.py
+	$(BIN)/python bench/load.py --soak
 
 clean:
 	rm -rf $(VENV) .trust .pytest_cache .ruff_cache

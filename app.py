@@ -1,13 +1,14 @@
 """The trust dashboard: page set-up, the shared frame (week, team, freshness) and the router.
 
 A setting that needs fixing, the sign-in screen and a refusal replace the whole app (trust.ui.gate), so no
-page runs behind them and the sidebar shows no links.
+page runs behind them and the sidebar shows no links. A new export that lands while a page is drawn makes the
+run start again on it, so no page shows results of two exports.
 """
 
 import streamlit as st
 
 from trust.configuration import ConfigProblem
-from trust.ui import frame, gate, navigation
+from trust.ui import frame, gate, navigation, session
 
 st.set_page_config(page_title="Trust dashboard", page_icon="🛡️", layout="wide")
 try:
@@ -17,10 +18,14 @@ except ConfigProblem as found:
     gate.show(blocked.title, blocked.render)
 except gate.Blocked as blocked:
     gate.show(blocked.title, blocked.render)
+except session.ExtractsChanged:
+    st.rerun()
 else:
     try:
         st.navigation(navigation.pages()).run()
     except ConfigProblem as found:  # met by a page (a store that broke since): shown where it happened
         gate.describe(found)
+    except session.ExtractsChanged:
+        st.rerun()
     finally:
         frame.end_of_run()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import socket
 import subprocess
@@ -60,6 +62,51 @@ def app_server(extracts: Path, log: Path, timeout: float = 60, port: int | None 
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+COOKIE = "trust_process"
+SECRET = "routing-key-of-the-test"  # TRUST_LB_SECRET of the proxies started here
+
+
+def routed_to(upstream: str) -> str:
+    """The cookie value with which Caddy's cookie policy sends a browser to `upstream` (an HMAC of its
+    address, Caddy's documented rule)."""
+    return hmac.new(SECRET.encode(), upstream.encode(), hashlib.sha256).hexdigest()
+
+
+def served_by(url: str, cookie: str | None) -> str:
+    headers = {"Cookie": f"{COOKIE}={cookie}"} if cookie else {}
+    request = urllib.request.Request(f"{url}/_stcore/health", headers=headers)
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return response.headers["X-Trust-Process"]
+
+
+@contextmanager
+def proxy(upstreams: list[str], log: Path) -> Iterator[str]:
+    """deploy/Caddyfile in front of `upstreams` (host:port) on a free port; yields its URL once it reaches each."""
+    port = free_port()
+    env = {**os.environ, "TRUST_PROXY_PORT": str(port), "TRUST_UPSTREAMS": " ".join(upstreams),
+           "TRUST_LB_SECRET": SECRET, "HOME": str(log.parent)}
+    with open(log, "wb") as out:
+        process = subprocess.Popen(["caddy", "run", "--config", str(ROOT / "deploy" / "Caddyfile"), "--adapter",
+                                    "caddyfile"], env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 30
+        while True:  # both processes reachable through the proxy
+            try:
+                if {served_by(url, routed_to(u)) for u in upstreams} == set(upstreams):
+                    break
+            except OSError:
+                pass
+            if time.time() > deadline or process.poll() is not None:
+                raise RuntimeError("Caddy did not start: " + log.read_text(errors="replace")[-2000:])
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
 
 
 def settle(page, title: str | None = None, timeout_ms: int = 90_000) -> None:

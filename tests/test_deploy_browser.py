@@ -3,22 +3,17 @@ both land in the one state store, no update is lost, and the audit chain verifie
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.appserver import CHROMIUM, ROOT, app_server, free_port
+from tests.appserver import CHROMIUM, COOKIE, ROOT, app_server, proxy, routed_to, served_by
 from tests.test_signin_browser import answer, choose, open_checklist
 from trust.state import assessments as A
 from trust.state.store import Store
@@ -29,49 +24,6 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("caddy") is None and not os.environ.get("CI"),
                        reason="Debian's caddy is not installed (.ci/run installs it)"),
 ]
-COOKIE = "trust_process"
-SECRET = "routing-key-of-the-test"
-
-
-def routed_to(upstream: str) -> str:
-    """The cookie value with which Caddy's cookie policy sends a browser to `upstream` (an HMAC of its
-    address, Caddy's documented rule)."""
-    return hmac.new(SECRET.encode(), upstream.encode(), hashlib.sha256).hexdigest()
-
-
-def served_by(url: str, cookie: str | None) -> str:
-    headers = {"Cookie": f"{COOKIE}={cookie}"} if cookie else {}
-    request = urllib.request.Request(f"{url}/_stcore/health", headers=headers)
-    with urllib.request.urlopen(request, timeout=5) as response:
-        return response.headers["X-Trust-Process"]
-
-
-@contextmanager
-def proxy(upstreams: list[str], log: Path) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "TRUST_PROXY_PORT": str(port), "TRUST_UPSTREAMS": " ".join(upstreams),
-           "TRUST_LB_SECRET": SECRET, "HOME": str(log.parent)}
-    with open(log, "wb") as out:
-        process = subprocess.Popen(["caddy", "run", "--config", str(ROOT / "deploy" / "Caddyfile"), "--adapter",
-                                    "caddyfile"], env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 30
-        while True:  # both processes reachable through the proxy
-            try:
-                if {served_by(url, routed_to(u)) for u in upstreams} == set(upstreams):
-                    break
-            except OSError:
-                pass
-            if time.time() > deadline or process.poll() is not None:
-                raise RuntimeError("Caddy did not start: " + log.read_text(errors="replace")[-2000:])
-            time.sleep(0.3)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
 @pytest.fixture
 def deployment(demo_extracts, tmp_path):
     """Two app processes sharing one state store and the extracts, behind the proxy."""

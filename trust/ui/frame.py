@@ -114,6 +114,8 @@ def frame() -> Frame:
     except gate.Blocked as blocked:
         blocked.render()
         st.stop()
+    except session.ExtractsChanged:
+        st.rerun()
     st.session_state["_frame_live"] = False
     return drawn
 

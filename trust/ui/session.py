@@ -88,11 +88,20 @@ def database(config: Settings) -> Database:
         raise
 
 
+class ExtractsChanged(Exception):
+    """A new export landed while a run was drawing its page: the run starts again on the new one."""
+
+
 def opened(key: Key) -> tuple[Database, Extracts, Settings]:
-    """The database, its current load and the settings a cache key stands for."""
+    """The database, its load and the settings a cache key stands for. A load of other files than the key's
+    (a new export since the run began) is refused: cached under this key, its results would show on a page
+    beside results of the old files."""
     config = Settings.model_validate_json(key.settings_json)
     db = _database(key.root, key.memory_limit, key.threads, engine_key(config))
-    return db, db.load(), config
+    extracts = db.load()
+    if extracts.fingerprint != key.fingerprint:
+        raise ExtractsChanged(f"the extracts changed during this run ({key.fingerprint} -> {extracts.fingerprint})")
+    return db, extracts, config
 
 
 @st.cache_resource(show_spinner=False)

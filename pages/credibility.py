@@ -9,6 +9,7 @@ from trust.ui import loaders, widgets
 from trust.ui.frame import frame
 from trust.views import credibility as view
 from trust.views.charts import fake_share_chart, incident_timeline
+from trust.views.markdown import markdown_text
 
 LINKS = 15  # claims to act on listed as links; the table holds them all
 
@@ -16,20 +17,20 @@ f = frame()
 st.title("Credibility")
 evaluation = loaders.evaluation(f)
 st.caption(f"As of {f.week.isoformat()}" + (
-    f" · claims of team {f.team}; brand incidents and fake users are organisation-wide, so the team filter "
-    "does not apply to them." if f.team else " · the whole organisation."))
+    f" · claims of team {markdown_text(f.team)}; brand incidents and fake users are organisation-wide, so the team "
+    "filter does not apply to them." if f.team else " · the whole organisation."))
 for check_id in ("credibility.claims_substantiated", "credibility.impersonation_response",
                  "credibility.fake_accounts"):
     result = evaluation.result(check_id)
     widgets.check_link(f, result, f"{widgets.badge(result.status)} · **{result.title}**")
-    st.caption(result.summary)
+    st.caption(markdown_text(result.summary))
 
 
 def gap(table, what: str) -> None:
     """A register that was not exported is named; one that was exported but did not load is an error."""
-    text = view.missing(table, what)
+    text = view.missing(table, what)  # it may quote the table's first error
     if table.errors:
-        st.error(text, icon="⛔")
+        st.error(markdown_text(text), icon="⛔")
     else:
         widgets.no_data(text)
 
@@ -37,7 +38,7 @@ def gap(table, what: str) -> None:
 st.subheader("Claims register")
 gaps = view.claims_gaps(f.inventory.table("claims"), f.inventory.table("content_items"))
 for text in gaps:
-    st.warning(text, icon="⚠️")
+    st.warning(markdown_text(text), icon="⚠️")
 found = loaders.claims(f)
 if found is not None:
     facts, register = found
@@ -48,7 +49,8 @@ if found is not None:
                     f"{f.config.claim_expiry_warn_days} days. Each item opens its audit trail.")
         for c in flagged[:LINKS]:
             st.page_link("pages/approvals.py", query_params={view.TRAIL_PARAM: c.item_id, **f.params},
-                         label=f"{c.flag} · **{c.item_id}** {c.claim_id or '(no register row)'} — {c.why}")
+                         label=f"{c.flag} · **{markdown_text(c.item_id)}** "
+                               f"{markdown_text(c.claim_id or '(no register row)')} — {markdown_text(c.why)}")
         if len(flagged) > LINKS:
             st.caption(f"And {len(flagged) - LINKS:,} more, at the top of the table below.")
     if lines:

@@ -25,6 +25,7 @@ from trust.state.actions import Action
 from trust.state.actions import actions as stored_actions
 from trust.ui.session import TTL, Key, opened, state_store
 from trust.views.actions import day_in_view
+from trust.views.markdown import markdown_text
 from trust.views.news import WhatChanged, gather
 from trust.views.trail import TrailStep, explain
 
@@ -158,7 +159,7 @@ def guarded(load: Callable[[], object], what: str):
     try:
         return load()
     except lookups.TableUnavailable as exc:
-        st.error(f"{what} cannot be shown: {exc}", icon="⛔")
+        st.error(f"{what} cannot be shown: {markdown_text(exc)}", icon="⛔")
         return None
 
 

@@ -24,6 +24,7 @@ from trust.state.access import (
     local_identity,
 )
 from trust.state.store import Store
+from trust.views.markdown import markdown_text
 
 
 def _ttl() -> int:
@@ -55,7 +56,7 @@ def settings() -> Settings:
     except ValidationError as exc:
         error = exc.errors()[0]
         name = "TRUST_" + "_".join(str(p) for p in error["loc"]).upper()
-        st.error(f"The setting `{name}` is invalid: {error['msg']}.")
+        st.error(f"The setting `{name}` is invalid: {markdown_text(error['msg'])}.")
         st.stop()
 
 
@@ -85,7 +86,7 @@ def database(config: Settings) -> Database:
                 write_demo(config.extracts_path)
         return _database(str(config.extracts_path.resolve()), config.memory_limit, config.threads, engine_key(config))
     except ExtractsUnavailable as exc:
-        st.error(f"The extracts cannot be read: {exc}. Point `TRUST_EXTRACTS` at a folder of extracts.")
+        st.error(f"The extracts cannot be read: {markdown_text(exc)}. Point `TRUST_EXTRACTS` at a folder of extracts.")
         st.stop()
 
 
@@ -141,12 +142,13 @@ def identity(config: Settings) -> Identity:
     try:
         roles = load_roles(config.roles_file) if config.roles_file else {}
     except RolesFileError as exc:
-        st.error(f"The roles file cannot be used: {exc}", icon="⛔")
+        st.error(f"The roles file cannot be used: {markdown_text(exc)}", icon="⛔")
         st.stop()
     who = identify(st.user.get("email"), st.user.get("name"), roles, config.default_role)
     if who is None:
         st.title("Access not granted")
-        st.error(f"You are signed in as {st.user.get('email') or 'an account without an e-mail'}, which has no "
+        email = markdown_text(st.user.get("email")) or "an account without an e-mail"
+        st.error(f"You are signed in as {email}, which has no "
                  "role in the trust dashboard. Ask an administrator to add you to the roles file.", icon="🔒")
         st.button("Sign out", on_click=st.logout, key="auth.logout_refused")
         st.stop()

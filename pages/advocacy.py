@@ -7,6 +7,7 @@ from trust.checks.programme import programme
 from trust.ui import loaders, widgets
 from trust.ui.frame import frame
 from trust.views.charts import active_participants, nudge_calendar, posts_per_nudge
+from trust.views.markdown import markdown_text
 
 f = frame()
 st.title("Employee advocacy")
@@ -20,7 +21,7 @@ if f.team:
     st.caption("The programme is organisation-wide; the figures below are not filtered by team.")
 
 cadence = evaluation.result("culture.advocacy_cadence")
-st.markdown(f"{widgets.badge(cadence.status)} · {cadence.summary}")
+st.markdown(f"{widgets.badge(cadence.status)} · {markdown_text(cadence.summary)}")
 low, high = plan.target
 top = st.columns(4)
 top[0].metric("Participants", plan.participants, help=f"Target {low} to {high}.",

@@ -6,6 +6,7 @@ import streamlit as st
 from trust.ui import loaders, widgets
 from trust.ui.frame import frame
 from trust.views.charts import approval_by_week, crisis_hours
+from trust.views.markdown import markdown_text
 from trust.views.trail import has_approvals
 
 f = frame()
@@ -16,17 +17,17 @@ st.title("Approvals and audit")
 compliance = evaluation.result("governance.approval_compliance")
 audit = evaluation.result("governance.audit_trail")
 if evaluation.content is None:
-    st.error(compliance.summary, icon="⛔")
+    st.error(markdown_text(compliance.summary), icon="⛔")
     st.stop()
 if not evaluation.content.items:
     widgets.no_data(f"No content item as of {f.week.isoformat()}" + (f" for team {f.team}." if f.team else "."))
     st.stop()
 
 top = st.columns(4)
-top[0].metric("Approval compliance", widgets.score(approval["rate"], "rate"), help=compliance.summary)
+top[0].metric("Approval compliance", widgets.score(approval["rate"], "rate"), help=markdown_text(compliance.summary))
 top[1].metric("Needing approval", f"{approval['requiring_approval']:,}")
 top[2].metric("Breaches", f"{approval['requiring_approval'] - approval['compliant']:,}")
-top[3].metric("Audit completeness", widgets.score(audit.metrics.get("rate"), "rate"), help=audit.summary)
+top[3].metric("Audit completeness", widgets.score(audit.metrics.get("rate"), "rate"), help=markdown_text(audit.summary))
 
 slices = evaluation.approval_breakdown
 if slices:
@@ -53,7 +54,7 @@ else:
 st.subheader("Incomplete audit trails")
 gaps = audit.evidence
 if gaps is None or not gaps.rows:
-    st.caption(audit.summary)
+    st.caption(markdown_text(audit.summary))
 else:
     widgets.records(gaps.columns, gaps.rows, "approvals.gaps")
 
@@ -61,7 +62,7 @@ st.subheader(f"Crisis messages of the last {f.config.crisis_window_days} days")
 crisis = loaders.crisis(f)
 if crisis:
     st.plotly_chart(crisis_hours(crisis, f.config.crisis_max_median_hours), key="approvals.crisis")
-    st.caption(evaluation.result("accountability.crisis_comms").summary)
+    st.caption(markdown_text(evaluation.result("accountability.crisis_comms").summary))
 elif crisis is not None:
     widgets.no_data("No crisis message published.")
 
@@ -74,12 +75,13 @@ if item_id:
     if found is not None:
         item, steps = found
         if item is None:
-            st.warning(f"There is no content item {item_id!r}.")
+            st.warning(f"There is no content item {markdown_text(repr(item_id))}.")
         else:
-            roles = ", ".join(item["approver_roles"] or [])
+            roles = markdown_text(", ".join(item["approver_roles"] or []))
             needs = f"needs approval by {roles}" if item["mapped"] and item["approval_required"] else (
                 "needs no approval" if item["mapped"] else "matches no decision-rights rule")
-            st.markdown(f"**{item_id}** · {item['team']} · {item['channel']} / {item['context']} · {needs} · "
+            team, channel, context = (markdown_text(str(item[k])) for k in ("team", "channel", "context"))
+            st.markdown(f"**{markdown_text(item_id)}** · {team} · {channel} / {context} · {needs} · "
                         f"published {item['published_at'] or 'not yet'}")
             if item["mapped"] and item["approval_required"] and item["published_at"]:
                 st.markdown("Has its approvals: " + ("✅ yes" if has_approvals(item, steps) else "❌ no"))

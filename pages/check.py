@@ -9,6 +9,7 @@ from trust.ui import actions, loaders, widgets
 from trust.ui.frame import frame
 from trust.views.charts import status_history
 from trust.views.export import masked_rows
+from trust.views.markdown import markdown_text
 from trust.views.voice import records_title, voice_panel
 
 f = frame()
@@ -20,10 +21,11 @@ result = evaluation.result(check_id)
 
 st.title(check.title)
 st.markdown(f"### {widgets.badge(result.status)}")
-st.markdown(result.summary)
+st.markdown(markdown_text(result.summary))
 st.caption(f"Score: {widgets.score_text(result)}")
 scope = "this team" if result.scope == "team" else "the whole organisation"
-st.caption(f"As of {f.week.isoformat()} · judged for {scope} · owner: {result.owner or 'not named in the data'}")
+owner = markdown_text(result.owner) if result.owner else "not named in the data"
+st.caption(f"As of {f.week.isoformat()} · judged for {scope} · owner: {owner}")
 
 st.subheader("What it checks")
 st.markdown(check.question + (" It is self-assessed: the team lead's answer is its evidence."

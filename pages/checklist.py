@@ -6,13 +6,14 @@ import streamlit as st
 from trust.checks.model import LAYERS
 from trust.ui import actions, forms, loaders, widgets
 from trust.ui.frame import frame
+from trust.views.markdown import markdown_text
 
 f = frame()
 evaluation = loaders.evaluation(f)
 
 st.title("Trust checklist")
-st.caption(f"As of {f.week.isoformat()} · {'team ' + f.team if f.team else 'all teams'}. Each line opens "
-           "the check with its evidence.")
+st.caption(f"As of {f.week.isoformat()} · {'team ' + markdown_text(f.team) if f.team else 'all teams'}. "
+           "Each line opens the check with its evidence.")
 
 widgets.layer_trend(f, "checklist.layers")
 
@@ -28,15 +29,15 @@ for layer, title in LAYERS:
         cells = st.columns([5, 2, 2])
         with cells[0]:
             widgets.check_link(f, result, f"{widgets.badge(result.status)} · **{result.title}**")
-            st.caption(result.summary + ("" if result.scope == "team" or f.team is None
-                                         else " (organisation-wide)"))
+            st.caption(markdown_text(result.summary) + ("" if result.scope == "team" or f.team is None
+                                                        else " (organisation-wide)"))
         cells[1].caption(widgets.score_text(result))
         evidence = result.evidence
         cells[2].caption("no failing record" if evidence is None or not evidence.total
                          else f"{evidence.total:,} {evidence.kind if evidence.total != 1 else 'record'} listed")
         for line in (line for line in open_actions if line.action.check_id == result.id):
             flag = f" · {actions.FLAGS[line.flag]}" if line.flag else ""
-            cells[2].caption(f"Action: {line.owner}, due {line.action.due_date.isoformat()}{flag}")
+            cells[2].caption(f"Action: {markdown_text(line.owner)}, due {line.action.due_date.isoformat()}{flag}")
 
 if f.team is None and f.teams:
     st.subheader("Team by check")
@@ -67,8 +68,8 @@ st.subheader("Answers in force")
 in_force = forms.answers_in_force(f)
 flagged = forms.overclaimed(f, evaluation, in_force)
 for claim in flagged:
-    st.warning(f"**Overclaimed** by {claim.team}: answered *yes* to {claim.title}, but {claim.because}: "
-               f"{claim.summary}", icon="❗")
+    st.warning(f"**Overclaimed** by {markdown_text(claim.team)}: answered *yes* to {claim.title}, but "
+               f"{markdown_text(claim.because)}: {markdown_text(claim.summary)}", icon="❗")
 forms.answers_table(in_force, f.team, {(c.team, c.check_id) for c in flagged})
 with st.expander("Change history and exports"):
     forms.change_history(f, f.team)

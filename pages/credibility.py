@@ -7,8 +7,10 @@ from trust.facts.calendar import day_end
 from trust.facts.directory import Directory
 from trust.ui import loaders, widgets
 from trust.ui.frame import frame
+from trust.ui.kept import kept
 from trust.views import credibility as view
 from trust.views.charts import fake_share_chart, incident_timeline
+from trust.views.markdown import markdown_text
 
 LINKS = 15  # claims to act on listed as links; the table holds them all
 
@@ -16,20 +18,20 @@ f = frame()
 st.title("Credibility")
 evaluation = loaders.evaluation(f)
 st.caption(f"As of {f.week.isoformat()}" + (
-    f" · claims of team {f.team}; brand incidents and fake users are organisation-wide, so the team filter "
-    "does not apply to them." if f.team else " · the whole organisation."))
+    f" · claims of team {markdown_text(f.team)}; brand incidents and fake users are organisation-wide, so the team "
+    "filter does not apply to them." if f.team else " · the whole organisation."))
 for check_id in ("credibility.claims_substantiated", "credibility.impersonation_response",
                  "credibility.fake_accounts"):
     result = evaluation.result(check_id)
     widgets.check_link(f, result, f"{widgets.badge(result.status)} · **{result.title}**")
-    st.caption(result.summary)
+    st.caption(markdown_text(result.summary))
 
 
 def gap(table, what: str) -> None:
     """A register that was not exported is named; one that was exported but did not load is an error."""
-    text = view.missing(table, what)
+    text = view.missing(table, what)  # it may quote the table's first error
     if table.errors:
-        st.error(text, icon="⛔")
+        st.error(markdown_text(text), icon="⛔")
     else:
         widgets.no_data(text)
 
@@ -37,11 +39,11 @@ def gap(table, what: str) -> None:
 st.subheader("Claims register")
 gaps = view.claims_gaps(f.inventory.table("claims"), f.inventory.table("content_items"))
 for text in gaps:
-    st.warning(text, icon="⚠️")
+    st.warning(markdown_text(text), icon="⚠️")
 found = loaders.claims(f)
 if found is not None:
     facts, register = found
-    lines = loaders.kept(f, "credibility.lines", lambda: view.claim_lines(
+    lines = kept(f, "credibility.lines", lambda: view.claim_lines(
         register, facts, Directory(loaders.staff(f)), f.week, f.config.claim_expiry_warn_days))
     flagged = [c for c in lines if c.flagged]
     if flagged:
@@ -49,11 +51,12 @@ if found is not None:
                     f"{f.config.claim_expiry_warn_days} days. Each item opens its audit trail.")
         for c in flagged[:LINKS]:
             st.page_link("pages/approvals.py", query_params={view.TRAIL_PARAM: c.item_id, **f.params},
-                         label=f"{c.flag} · **{c.item_id}** {c.claim_id or '(no register row)'} — {c.why}")
+                         label=f"{c.flag} · **{markdown_text(c.item_id)}** "
+                               f"{markdown_text(c.claim_id or '(no register row)')} — {markdown_text(c.why)}")
         if len(flagged) > LINKS:
             st.caption(f"And {len(flagged) - LINKS:,} more, at the top of the table below.")
     if lines:
-        table = loaders.kept(f, "credibility.table", lambda: pd.DataFrame(view.claim_table(lines, f.params)))
+        table = kept(f, "credibility.table", lambda: pd.DataFrame(view.claim_table(lines, f.params)))
         st.dataframe(table, hide_index=True, key="credibility.claims",
                      column_config={"Item": st.column_config.LinkColumn(
                                         display_text=view.TRAIL_TEXT, help="Opens the item's audit trail"),
@@ -75,7 +78,7 @@ elif incidents is not None and not incidents.incidents:
 elif incidents is not None:
     end = day_end(f.week)
     judged = view.incident_lines(incidents, f.config)
-    st.plotly_chart(loaders.kept(f, "credibility.timeline", lambda: incident_timeline(
+    st.plotly_chart(kept(f, "credibility.timeline", lambda: incident_timeline(
         judged, end, f.config.incident_contain_hours)), key="credibility.timeline")
     still_open = [x for x in judged if x.open]
     st.markdown(f"**Open at the end of {f.week.isoformat()}** ({len(still_open)})")
@@ -94,7 +97,7 @@ if fakes is not None and not fakes.column:
 elif fakes is not None:
     if fakes.weeks:
         points = [p for p in loaders.shares(f) or () if p.snapshot_date <= f.week]
-        st.plotly_chart(loaders.kept(f, "credibility.fakes", lambda: fake_share_chart(
+        st.plotly_chart(kept(f, "credibility.fakes", lambda: fake_share_chart(
             fakes.weeks, points, f.config.fake_new_share_warn, f.config.fake_new_share_fail)), key="credibility.fakes")
         st.dataframe(pd.DataFrame(view.fake_week_table(fakes)), hide_index=True, key="credibility.weeks",
                      column_config={"Share flagged": st.column_config.NumberColumn(format="percent")})

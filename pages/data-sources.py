@@ -7,11 +7,12 @@ from trust.extracts.inventory import freshness
 from trust.extracts.loading import OK
 from trust.ui import widgets
 from trust.ui.frame import frame
+from trust.views.markdown import markdown_text
 
 inventory = frame().inventory
 
 st.title("Data sources")
-st.caption("Engine: " + inventory.engine.replace("*", "\\*").replace("_", "\\_") + ".")
+st.caption("Engine: " + markdown_text(inventory.engine) + ".")
 st.caption(f"Extracts folder `{inventory.root}` · read {inventory.loaded_at:%Y-%m-%d %H:%M} UTC · "
            + freshness(inventory.latest_snapshot, pd.Timestamp.now(tz="UTC").date()))
 

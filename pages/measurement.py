@@ -6,6 +6,7 @@ import streamlit as st
 from trust.ui import loaders, widgets
 from trust.ui.frame import frame
 from trust.views.charts import pilot_timeline, variance_chart
+from trust.views.markdown import markdown_text
 from trust.views.measurement import pilot_spans, variance_points
 
 f = frame()
@@ -15,7 +16,7 @@ facts = loaders.measurement(f)  # stops the page, naming the table, when one it 
 
 st.subheader("Predictive models against their tolerance")
 tolerances = evaluation.result("measurement.tolerances")
-st.markdown(f"{widgets.badge(tolerances.status)} · {tolerances.summary}")
+st.markdown(f"{widgets.badge(tolerances.status)} · {markdown_text(tolerances.summary)}")
 points = variance_points(facts, f.config)
 if points:
     st.plotly_chart(variance_chart(points), key="measurement.variance")
@@ -32,7 +33,7 @@ else:
 
 st.subheader("Pilots")
 pilots = evaluation.result("measurement.pilot_criteria")
-st.markdown(f"{widgets.badge(pilots.status)} · {pilots.summary}")
+st.markdown(f"{widgets.badge(pilots.status)} · {markdown_text(pilots.summary)}")
 spans = pilot_spans(facts)
 if spans:
     st.plotly_chart(pilot_timeline(spans, f.config.pilot_max_days), key="measurement.pilots")
@@ -49,7 +50,7 @@ else:
 
 st.subheader("Intangibles register")
 intangibles = evaluation.result("measurement.intangibles")
-st.markdown(f"{widgets.badge(intangibles.status)} · {intangibles.summary}")
+st.markdown(f"{widgets.badge(intangibles.status)} · {markdown_text(intangibles.summary)}")
 methods = [m for m in facts.methods if (m.kind or "").lower() == "intangible"]
 if methods:
     st.dataframe(pd.DataFrame([{

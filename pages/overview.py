@@ -6,6 +6,7 @@ from trust.checks.registry import BY_ID
 from trust.ui import actions, loaders, widgets
 from trust.ui.frame import frame
 from trust.views.evidenced import credibility, credibility_line, not_evidenced
+from trust.views.markdown import markdown_text
 from trust.views.weekly import failing, headline
 
 f = frame()
@@ -17,8 +18,8 @@ st.title("Weekly trust review")
 st.download_button("Download this week's pack (PDF)", data=lambda: loaders.pack_pdf(f),
                    file_name=f"trust-pack-{f.week.isoformat()}{'-' + f.team if f.team else ''}.pdf",
                    mime="application/pdf", key="overview.pack", on_click="ignore", icon=":material/picture_as_pdf:")
-st.caption(f"As of {f.week.isoformat()} · {'team ' + f.team if f.team else 'all teams'} · compared with "
-           + (previous.as_of.isoformat() if previous else "no earlier snapshot"))
+st.caption(f"As of {f.week.isoformat()} · {'team ' + markdown_text(f.team) if f.team else 'all teams'} · "
+           "compared with " + (previous.as_of.isoformat() if previous else "no earlier snapshot"))
 
 ready = current.readiness
 now_stage, last_stage = moved.stage
@@ -34,7 +35,7 @@ with right:
         for blocker in ready.blockers:
             widgets.check_link(f, current.result(blocker.id),
                           f"{widgets.badge(current.result(blocker.id).status)} · **{BY_ID[blocker.id].title}**")
-            st.caption(blocker.reason)
+            st.caption(markdown_text(blocker.reason))
     else:
         st.success("Every stage is reached: the organisation is ready to scale.", icon="✅")
 cred = credibility(current)
@@ -55,7 +56,7 @@ for gap in not_evidenced(current):
     st.markdown(f"**Not yet evidenced: {gap.layer.title}**")
     for result in gap.checks:
         widgets.check_link(f, result, f"{widgets.badge(result.status)} · **{result.title}**")
-        st.caption(result.summary)
+        st.caption(markdown_text(result.summary))
 
 st.subheader("What changed since last week")
 if previous is None:
@@ -69,16 +70,17 @@ if flagged:
     st.subheader("Overclaimed self-assessments")
     for claim in flagged:
         widgets.check_link(f, current.result(claim.check_id),
-                      f"❗ **{claim.team}** answered *yes* to **{claim.title}**; {claim.because}")
+                      f"❗ **{markdown_text(claim.team)}** answered *yes* to **{claim.title}**; "
+                      f"{markdown_text(claim.because)}")
 
 st.subheader("Failing checks, worst first")
 bad = failing(current)
 if not bad:
     st.success("No check fails or warns this week.", icon="✅")
 for result in bad:
-    owner = f" · owner: {result.owner}" if result.owner else ""
+    owner = f" · owner: {markdown_text(result.owner)}" if result.owner else ""
     widgets.check_link(f, result, f"{widgets.badge(result.status)} · **{result.title}**{owner}")
-    st.caption(result.summary)
+    st.caption(markdown_text(result.summary))
 
 st.subheader("Actions")
 actions.summary(f, current.results)

@@ -8,6 +8,7 @@ from trust.ui import forms, loaders, widgets
 from trust.ui.frame import frame
 from trust.views.charts import field_score_trend, share_band
 from trust.views.export import masked_rows
+from trust.views.markdown import markdown_text
 
 f = frame()
 evaluation = loaders.evaluation(f)
@@ -72,7 +73,7 @@ if points:
     field = st.selectbox("Field", fields, key="signal.field")
     st.plotly_chart(share_band([p for p in points if p.snapshot_date <= f.week], field), key="signal.band")
 review = evaluation.result("signal.anomaly_review")
-st.markdown(f"{widgets.badge(review.status)} · {review.summary}")
+st.markdown(f"{widgets.badge(review.status)} · {markdown_text(review.summary)}")
 if review.evidence is not None and review.evidence.rows:
     st.dataframe(pd.DataFrame(review.evidence.as_dicts()), hide_index=True, key="signal.anomalies")
     forms.review_form(f, evaluation)

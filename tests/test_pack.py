@@ -15,6 +15,7 @@ from trust.cli import main
 from trust.state.access import Identity
 from trust.state.actions import ActionInput, save_action
 from trust.state.store import Store
+from trust.views.markdown import WORD_JOINER
 
 BOSS = Identity("boss@example.com", "Bo", "leadership")
 HOSTILE = '<img src="http://evil.example/x.png"> <a href="http://evil.example">click</a> **bold** [x](http://e.x)'
@@ -68,7 +69,8 @@ def test_the_markdown_pack_prints_hostile_values_as_text_in_their_own_cell(tmp_p
     journeys = [{**HEALTHY["journeys"][0], "name": HOSTILE + " | a cell\nsplit `code` _x_ &amp;"}]
     root = write_extracts(tmp_path / "x", {"journeys": journeys})
     assert main(["report", "--extracts", str(root), "--format", "md", "--out", "-"]) == 0
-    html = MarkdownIt("commonmark").enable("table").render(capsys.readouterr().out)
+    # A word joiner (invisible) breaks what a GFM reader would turn into a link: see trust/views/markdown.py.
+    html = MarkdownIt("commonmark").enable("table").render(capsys.readouterr().out).replace(WORD_JOINER, "")
     assert "<img" not in html and "evil.example\">" not in html and "<code>" not in html and "<em>x" not in html
     assert HOSTILE.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;") in html
     row = next(r for r in re.findall(r"<tr>(.*?)</tr>", html, re.S) if "evil.example" in r)

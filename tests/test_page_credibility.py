@@ -16,6 +16,7 @@ from trust.facts.people import Person
 from trust.settings import Settings
 from trust.views import credibility as view
 from trust.views.charts import fake_share_chart, incident_timeline
+from trust.views.markdown import markdown_text
 
 PAGE = "pages/credibility.py"
 EARLIER = D - timedelta(days=7)
@@ -137,9 +138,9 @@ def test_each_missing_register_is_named_instead_of_a_blank_table(credibility):
     at = credibility(plain, skip=("claims", "brand_incidents"))
     assert not at.exception
     warnings = " ".join(w.value for w in at.warning)
-    assert "no makes_claim column" in warnings and "No claims register (claims) was exported" in warnings
+    assert markdown_text("no makes_claim column") in warnings and "No claims register (claims) was exported" in warnings
     infos = " ".join(i.value for i in at.info)
-    assert "brand_incidents" in infos and "no suspected_fake column" in infos
+    assert markdown_text("brand_incidents") in infos and markdown_text("no suspected_fake column") in infos
     assert not [d for d in at.dataframe if "Evidence kind" in d.value.columns or "Days open" in d.value.columns]
 
 

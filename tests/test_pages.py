@@ -14,6 +14,7 @@ from trust.checks.registry import CHECKS
 from trust.engine import evaluate
 from trust.extracts.database import Database
 from trust.settings import Settings
+from trust.views.markdown import markdown_text
 
 PAGES = ["pages/overview.py", "pages/checklist.py", "pages/check.py", "pages/signal-quality.py",
          "pages/approvals.py", "pages/credibility.py", "pages/measurement.py", "pages/advocacy.py",
@@ -155,7 +156,7 @@ def test_overview_shows_each_layer_status_beside_its_score_and_each_blocker_with
     labels = [link.proto.label for link in at.get("page_link")]
     captions = [c.value for c in at.caption]
     for blocker in expected.readiness.blockers:
-        assert blocker.reason in captions, blocker
+        assert markdown_text(blocker.reason) in captions, blocker  # a reason quotes data: shown as text
     assert any("owner: Mateo Rossi (crm)" in label for label in labels)  # owners by name on the Overview
     assert any("Layer scores, last 8 weeks" in str(chart.proto.spec) for chart in at.get("plotly_chart"))
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from trust.settings import Settings
-from trust.ui import loaders, session
+from trust.ui import session
+from trust.ui.kept import kept
 
 ROOT = Path(__file__).parents[1]
 
@@ -49,10 +50,10 @@ def test_a_kept_result_is_made_once_per_frame():
         made.append(label)
         return object()
 
-    one = loaders.kept(first, "test.kept", lambda: build("first"))
-    assert loaders.kept(first, "test.kept", lambda: build("again")) is one
-    assert loaders.kept(later, "test.kept", lambda: build("later")) is not one
+    one = kept(first, "test.kept", lambda: build("first"))
+    assert kept(first, "test.kept", lambda: build("again")) is one
+    assert kept(later, "test.kept", lambda: build("later")) is not one
     changed = _Frame(date(2026, 11, 22))
     changed.key = replace(first.key, revision=4)  # a saved answer: a new store revision
-    loaders.kept(changed, "test.kept", lambda: build("saved"))
+    kept(changed, "test.kept", lambda: build("saved"))
     assert made == ["first", "later", "saved"]

@@ -21,7 +21,7 @@ from trust.ui.session import store
 from trust.ui.widgets import badge, check_link, no_data
 from trust.views.actions import FIXED, OVERDUE, ActionLine, action_lines, day_in_view
 from trust.views.export import actions_csv
-from trust.views.pack import markdown_text
+from trust.views.markdown import markdown_text
 
 FLAGS = {OVERDUE: "⏰ overdue", FIXED: "✅ fixed: close the action?"}
 # The keys of the form that adds an action: cleared once it is saved.
@@ -58,8 +58,9 @@ def summary(f: Frame, results: tuple[Result, ...]) -> None:
     for line in found:
         flag = f" · **{FLAGS[line.flag]}**" if line.flag else ""
         check_link(f, by_id[line.action.check_id],
-                   f"{badge(by_id[line.action.check_id].status)} · **{line.check_title}** · {line.owner}, due "
-                   f"{line.action.due_date.isoformat()} ({line.scope}){flag}")
+                   f"{badge(by_id[line.action.check_id].status)} · **{line.check_title}** · "
+                   f"{markdown_text(line.owner)}, due {line.action.due_date.isoformat()} ({markdown_text(line.scope)})"
+                   f"{flag}")
     every = loaders.actions(f)
     if every:
         directory = Directory(loaders.staff(f))
@@ -79,7 +80,7 @@ def editor(f: Frame, result: Result) -> None:
     staff = loaders.staff(f)
     people = {p.employee_id: p.label for p in staff if p.active is not False}
     allowed = f.user.can_act(f.team)
-    whose = f.team or "the organisation"
+    whose = markdown_text(f.team) if f.team else "the organisation"
     if not allowed:
         st.caption(f"You can read these actions; only leadership and {whose}'s team lead can add or change them.")
     if not people:
@@ -117,9 +118,9 @@ def _save(f: Frame, item: ActionInput, clear: tuple[str, ...] = ()) -> None:
     try:
         saved = save_action(store(f.config), f.user, item)
     except StaleAction as exc:
-        st.error(f"Not saved: {exc}.", icon="⚠️")
+        st.error(f"Not saved: {markdown_text(exc)}.", icon="⚠️")
     except (AccessDenied, InvalidAction) as exc:
-        st.error(f"Not saved: {exc}.", icon="⛔")
+        st.error(f"Not saved: {markdown_text(exc)}.", icon="⛔")
     except (sqlite3.Error, OSError) as exc:
         not_saved(f.config, exc)
     else:

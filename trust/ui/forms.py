@@ -20,6 +20,7 @@ from trust.ui.gate import not_saved
 from trust.ui.session import store
 from trust.ui.widgets import badge, no_data
 from trust.views.export import answers_csv, history_csv
+from trust.views.markdown import markdown_text
 from trust.views.weekly import overclaims
 
 UNANSWERED = "—"
@@ -39,7 +40,8 @@ def answer_form(f: Frame, evaluation: engine.Evaluation, team: str) -> None:
     shown = st.session_state[shown_key]
     allowed = f.user.can_answer(team)
     if not allowed:
-        st.caption(f"You can read {team}'s answers; only leadership and {team}'s team lead can change them.")
+        who = markdown_text(team)
+        st.caption(f"You can read {who}'s answers; only leadership and {who}'s team lead can change them.")
     with st.form(f"checklist.form.{team}"):
         rows = []
         for check in CHECKS:
@@ -73,19 +75,20 @@ def _save(f: Frame, team: str, rows: list, shown_key: str) -> None:
     try:
         saved = assessments.save_answers(store(f.config), f.user, team, rows)
     except assessments.StaleAnswer as exc:
-        st.error(f"Not saved: {exc}. Your input is kept below; the newer answers are:", icon="⚠️")
+        st.error(f"Not saved: {markdown_text(exc)}. Your input is kept below; the newer answers are:", icon="⚠️")
         st.dataframe(pd.DataFrame([{"Check": a.check_id, "Answer": a.answer, "Comment": a.comment,
                                     "By": a.answered_by, "At": a.answered_at, "Version": a.version}
                                    for a in exc.newer]), hide_index=True)
         newer = {a.check_id: (a.version, a.answer, a.comment, a.evidence_url) for a in exc.newer}
         st.session_state[shown_key] = {**st.session_state[shown_key], **newer}
     except (AccessDenied, assessments.InvalidAnswer) as exc:
-        st.error(f"Not saved: {exc}.", icon="⛔")
+        st.error(f"Not saved: {markdown_text(exc)}.", icon="⛔")
     except (sqlite3.Error, OSError) as exc:
         not_saved(f.config, exc)
     else:
         del st.session_state[shown_key]
-        st.session_state["checklist.saved"] = f"Saved {len(saved)} answer{'s' if len(saved) != 1 else ''} for {team}."
+        st.session_state["checklist.saved"] = (f"Saved {len(saved)} answer{'s' if len(saved) != 1 else ''} for "
+                                               f"{markdown_text(team)}.")
         st.rerun()
 
 
@@ -104,12 +107,15 @@ def overclaimed(f: Frame, evaluation: engine.Evaluation, in_force) -> tuple:
 
 
 def answers_table(in_force, team: str | None, overclaimed: set[tuple[str, str]]) -> None:
-    """The answers in force (as of the week), stale and overclaimed ones marked."""
+    """The answers in force (as of the week), stale and overclaimed ones marked. st.table reads its cells as
+    Markdown, so the values from people and data are escaped."""
     rows = [{"Team": a.team, "Check": a.check_id, "Answer": a.answer, "Comment": a.comment, "By": a.answered_by,
              "At (UTC)": a.answered_at,
              "Flag": "❗ overclaimed" if (a.team, a.check_id) in overclaimed else ("⌛ stale" if a.stale else "")}
             for a in in_force if team is None or a.team == team]
     if rows:
+        rows = [{k: markdown_text(v) if isinstance(v, str) and k != "Flag" else v for k, v in row.items()}
+                for row in rows]
         st.table(pd.DataFrame(rows).set_index(["Team", "Check"]))  # a plain table: few rows, easy to read aloud
     else:
         no_data("No answer yet" + (f" from {team}." if team else "."))
@@ -154,7 +160,7 @@ def review_form(f: Frame, evaluation: engine.Evaluation) -> None:
         try:
             assessments.save_review(store(f.config), f.user, row["field"], row["value"], row["snapshot_date"], note)
         except (AccessDenied, assessments.InvalidAnswer) as exc:
-            st.error(f"Not saved: {exc}.", icon="⛔")
+            st.error(f"Not saved: {markdown_text(exc)}.", icon="⛔")
         except (sqlite3.Error, OSError) as exc:
             not_saved(f.config, exc)
         else:

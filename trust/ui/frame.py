@@ -15,6 +15,7 @@ from trust.extracts.inventory import Inventory, freshness
 from trust.settings import Settings
 from trust.state.access import Identity
 from trust.ui import gate, loaders, navigation, session
+from trust.views.markdown import markdown_text
 
 ALL_TEAMS = "all"
 
@@ -75,18 +76,19 @@ def sidebar() -> Frame:
             st.warning(f"Contract errors in {', '.join(broken)}: checks that need them show an error.", icon="⛔")
         st.divider()
         if user.local:
-            st.info(f"Local mode: no sign-in is configured, so you act as **{user.label}** with full rights.",
+            st.info(f"Local mode: no sign-in is configured, so you act as **{markdown_text(user.label)}** with full "
+                    "rights.",
                     icon="🔓")
         else:
-            teams_text = f" for {', '.join(user.teams)}" if user.teams else ""
-            st.caption(f"Signed in as **{user.label}** · {user.role.replace('_', ' ')}{teams_text}")
+            teams_text = f" for {markdown_text(', '.join(user.teams))}" if user.teams else ""
+            st.caption(f"Signed in as **{markdown_text(user.label)}** · {user.role.replace('_', ' ')}{teams_text}")
             st.button("Sign out", on_click=st.logout, key="auth.logout")
     frame_ = Frame(config, key, weeks, date.fromisoformat(week), None if team in (None, ALL_TEAMS) else team, teams,
                    inventory, user, revision)
     with st.sidebar:
         problem = loaders.verification(frame_)
         if problem:
-            st.error(problem, icon="⛔")
+            st.error(markdown_text(problem), icon="⛔")
         else:
             st.caption(f"Audit log verified: {revision} change{'s' if revision != 1 else ''}.")
     st.session_state["_frame"] = frame_

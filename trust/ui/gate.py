@@ -13,7 +13,7 @@ import streamlit as st
 from trust import configuration
 from trust.configuration import ConfigProblem
 from trust.settings import Settings
-from trust.views.pack import markdown_text
+from trust.views.markdown import markdown_text
 
 
 class Blocked(Exception):

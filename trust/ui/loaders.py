@@ -1,15 +1,12 @@
 """The app's cached loaders: every computed result, cached on a key of all its inputs (extracts, settings,
-state revision, week and team), so a rerun recomputes nothing that did not change.
-
-The results are kept as resources, not data: a rerun gets the very object, where a data cache would unpickle a
-copy every time (a quarter of a warm rerun's CPU). They are read-only by convention: frozen dataclasses and
-tuples, which no page changes."""
+state revision, week and team), so a rerun recomputes nothing that did not change. Kept as resources: a rerun
+gets the very object (read-only: frozen dataclasses, tuples); a data cache unpickled a copy each time."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -29,13 +26,13 @@ from trust.state.actions import Action
 from trust.state.actions import actions as stored_actions
 from trust.ui.session import TTL, Key, opened, state_store
 from trust.views.actions import day_in_view
+from trust.views.markdown import markdown_text
 from trust.views.news import WhatChanged, gather
 from trust.views.trail import TrailStep, explain
 
 if TYPE_CHECKING:
     from trust.ui.frame import Frame
 
-T = TypeVar("T")
 EVIDENCE_LIMIT = 5_000
 LAYER_WEEKS = 8  # the layer-score history of the Overview and the checklist
 STATUS_WEEKS = 12  # the status history of the check detail and signal-quality pages
@@ -158,24 +155,12 @@ def _trail(key: Key, item_id: str, week: date) -> tuple[dict | None, tuple[Trail
     return item, (explain(item, events, day_end(week)) if item else ())
 
 
-@st.cache_resource(show_spinner=False, ttl=TTL, max_entries=512)
-def _kept(name: str, key: Key, week: date, team: str | None, extra: tuple, _build: Callable[[], T]) -> T:
-    return _build()
-
-
-def kept(f: Frame, name: str, build: Callable[[], T], *extra: object) -> T:
-    """What `build()` makes of the frame's results (a figure, a table for the browser), made once per frame
-    (extracts, settings, store revision, week, team) and `extra` (hashable), rather than on every rerun.
-    `build` must read nothing else: the cache knows only those inputs."""
-    return _kept(name, f.key, f.week, f.team, tuple(extra), build)
-
-
 def guarded(load: Callable[[], object], what: str):
     """Run a loader; a table that did not load becomes a named error on this section only."""
     try:
         return load()
     except lookups.TableUnavailable as exc:
-        st.error(f"{what} cannot be shown: {exc}", icon="⛔")
+        st.error(f"{what} cannot be shown: {markdown_text(exc)}", icon="⛔")
         return None
 
 

@@ -21,7 +21,7 @@ from trust.settings import Settings, load_settings
 from trust.state.access import Identity, identify, local_identity
 from trust.state.store import Store
 from trust.ui.gate import Blocked
-from trust.views.pack import markdown_text
+from trust.views.markdown import markdown_text
 
 
 def _ttl() -> int:

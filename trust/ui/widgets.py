@@ -12,9 +12,11 @@ from trust.checks.model import Result, Status
 from trust.checks.registry import BY_ID
 from trust.ui import loaders
 from trust.ui.frame import Frame
+from trust.ui.kept import kept
 from trust.ui.navigation import DETAIL_PAGE
 from trust.views.charts import STATUS_STYLE, layer_history
 from trust.views.export import masked_rows, safe_csv
+from trust.views.markdown import markdown_text
 from trust.views.weekly import delta_text, figure_text
 
 TABLE_STATUS = {"ok": ("✅", "OK"), "broken": ("⛔", "Error"), "absent": ("➖", "Not provided")}
@@ -36,8 +38,10 @@ def table_status(status: str) -> str:
 
 
 def check_link(f: Frame, result: Result, label: str | None = None) -> None:
-    """A link to the check's detail page that keeps the week and team."""
-    st.page_link(DETAIL_PAGE, label=label or f"{badge(result.status)} · **{result.title}** — {result.summary}",
+    """A link to the check's detail page that keeps the week and team (a `label` passes its values from data
+    through markdown_text)."""
+    st.page_link(DETAIL_PAGE, label=label or f"{badge(result.status)} · **{result.title}** — "
+                                         f"{markdown_text(result.summary)}",
                  query_params={"check": result.id, **f.params})
 
 
@@ -59,7 +63,8 @@ def download(columns: tuple[str, ...], rows, file_name: str, key: str) -> None:
 
 
 def no_data(message: str) -> None:
-    st.info(message, icon="ℹ️")
+    """Why there is nothing to show, as plain text (it may quote a team, a summary or another value)."""
+    st.info(markdown_text(message), icon="ℹ️")
 
 
 def score_text(result: Result) -> str:
@@ -83,7 +88,7 @@ def layer_metrics(layers, moved) -> None:
 
 def layer_trend(f: Frame, key: str) -> None:
     """The layers' scores over the last 8 weeks."""
-    figure = loaders.kept(f, "layer_trend", lambda: layer_history(
+    figure = kept(f, "layer_trend", lambda: layer_history(
         [(e.as_of, e.layers) for e in loaders.history(f, loaders.LAYER_WEEKS)], "Layer scores, last 8 weeks"))
     st.plotly_chart(figure, key=key)
 
@@ -109,17 +114,19 @@ def changes_list(f: Frame, moved) -> None:
 
 def news_lists(f: Frame, news) -> None:
     """The rest of the week's news: new anomalies, journeys about to go live, answers expiring, overdue actions."""
+    text = markdown_text
     sections = (
-        ("New anomalies", [f"{a.field} = {a.value if a.value is not None else '(empty)'} on "
+        ("New anomalies", [f"{text(a.field)} = {text(a.value) if a.value is not None else '(empty)'} on "
                            f"{a.snapshot_date.isoformat()}" for a in news.new_anomalies]),
-        ("Going live in the next 7 days", [f"{badge(s)} · {j.journey_id} {j.name or ''} ({j.team or 'no team'}), "
-                                           f"{j.go_live_at:%Y-%m-%d %H:%M}" for j, s in news.going_live]),
+        ("Going live in the next 7 days", [f"{badge(s)} · {text(j.journey_id)} {text(j.name)} "
+                                           f"({text(j.team or 'no team')}), {j.go_live_at:%Y-%m-%d %H:%M}"
+                                           for j, s in news.going_live]),
         ("Answers expired or expiring within 14 days", [
-            f"{'⌛ expired' if d.expired else 'expires'} {d.expires_on.isoformat()} · {d.answer.team} · "
-            f"{BY_ID[d.answer.check_id].title if d.answer.check_id in BY_ID else d.answer.check_id}"
+            f"{'⌛ expired' if d.expired else 'expires'} {d.expires_on.isoformat()} · {text(d.answer.team)} · "
+            f"{BY_ID[d.answer.check_id].title if d.answer.check_id in BY_ID else text(d.answer.check_id)}"
             for d in news.answers]),
-        ("Overdue actions", [f"⏰ {line.check_title} · {line.owner}, due {line.action.due_date.isoformat()} "
-                             f"({line.scope})" for line in news.overdue]),
+        ("Overdue actions", [f"⏰ {line.check_title} · {text(line.owner)}, due {line.action.due_date.isoformat()} "
+                             f"({text(line.scope)})" for line in news.overdue]),
     )
     for title, lines in sections:
         st.markdown(f"**{title}** ({len(lines)})")

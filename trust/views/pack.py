@@ -4,7 +4,6 @@ their actions, go-live pre-flight and a line per page, as a view-model rendered 
 from __future__ import annotations
 
 import base64
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,6 +28,7 @@ from trust.views import news
 from trust.views.actions import ActionLine, action_lines
 from trust.views.charts import STATUS_STYLE, layer_history
 from trust.views.evidenced import Unevidenced, credibility, credibility_line, not_evidenced
+from trust.views.markdown import markdown_text
 from trust.views.news import WhatChanged
 from trust.views.weekly import Headline, delta_text, failing, figure_text, headline
 
@@ -148,23 +148,15 @@ def _owners(db: Database, extracts: Extracts, settings: Settings, day: date):
         return lambda owner: owner
 
 
-# The marks Markdown reads as inline syntax, a table cell's edge, HTML or an entity; a backslash escapes each
-# (CommonMark). The template puts no value at the start of a line, where block marks would matter.
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>|&~])")
-
-
-def markdown_text(value: object) -> str:
-    """A value printed into the Markdown pack as text: its syntax escaped and its lines joined, so a name
-    holding `|`, `<img …>` or `[x](…)` stays one table cell of plain text."""
-    if isinstance(value, Markup):  # built by the pack for its place, such as a link's address
-        return str(value)
-    text = "" if value is None else str(value)
-    return _MARKDOWN.sub(r"\\\1", " ".join(text.splitlines()))
+def _markdown_value(value: object) -> str:
+    """A value printed into the Markdown pack: as text (a name holding `|`, `<img …>` or `[x](…)` stays one
+    table cell of plain text), unless the pack built it as Markdown for its place, such as a link's address."""
+    return str(value) if isinstance(value, Markup) else markdown_text(value)
 
 
 def _environment(html: bool) -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]) if html else False,
-                      trim_blocks=True, lstrip_blocks=True, finalize=None if html else markdown_text)
+                      trim_blocks=True, lstrip_blocks=True, finalize=None if html else _markdown_value)
     env.filters["word"] = word
     env.globals.update(figure=figure_text, change=delta_text)
     return env

@@ -100,3 +100,18 @@ def test_the_advocacy_charts_show_gaps_posts_and_the_target():
     assert [t.name for t in people.data] == ["participants", "shared that week"]
     assert list(people.data[1].y) == [12, 3, 15]
     assert (people.layout.shapes[0].y0, people.layout.shapes[0].y1) == (20, 25)
+
+
+PLANTED = '<a href="http://planted.invalid/x">click</a> <b>B</b> &amp; %{x}'
+
+
+def test_a_value_from_the_data_is_chart_text_not_plotly_markup():
+    fig = charts.field_score_trend([(WEEKS[0], PLANTED, 90.0)])
+    assert fig.data[0].name == ('&lt;a href="http://planted.invalid/x"&gt;click&lt;/a&gt; &lt;b&gt;B&lt;/b&gt; '
+                                '&amp;amp; %\u2060{x}')
+    crisis = charts.crisis_hours([(PLANTED, 2.0, False)], 4.0)
+    shown = crisis.to_json()
+    assert "<a href" not in shown and "<b>" not in shown and "%{x}<" not in shown.replace("%{x}:", "")
+    band = charts.share_band([SharePoint("language", PLANTED, WEEKS[0], 0.5, None, None, None, None, False)],
+                             "language")
+    assert all("<a " not in (t.name or "") and "<a " not in (t.hovertemplate or "") for t in band.data)

@@ -16,6 +16,7 @@ from trust.facts.content import ApprovalSlice
 from trust.facts.credibility import FakeWeek
 from trust.scoring import LayerScore
 from trust.views.credibility import IncidentLine
+from trust.views.markdown import chart_text
 from trust.views.measurement import PilotSpan, VariancePoint
 
 # Colour-blind-safe hues; every status also has an icon and a word, never colour alone.
@@ -88,7 +89,7 @@ def field_score_trend(rows: Sequence[tuple[date, str, float]]) -> go.Figure:
     fig = go.Figure()
     for field in sorted({f for _, f, _ in rows}):
         mine = sorted((w, s) for w, f, s in rows if f == field)
-        fig.add_scatter(x=[w for w, _ in mine], y=[s for _, s in mine], mode="lines+markers", name=field)
+        fig.add_scatter(x=[w for w, _ in mine], y=[s for _, s in mine], mode="lines+markers", name=chart_text(field))
     fig.update_yaxes(title="field score")
     return _layout(fig, "Field scores, week by week")
 
@@ -99,7 +100,7 @@ def share_band(points: Sequence[SharePoint], field: str) -> go.Figure:
     values = sorted({p.value for p in points if p.field == field}, key=lambda v: (v is None, v or ""))
     for value in values:
         mine = [p for p in points if p.field == field and p.value == value]
-        label = value if value is not None else "(empty)"
+        label = chart_text(value) if value is not None else "(empty)"
         banded = [p for p in mine if p.low is not None]
         if banded:
             fig.add_scatter(x=[p.snapshot_date for p in banded] + [p.snapshot_date for p in reversed(banded)],
@@ -114,12 +115,12 @@ def share_band(points: Sequence[SharePoint], field: str) -> go.Figure:
                             marker={"size": 16, "symbol": "x", "color": STATUS_STYLE[Status.FAIL][2]},
                             name=f"{label}: anomaly")
     fig.update_yaxes(title="share of customers", tickformat=".0%")
-    return _layout(fig, f"{field}: share per snapshot against its baseline band", 340)
+    return _layout(fig, f"{chart_text(field)}: share per snapshot against its baseline band", 340)
 
 
 def approval_by_week(slices: Sequence[ApprovalSlice], warn_rate: float) -> go.Figure:
     weeks = [s for s in slices if s.dimension == "week"]
-    fig = go.Figure(go.Bar(x=[s.value for s in weeks], y=[s.rate for s in weeks], marker_color=NEUTRAL,
+    fig = go.Figure(go.Bar(x=[chart_text(s.value) for s in weeks], y=[s.rate for s in weeks], marker_color=NEUTRAL,
                            customdata=[[s.compliant, s.requiring] for s in weeks],
                            hovertemplate="week of %{x}: %{y:.2%} (%{customdata[0]} of %{customdata[1]})"
                                          "<extra></extra>"))
@@ -133,7 +134,7 @@ def approval_by_week(slices: Sequence[ApprovalSlice], warn_rate: float) -> go.Fi
 def crisis_hours(rows: Sequence[tuple[str, float | None, bool]], target: float) -> go.Figure:
     """Hours from recommendation to publication per crisis item (item, hours, approved)."""
     fig = go.Figure(go.Bar(
-        x=[r[0] for r in rows], y=[r[1] or 0 for r in rows],
+        x=[chart_text(r[0]) for r in rows], y=[r[1] or 0 for r in rows],
         marker_color=[NEUTRAL if r[2] else STATUS_STYLE[Status.FAIL][2] for r in rows],
         text=["" if r[2] else "no approvals" for r in rows],
         hovertemplate="%{x}: %{y:.1f} h %{text}<extra></extra>"))
@@ -147,10 +148,10 @@ def variance_chart(points: Sequence[VariancePoint]) -> go.Figure:
     for model in sorted({p.model_id for p in points}):
         mine = [p for p in points if p.model_id == model]
         fig.add_scatter(x=[p.period_start for p in mine], y=[p.variance for p in mine], mode="lines+markers",
-                        name=f"{model} {mine[0].model_name or ''}".strip(),
+                        name=chart_text(f"{model} {mine[0].model_name or ''}".strip()),
                         marker={"symbol": ["x" if p.breach else "circle" for p in mine], "size": 10})
         fig.add_scatter(x=[p.period_start for p in mine], y=[p.tolerance for p in mine], mode="lines",
-                        line={"dash": "dot", "width": 1}, name=f"{model} tolerance", showlegend=False,
+                        line={"dash": "dot", "width": 1}, name=f"{chart_text(model)} tolerance", showlegend=False,
                         hovertemplate="tolerance %{y:.0%}<extra></extra>")
     fig.update_yaxes(title="|actual − predicted| / |actual|", tickformat=".0%")
     return _layout(fig, "Forecast variance per period against tolerance (dotted)", 360)
@@ -165,12 +166,13 @@ def pilot_timeline(spans: Sequence[PilotSpan], max_days: int) -> go.Figure:
         end = p.end_date or p.start_date
         over = span.days is not None and span.days > max_days
         colour = STATUS_STYLE[Status.WARN][2] if over else NEUTRAL
-        fig.add_scatter(x=[p.start_date, end + timedelta(days=1)], y=[p.pilot_id, p.pilot_id], mode="lines",
-                        line={"width": 14, "color": colour}, name=p.pilot_id, showlegend=False,
-                        hovertemplate=f"{p.pilot_id} {p.name or ''}: {span.days or '?'} days, {span.state}"
+        pilot = chart_text(p.pilot_id)
+        fig.add_scatter(x=[p.start_date, end + timedelta(days=1)], y=[pilot, pilot], mode="lines",
+                        line={"width": 14, "color": colour}, name=pilot, showlegend=False,
+                        hovertemplate=f"{pilot} {chart_text(p.name)}: {span.days or '?'} days, {span.state}"
                                       "<extra></extra>")
         bound = p.start_date + timedelta(days=max_days)
-        fig.add_scatter(x=[bound], y=[p.pilot_id], mode="markers", marker={"symbol": "line-ns-open", "size": 18},
+        fig.add_scatter(x=[bound], y=[pilot], mode="markers", marker={"symbol": "line-ns-open", "size": 18},
                         showlegend=False, hovertemplate=f"{max_days}-day bound<extra></extra>")
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, f"Pilots (bar) and their {max_days}-day bound (tick)", 60 + 40 * max(1, len(spans)))
@@ -182,7 +184,7 @@ def nudge_calendar(programme: Programme) -> go.Figure:
     fig = go.Figure(go.Bar(
         x=[w.start for w in weeks], y=[1] * len(weeks),
         marker_color=[NEUTRAL if w.nudges else STATUS_STYLE[Status.FAIL][2] for w in weeks],
-        text=[", ".join(w.nudges) if w.nudges else "gap" for w in weeks], textposition="inside",
+        text=[chart_text(", ".join(w.nudges)) if w.nudges else "gap" for w in weeks], textposition="inside",
         hovertemplate="week of %{x|%Y-%m-%d}: %{text}<extra></extra>"))
     fig.update_yaxes(visible=False)
     return _layout(fig, "Weekly nudges since launch (red: a week without a nudge)", 200)
@@ -220,14 +222,14 @@ def voice_chart(rows: Sequence[dict], min_ease: float, max_ratio: float) -> go.F
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
                         subplot_titles=("Median reading ease", "AI volume ÷ median of the weeks before"))
     for team in dict.fromkeys(r["team"] for r in rows):
-        mine = [r for r in rows if r["team"] == team]
+        mine, shown = [r for r in rows if r["team"] == team], chart_text(team)
         for line, key in ((1, "median_reading_ease"), (2, "volume_ratio")):
             fig.add_scatter(x=[r["week"] for r in mine], y=[r[key] for r in mine], mode="lines+markers",
-                            name=team, legendgroup=team, showlegend=line == 1, connectgaps=False,
+                            name=shown, legendgroup=shown, showlegend=line == 1, connectgaps=False,
                             marker={"size": 9, "symbol": ["x" if r["flags"] else "circle" for r in mine]},
                             customdata=[[r["ai_items"], r["with_body"]] for r in mine],
                             hovertemplate="week of %{x|%Y-%m-%d}: %{y}<br>%{customdata[0]} AI items, "
-                                          "%{customdata[1]} with text<extra>" + team + "</extra>", row=line, col=1)
+                                          "%{customdata[1]} with text<extra>" + shown + "</extra>", row=line, col=1)
     colour = STATUS_STYLE[Status.FAIL][2]
     fig.add_hline(y=min_ease, line_dash="dash", line_color=colour, row=1, col=1,
                   annotation_text=f"{min_ease:g}")
@@ -242,16 +244,18 @@ def incident_timeline(lines: Sequence[IncidentLine], end: datetime, target_hours
     the containment target."""
     fig = go.Figure()
     for x in lines:
-        i, name = x.incident, x.incident.incident_id
+        i, name = x.incident, chart_text(x.incident.incident_id)
         if i.detected_at is None:
             continue
         status = Status.FAIL if x.failing else (Status.WARN if x.problems else Status.PASS)
         contained = i.contained_at if x.contained else end
         fig.add_scatter(x=[i.detected_at, contained], y=[name, name], mode="lines", showlegend=False,
                         line={"width": 14, "color": STATUS_STYLE[status][2] if status != Status.PASS else NEUTRAL},
-                        hovertemplate=f"{name} {i.kind or ''}, {i.severity or 'unknown'} severity: {x.hours:.0f} h "
-                                      f"{'to containment' if x.contained else 'and not contained'}; owner "
-                                      f"{i.owner or 'none'}; {x.problems or 'no problem'}<extra></extra>")
+                        hovertemplate=name + chart_text(f" {i.kind or ''}, {i.severity or 'unknown'} severity: "
+                                                        f"{x.hours:.0f} h "
+                                                        f"{'to containment' if x.contained else 'and not contained'}; "
+                                                        f"owner {i.owner or 'none'}; {x.problems or 'no problem'}")
+                        + "<extra></extra>")
         if x.contained:
             fig.add_scatter(x=[contained, i.resolved_at if x.state == "resolved" else end], y=[name, name],
                             mode="lines", showlegend=False,

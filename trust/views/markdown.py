@@ -3,6 +3,7 @@ the characters it holds, never as a link, an image, HTML, formatting, math, an i
 
 from __future__ import annotations
 
+import html
 import re
 
 WORD_JOINER = "\u2060"  # invisible, and no break: the characters read and wrap as before
@@ -34,3 +35,10 @@ def markdown_text(value: object) -> str:
     text = "" if value is None else str(value)
     text = _INLINE.sub(r"\\\1", _REWRITTEN.sub(WORD_JOINER, re.sub(r"\s+", " ", text)))
     return _BLOCK.sub(lambda m: m[1] + (f"\\{m[2]}" if m[2] else f"{m[3]}\\{m[4]}"), text)
+
+
+def chart_text(value: object) -> str:
+    """A value from the data as plotly text: plotly reads a subset of HTML (`<b>`, `<a href>`, entities) in
+    every label, legend and hover text, and `%{...}` in hover templates; both are neutralised, so the
+    characters show as they are (in the app and in the pack's static charts)."""
+    return html.escape("" if value is None else str(value), quote=False).replace("%{", "%" + WORD_JOINER + "{")

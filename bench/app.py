@@ -15,6 +15,7 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,7 +94,8 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         with app_server(DEMO, logs / "demo.log") as url:
             demo = demo_switches(browser, url)
-            costs = page_costs(url)
+            with ThreadPoolExecutor(1) as pool:  # its own event loop: Playwright's runs in this thread
+                costs = pool.submit(page_costs, url).result()
         with app_server(SCALE, logs / "scale.log") as url:
             scale = scale_first_overview(browser, url)
         browser.close()

@@ -14,10 +14,9 @@ st.set_page_config(page_title="Trust dashboard", page_icon="🛡️", layout="wi
 try:
     frame.sidebar()
 except ConfigProblem as found:
-    blocked = gate.problem(found)
-    gate.show(blocked.title, blocked.render)
+    gate.show(gate.problem(found))
 except gate.Blocked as blocked:
-    gate.show(blocked.title, blocked.render)
+    gate.show(blocked)
 except session.ExtractsChanged:
     st.rerun()
 else:

@@ -24,9 +24,10 @@ class Blocked(Exception):
         self.title, self.render = title, render
 
 
-def show(title: str, render: Callable[[], None]) -> None:
-    """Serve `render` as the app's only page (whatever address was asked for)."""
-    st.navigation([st.Page(render, title=title, url_path="blocked", default=True)], position="hidden").run()
+def show(blocked: Blocked) -> None:
+    """Serve the blocked screen as the app's only page (whatever address was asked for)."""
+    st.navigation([st.Page(blocked.render, title=blocked.title, url_path="blocked", default=True)],
+                  position="hidden").run()
 
 
 def problem(found: ConfigProblem) -> Blocked:

@@ -1,7 +1,8 @@
 -- Returns every customer snapshot after the first with its new customers, those flagged as
--- suspected fakes and those never screened, read from fake_shares (kept per load).
+-- suspected fakes and those never screened, read from customer_presence (kept per load).
 -- Grain: one row per snapshot. Parameters: none.
--- Needs: fake_shares
+-- Needs: customer_presence
 SELECT snapshot_date, previous, new_customers, flagged, unscreened
-FROM fake_shares
+FROM customer_presence
+WHERE previous IS NOT NULL
 ORDER BY snapshot_date

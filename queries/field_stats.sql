@@ -1,14 +1,15 @@
 -- Returns, as of each date, the completeness, validity and freshness counts of each measured
 -- customer field on the snapshot current at that date, with that snapshot's rows and distinct
--- customer IDs. Coded fields are counted from field_values (their value counts per snapshot);
--- the ID and the update time from the snapshot's rows. Freshness depends only on when a row
--- was last updated, so it is counted once per day of update.
+-- customer IDs. Coded fields are counted from field_values (their value counts per snapshot),
+-- distinct IDs from customer_presence (both kept per load), the ID and the update time from
+-- the snapshot's rows. Freshness depends only on when a row was last updated, so it is
+-- counted once per day of update.
 -- Grain: one row per as-of date and field.
 -- Parameters: $as_of and $snapshot (parallel DATE lists: each as-of date and its current
 -- snapshot); $fields, $allowed and $stale (parallel lists, one entry per registered field:
 -- its name, its allowed values as a VARCHAR list or NULL for any, its staleness in days or
 -- NULL for never stale).
--- Needs: field_values
+-- Needs: field_values, customer_presence
 WITH pairs AS (
     SELECT a.as_of, s.snapshot_date
     FROM (SELECT * FROM unnest($as_of::DATE[]) WITH ORDINALITY AS a(as_of, i)) a
@@ -30,7 +31,7 @@ identity_rules AS (
     FROM rules
 ),
 snapshots AS (
-    SELECT c.snapshot_date, count(*) AS rows, count(DISTINCT c.customer_id) AS distinct_ids,
+    SELECT c.snapshot_date, count(*) AS rows,
            count(c.customer_id) AS id_present,
            count(*) FILTER (WHERE c.customer_id IS NOT NULL
                             AND (r.ids IS NULL OR list_contains(r.ids, c.customer_id))) AS id_valid,
@@ -74,9 +75,10 @@ fresh AS (
     JOIN stamps s ON s.snapshot_date = p.snapshot_date
     GROUP BY p.as_of, f.field
 )
-SELECT p.as_of, p.snapshot_date, s.rows, s.distinct_ids, c.field, c.present, c.valid, f.fresh
+SELECT p.as_of, p.snapshot_date, s.rows, d.distinct_ids, c.field, c.present, c.valid, f.fresh
 FROM pairs p
 JOIN snapshots s ON s.snapshot_date = p.snapshot_date
+JOIN customer_presence d ON d.snapshot_date = p.snapshot_date
 JOIN counted c ON c.as_of = p.as_of
 JOIN fresh f ON f.as_of = p.as_of AND f.field = c.field
 ORDER BY p.as_of, c.field

@@ -152,14 +152,6 @@ def test_a_query_declares_exactly_the_kept_tables_it_reads(name):
         assert query(need).kept in (LOAD, EVALUATION, VIEW), f"queries/{name}.sql needs {need}, which is not kept"
 
 
-def test_a_query_kept_one_row_at_a_time_is_kept_per_load_and_names_a_query():
-    for name in query_names():
-        each = query(name).each
-        if each is not None:
-            assert query(name).kept == LOAD, f"queries/{name}.sql says Each: but is not kept per load"
-            assert each in query_names() and query(each).kept is None, f"queries/{name}.sql: Each: {each}"
-
-
 def test_a_per_load_need_is_materialised_before_the_query_runs(demo_extracts, open_db):
     """No caller materialises item_trails: running a query that needs it must do so on its own."""
     db = open_db(demo_extracts)

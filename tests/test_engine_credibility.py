@@ -154,3 +154,36 @@ def test_an_incident_detected_long_ago_but_still_open_is_judged(tmp_path, open_d
 def run_incidents(tmp_path, open_db, rows):
     db = open_db(write_extracts(tmp_path / "x", {"brand_incidents": rows}))
     return evaluate(db, db.load(), Settings(), D).result("credibility.impersonation_response")
+
+
+def test_presence_counts_hold_across_the_blocks_of_62_snapshots(tmp_path, open_db):
+    """130 weekly snapshots: pairs of neighbours on both sides of each block edge (62 and 124) are counted
+    as a snapshot-by-snapshot comparison counts them."""
+    import random
+
+    pick = random.Random(12)
+    days = [D - (129 - k) * WEEK for k in range(130)]
+    rows = []
+    for day in days:
+        for i in range(12):
+            if pick.random() < 0.6:
+                rows.append(customer(day, f"C{i}", pick.choice([True, False, None])))
+                if pick.random() < 0.1:  # the same ID twice in a snapshot
+                    rows.append(customer(day, f"C{i}", pick.choice([True, False, None])))
+    db = open_db(write_extracts(tmp_path / "x", {"customers": rows}))
+    extracts = db.load()
+    found = {r[0]: r[1:] for r in db.query(extracts, "customer_presence")}
+    seen: dict[date, dict[str, list]] = {}
+    for r in rows:
+        seen.setdefault(r["snapshot_date"], {}).setdefault(r["customer_id"], []).append(r["suspected_fake"])
+    expected = {}
+    for k, day in enumerate(sorted(seen)):
+        ids = seen[day]
+        if k == 0:
+            expected[day] = (None, len(ids), None, None, None)
+            continue
+        before = sorted(seen)[k - 1]
+        new = [c for c in ids if c not in seen[before]]
+        expected[day] = (before, len(ids), len(new), sum(any(f is True for f in ids[c]) for c in new),
+                         sum(all(f is None for f in ids[c]) for c in new))
+    assert len(expected) > 124 and found == expected

@@ -151,3 +151,56 @@ def test_a_view_reads_files_whose_path_holds_quotes_and_dollars(tmp_path, open_d
     with db.cursor() as cursor:
         assert cursor.execute("SELECT count(*) FROM duckdb_views() WHERE schema_name = $s AND view_name = 'staff'",
                               {"s": extracts.schema}).fetchone() == (1,)
+
+
+def _view_sql(db, extracts, name):
+    with db.cursor() as cursor:
+        return cursor.execute("SELECT sql FROM duckdb_views() WHERE schema_name = $s AND view_name = $v",
+                              {"s": extracts.schema, "v": name}).fetchall()[0][0]
+
+
+def _two_snapshots(tmp_path):
+    write_extracts(tmp_path, skip=["customers"])
+    rows = [dict(r, snapshot_date=date(2026, 11, 15)) for r in HEALTHY["customers"]] + HEALTHY["customers"]
+    write_table(tmp_path, "customers", rows, "hive-parquet")
+    return rows
+
+
+def test_hive_partitions_stored_alike_are_read_by_one_scan_with_the_same_rows(tmp_path, open_db):
+    rows = _two_snapshots(tmp_path)
+    db = open_db(tmp_path)
+    extracts = db.load()
+    view = _view_sql(db, extracts, "customers")
+    assert view.count("read_parquet(") == 1 and "hive_partitioning = true" in view
+    assert "file_row_number" not in view
+    assert len(_rows(db, extracts, "customers")) == len(rows)
+    assert db.query(extracts, "customer_snapshots") == [(date(2026, 11, 15), 2), (date(2026, 11, 22), 2)]
+
+
+def test_a_folder_value_duckdb_could_read_otherwise_keeps_one_scan_per_file(tmp_path, open_db):
+    """A %-escaped folder value is decoded by the load; one Hive scan is not trusted to read it alike."""
+    _two_snapshots(tmp_path)
+    folder = tmp_path / "customers" / "snapshot_date=2026-11-22"
+    folder.rename(tmp_path / "customers" / "snapshot_date=2026%2D11%2D22")
+    db = open_db(tmp_path)
+    extracts = db.load()
+    view = _view_sql(db, extracts, "customers")
+    assert view.count("read_parquet(") == 2 and "hive_partitioning = true" not in view
+    assert db.query(extracts, "customer_snapshots") == [(date(2026, 11, 15), 2), (date(2026, 11, 22), 2)]
+
+
+def test_files_storing_a_column_in_different_types_keep_one_scan_per_file(tmp_path, open_db):
+    import duckdb
+
+    _two_snapshots(tmp_path)
+    part = tmp_path / "customers" / "snapshot_date=2026-11-15" / "part-0.parquet"
+    with duckdb.connect() as con:  # the same instants stored to the nanosecond in one file only
+        con.execute(f"COPY (SELECT * REPLACE (CAST(updated_at AS TIMESTAMP_NS) AS updated_at) "
+                    f"FROM read_parquet('{part}')) TO '{part}.new' (FORMAT parquet)")
+    part.unlink()
+    (part.parent / "part-0.parquet.new").rename(part)
+    db = open_db(tmp_path)
+    extracts = db.load()
+    assert extracts.table("customers").ok
+    assert _view_sql(db, extracts, "customers").count("read_parquet(") == 2
+    assert len(_rows(db, extracts, "customers")) == 4

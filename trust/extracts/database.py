@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from itertools import pairwise
 from pathlib import Path
 
 import duckdb
@@ -13,7 +12,7 @@ import duckdb
 from trust.extracts.contract import TABLES
 from trust.extracts.errors import ExtractsUnavailable
 from trust.extracts.loading import Extracts, load_all
-from trust.extracts.queries import LOAD, VIEW, Query, query, sql
+from trust.extracts.queries import LOAD, VIEW, query, sql
 from trust.extracts.sources import fingerprint, resolve_root
 from trust.settings import Settings
 
@@ -105,10 +104,7 @@ class Database:
                 return
             self._prepare(extracts, name)
             with self.cursor(extracts) as cursor:
-                if statement.each is None:
-                    cursor.execute(f"CREATE OR REPLACE TABLE {name} AS {statement.text}")
-                else:
-                    _materialise_each(cursor, statement, [r[0] for r in self.remembered(extracts, statement.each)])
+                cursor.execute(f"CREATE OR REPLACE TABLE {name} AS {statement.text}")
             self._derived.add(key)
 
     def _prepare(self, extracts: Extracts, name: str) -> None:
@@ -176,10 +172,3 @@ class Database:
     def close(self) -> None:
         self._connection.close()
 
-
-def _materialise_each(cursor: duckdb.DuckDBPyConnection, statement: Query, keys: list[object]) -> None:
-    """Keep `statement` run for each key after the first ($snapshot) with the key before it ($previous)."""
-    cursor.execute(f"CREATE OR REPLACE TABLE {statement.name} AS SELECT * FROM ({statement.text}\n) LIMIT 0",
-                   {"snapshot": None, "previous": None})
-    for previous, current in pairwise(keys):
-        cursor.execute(f"INSERT INTO {statement.name} {statement.text}", {"snapshot": current, "previous": previous})

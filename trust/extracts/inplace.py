@@ -19,10 +19,12 @@ from datetime import date, datetime
 
 import duckdb
 
-from trust.extracts.casting import NO_NULLS
+from trust.extracts.casting import NO_NULLS, convert
 from trust.extracts.contract import Table
-from trust.extracts.layout import FileLayout
+from trust.extracts.layout import ROW_NUMBERS, FileLayout
 
+# Folder values that DuckDB's Hive reading turns into NULL, where the load reads them as written.
+_HIVE_NULLS = {"", "NULL", "__HIVE_DEFAULT_PARTITION__"}
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -78,12 +80,17 @@ def summary(table: Table, layouts: list[FileLayout], proofs: list[set[str]]) -> 
     return " UNION ALL ".join(selects)
 
 
-def view(table: Table, layouts: list[FileLayout]) -> str:
-    """The SELECT behind the table's view: each file's typed columns in contract order, one after another.
+def view(cursor: duckdb.DuckDBPyConnection, table: Table, layouts: list[FileLayout]) -> str:
+    """The SELECT behind the table's view: each file's typed columns in contract order.
 
-    A view cannot take bound parameters, so the files' paths and partition values are written in as
-    literals (a path is quoted like any SQL string).
+    Files that store every column alike and differ only in their Hive folder values are read by one
+    scan (see `_one_scan`), which DuckDB runs in parallel across the files and prunes by those values;
+    otherwise each file is read by a scan of its own, one after another. A view cannot take bound
+    parameters, so paths and partition values are written in as literals (quoted like any SQL string).
     """
+    one = _one_scan(cursor, table, layouts)
+    if one is not None:
+        return one
     selects = []
     for layout in layouts:
         columns = []
@@ -92,8 +99,68 @@ def view(table: Table, layouts: list[FileLayout]) -> str:
             columns.append(f'{conversion.typed} AS "{column.name}"' if conversion is not None
                            else f'CAST(NULL AS {column.type.duckdb_type}) AS "{column.name}"')
         scan = _PARAMETER.sub(lambda m, p=layout.params: _literal(p[m.group(1)]), layout.scan)
+        scan = scan.replace(ROW_NUMBERS, "")  # a view names no row
         selects.append(f"SELECT {', '.join(columns)} FROM {scan}")
     return " UNION ALL ".join(selects)
+
+
+def _one_scan(cursor: duckdb.DuckDBPyConnection, table: Table, layouts: list[FileLayout]) -> str | None:
+    """One `read_parquet` over every file, or None where it could read a value differently from the files'
+    own scans.
+
+    It needs every file to store the same contract columns in the same types, with the same
+    conversions, and every Hive folder value to be one that DuckDB's own Hive reading gives exactly as
+    the load checked it: the folders on each file's path are exactly its partitions (no other
+    `key=value` folder, no %-escape), every partition key is a contract column taken from the folder
+    in every file, and DuckDB's cast of each folder value equals the value the load checked.
+    """
+    first = layouts[0]
+    keys = [k for k, _ in first.file.partitions]
+    if len(layouts) < 2 or len(set(keys)) != len(keys):
+        return None
+    columns = {c.name: c for c in table.columns}
+    by_key = {}
+    for key in keys:
+        column = columns.get(key)
+        if column is None:
+            return None
+        by_key[key] = column
+    for layout in layouts:
+        folders = [part for part in layout.file.path.parent.parts if "=" in part]
+        if ([k for k, _ in layout.file.partitions] != keys or "%" in str(layout.file.path)
+                or folders != [f"{k}={v}" for k, v in layout.file.partitions]
+                or any(v.upper() in _HIVE_NULLS for _, v in layout.file.partitions)):
+            return None
+        for name, conversion in layout.conversions.items():
+            source = layout.sources[name]
+            mine = first.conversions.get(name)
+            if name in by_key:
+                if source not in layout.params:  # the column is stored in the file, not its folder
+                    return None
+                value = dict(layout.file.partitions)[name]
+                cast = cursor.execute(f"SELECT TRY_CAST($v AS {by_key[name].type.duckdb_type})", {"v": value})
+                if cast.fetchall()[0][0] != layout.params[source]:
+                    return None
+            elif (mine is None or mine.typed != conversion.typed or source != first.sources[name]
+                  or layout.stored.get(source) != first.stored.get(source)):
+                return None
+        if layout.conversions.keys() != first.conversions.keys():
+            return None
+    selected = []
+    for column in table.columns:
+        if column.name in by_key:
+            typed = convert(f'"{column.name}"', column.type.duckdb_type, column.type, column.not_null,
+                            column.choices).typed
+            selected.append(f'{typed} AS "{column.name}"')
+        elif column.name in first.conversions:
+            selected.append(f'{first.conversions[column.name].typed} AS "{column.name}"')
+        else:
+            selected.append(f'CAST(NULL AS {column.type.duckdb_type}) AS "{column.name}"')
+    paths = ", ".join(_literal(str(layout.file.path)) for layout in layouts)
+    types = ", ".join(f"{_literal(k)}: {by_key[k].type.duckdb_type}" for k in keys)
+    hive = (f"hive_partitioning = true, hive_types = {{{types}}}, hive_types_autocast = false" if keys
+            else "hive_partitioning = false")
+    return f"SELECT {', '.join(selected)} FROM read_parquet([{paths}], {hive}, union_by_name = true)"
 
 
 def _literal(value: object) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
@@ -11,6 +11,9 @@ from trust.extracts.casting import Conversion, IncompatibleType, convert, is_nul
 from trust.extracts.contract import Table
 from trust.extracts.errors import ContractError
 from trust.extracts.sources import SourceFile
+
+# What a Parquet scan of the load reads besides the columns, to name the row of a bad value.
+ROW_NUMBERS = ", file_row_number = true"
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,8 @@ class FileLayout:
     sources: dict[str, str]
     # The file's own column names, by the name its source column has in the scan.
     header: dict[str, str]
+    # The DuckDB type each source column is stored in (a partition value's: the contract's type).
+    stored: dict[str, str] = field(default_factory=dict)
 
 
 def inspect(cursor: duckdb.DuckDBPyConnection, table: Table, file: SourceFile,
@@ -115,7 +120,7 @@ def _inspect_parquet(cursor: duckdb.DuckDBPyConnection, table: Table, file: Sour
                               file=file.relative) for name in duplicated]
     types = {name: row[1] for name, row in zip(names, described, strict=True)}
     sources = {c.name: _quote(c.name) for c in table.columns if c.name in types}
-    scan = f"read_parquet(${key}_path, hive_partitioning = false, file_row_number = true)"
+    scan = f"read_parquet(${key}_path, hive_partitioning = false{ROW_NUMBERS})"
     return _layout(cursor, table, file, key, scan, sources, {_quote(n): types[n] for n in sources}, names,
                    {_quote(n): n for n in sources})
 
@@ -173,7 +178,7 @@ def _layout(cursor: duckdb.DuckDBPyConnection, table: Table, file: SourceFile, k
     if errors:
         return errors
     scan_sql = f"(SELECT {', '.join(projections)} FROM {scan})"
-    return FileLayout(file, scan_sql, params, conversions, sources, header)
+    return FileLayout(file, scan_sql, params, conversions, sources, header, types)
 
 
 def _found_columns(name: str, found: list[str]) -> str:

@@ -159,7 +159,7 @@ def _load_in_place(cursor, table: Table, layouts: list[FileLayout], files: tuple
     rows = sum(row[1] for row in summary)
     if errors:
         return _broken(table, files, errors, rows)
-    cursor.execute(f"CREATE OR REPLACE VIEW {schema}.{table.name} AS {inplace.view(table, layouts)}")
+    cursor.execute(f"CREATE OR REPLACE VIEW {schema}.{table.name} AS {inplace.view(cursor, table, layouts)}")
     return LoadedTable(table.name, table.required, OK, files, rows, columns=_present(table, layouts))
 
 

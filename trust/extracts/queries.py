@@ -5,10 +5,6 @@ marks a statement whose result the database keeps as a table of each load,
 `-- Kept: per evaluation` one that each evaluation builds as a temporary table with its
 own parameters, and `-- Kept: per evaluation, as a view` one that each evaluation declares
 as a temporary view (it takes no parameters: it reads them from a table kept per evaluation).
-A statement kept per load may say `-- Each: customer_snapshots`: it is then run once for each
-row of that statement after the first, with the row's first value as $snapshot and the row
-before's as $previous, and its rows are kept together (a customer snapshot against the one
-before it reads two files, not every snapshot at once).
 The database materialises what is kept per load before running a statement that needs it;
 an architecture test checks that every header tells the truth.
 """
@@ -27,7 +23,6 @@ VIEW = "per evaluation, as a view"
 
 _QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _NEEDS = re.compile(r"^--\s*Needs:\s*(.+)$", re.MULTILINE)
-_EACH = re.compile(r"^--\s*Each:\s*([a-z][a-z0-9_]*)\s*$", re.MULTILINE)
 _KEPT = re.compile(r"^--\s*Kept:\s*(per load|per evaluation, as a view|per evaluation)\b", re.MULTILINE)
 
 
@@ -39,7 +34,6 @@ class Query:
     text: str
     needs: tuple[str, ...]
     kept: str | None  # LOAD, EVALUATION, VIEW or None (run, never kept)
-    each: str | None = None  # kept per load one row of this statement at a time (see above)
 
 
 def header(text: str) -> str:
@@ -64,8 +58,7 @@ def query(name: str) -> Query:
     top = header(text)
     needs = tuple(n.strip() for found in _NEEDS.findall(top) for n in found.split(",") if n.strip())
     kept = _KEPT.search(top)
-    each = _EACH.search(top)
-    return Query(name, text, needs, kept.group(1) if kept else None, each.group(1) if each else None)
+    return Query(name, text, needs, kept.group(1) if kept else None)
 
 
 def sql(name: str) -> str:

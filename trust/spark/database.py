@@ -13,7 +13,6 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -132,16 +131,7 @@ class SparkDatabase:
             self._prepare(extracts, name)
             target = f"{extracts.schema}_{name}"
             names = self._names(extracts)
-            if statement.each is None:
-                keep(self.session, target, transpile(statement.text, {}, names))
-            else:  # once per key after the first, with the key before it, kept together
-                keys = [r[0] for r in self.remembered(extracts, statement.each)]
-                runs = [transpile(statement.text, {"snapshot": current, "previous": previous}, names)
-                        for previous, current in pairwise(keys)]
-                empty = transpile(f"SELECT * FROM ({statement.text}\n) AS none LIMIT 0",
-                                  {"snapshot": None, "previous": None}, names)
-                keep(self.session, target, " UNION ALL ".join(f"SELECT * FROM ({run}) AS pair" for run in runs)
-                     if runs else empty)
+            keep(self.session, target, transpile(statement.text, {}, names))
             self._derived.add((extracts.schema, name))
 
     def remembered(self, extracts: Extracts, name: str) -> list[tuple]:

@@ -111,7 +111,7 @@ def _one_scan(cursor: duckdb.DuckDBPyConnection, table: Table, layouts: list[Fil
     It needs every file to store the same contract columns in the same types, with the same
     conversions, and every Hive folder value to be one that DuckDB's own Hive reading gives exactly as
     the load checked it: the folders on each file's path are exactly its partitions (no other
-    `key=value` folder, no %-escape), every partition key is a contract column taken from the folder
+    `key=value` folder or file name, no %-escape), every partition key is a contract column taken from the folder
     in every file, and DuckDB's cast of each folder value equals the value the load checked.
     """
     first = layouts[0]
@@ -128,6 +128,7 @@ def _one_scan(cursor: duckdb.DuckDBPyConnection, table: Table, layouts: list[Fil
     for layout in layouts:
         folders = [part for part in layout.file.path.parent.parts if "=" in part]
         if ([k for k, _ in layout.file.partitions] != keys or "%" in str(layout.file.path)
+                or "=" in layout.file.path.name
                 or folders != [f"{k}={v}" for k, v in layout.file.partitions]
                 or any(v.upper() in _HIVE_NULLS for _, v in layout.file.partitions)):
             return None

@@ -109,10 +109,11 @@ def _one_scan(cursor: duckdb.DuckDBPyConnection, table: Table, layouts: list[Fil
     own scans.
 
     It needs every file to store the same contract columns in the same types, with the same
-    conversions, and every Hive folder value to be one that DuckDB's own Hive reading gives exactly as
-    the load checked it: the folders on each file's path are exactly its partitions (no other
-    `key=value` folder or file name, no %-escape), every partition key is a contract column taken from the folder
-    in every file, and DuckDB's cast of each folder value equals the value the load checked.
+    conversions, and every Hive folder value to be one that DuckDB's own Hive reading gives exactly
+    as the load checked it: the folders on each file's path are exactly its partitions (no other
+    `key=value` folder or file name, no %-escape, no value DuckDB reads as NULL), every partition
+    key is a contract column taken from the folder in every file, and DuckDB's cast of each folder
+    value equals the value the load checked.
     """
     first = layouts[0]
     keys = [k for k, _ in first.file.partitions]

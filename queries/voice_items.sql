@@ -6,20 +6,24 @@
 -- body, oldest first.
 -- Parameters: $end (TIMESTAMP, exclusive: the end of the latest as-of day), $since (DATE: the
 -- Monday of the first week wanted).
-WITH published AS (
+-- Read twice rather than kept (the bodies are long): groups first, then the team's first week.
+WITH published AS NOT MATERIALIZED (
     SELECT item_id, team, CAST(published_at AS DATE) AS day, date_trunc('week', published_at)::DATE AS week, body
     FROM content_items
     WHERE ai_generated AND published_at IS NOT NULL AND published_at < $end::TIMESTAMP
+),
+grouped AS (
+    SELECT min(item_id) AS item_id, team, day, week, body, count(*) AS items
+    FROM published
+    WHERE week >= $since::DATE
+    GROUP BY team, day, week, body
 ),
 firsts AS (
     SELECT team, min(week) AS first_week
     FROM published
     GROUP BY team
 )
-SELECT min(p.item_id) AS item_id, p.team, CAST(p.day AS TIMESTAMP) AS published_at, p.week, p.body,
-       f.first_week, count(*) AS items
-FROM published p
-JOIN firsts f ON f.team IS NOT DISTINCT FROM p.team
-WHERE p.week >= $since::DATE
-GROUP BY p.team, p.day, p.week, p.body, f.first_week
-ORDER BY p.day, p.team NULLS LAST, p.body NULLS FIRST
+SELECT g.item_id, g.team, CAST(g.day AS TIMESTAMP) AS published_at, g.week, g.body, f.first_week, g.items
+FROM grouped g
+JOIN firsts f ON f.team IS NOT DISTINCT FROM g.team
+ORDER BY g.day, g.team NULLS LAST, g.body NULLS FIRST

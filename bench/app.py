@@ -33,11 +33,16 @@ PAGES = {"Overview": "Weekly trust review", "Trust checklist": "Trust checklist"
          "Check detail": "Customer fields mapped and owned", "Signal quality": "Signal quality",
          "Approvals and audit": "Approvals and audit", "Measurement": "Measurement", "Advocacy": "Employee advocacy",
          "Data sources": "Data sources"}
+# The page is done when it shows its title (and caption) and its script has stopped: Streamlit marks the
+# app `data-test-script-state="notRunning"` (what tests/appserver.settle waits for). The running-man status
+# widget is no sign: it is not drawn during a long run here, so waiting for its absence returned as soon
+# as the title was drawn, before the rest of the page (issue 12's first Overview: 7.4 s against 11.3 s).
 DONE = """([title, caption]) => {
     const h1 = document.querySelector('[data-testid="stMain"] h1');
     const cap = document.querySelector('[data-testid="stMain"] [data-testid="stCaptionContainer"]');
+    const app = document.querySelector('[data-testid="stApp"]');
     return h1 && h1.innerText.trim() === title && (!caption || (cap && cap.innerText.includes(caption)))
-        && !document.querySelector('[data-testid="stStatusWidget"]');
+        && app && app.getAttribute('data-test-script-state') === 'notRunning';
 }"""
 
 

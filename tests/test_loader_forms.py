@@ -204,3 +204,27 @@ def test_files_storing_a_column_in_different_types_keep_one_scan_per_file(tmp_pa
     assert extracts.table("customers").ok
     assert _view_sql(db, extracts, "customers").count("read_parquet(") == 2
     assert len(_rows(db, extracts, "customers")) == 4
+
+
+def test_nested_hive_folders_with_a_text_value_are_read_by_one_scan(tmp_path, open_db):
+    """customers/snapshot_date=…/region=…/: two partition columns, one of them text, as DuckDB itself writes them."""
+    import shutil
+
+    import duckdb
+
+    _two_snapshots(tmp_path)
+    folder = tmp_path / "customers"
+    with duckdb.connect() as con:
+        con.execute(f"CREATE TABLE c AS SELECT * FROM read_parquet('{folder}/*/*.parquet', hive_partitioning = true)")
+        expected = sorted(con.execute("SELECT snapshot_date, customer_id, region FROM c").fetchall())
+        shutil.rmtree(folder)
+        con.execute(f"COPY c TO '{folder}' (FORMAT parquet, PARTITION_BY (snapshot_date, region))")
+    assert len({p.parent.name for p in folder.glob("*/*/*.parquet")}) > 1  # more than one region folder
+    db = open_db(tmp_path)
+    extracts = db.load()
+    assert extracts.table("customers").ok, [str(e) for e in extracts.table("customers").errors]
+    view = _view_sql(db, extracts, "customers")
+    assert view.count("read_parquet(") == 1 and "hive_partitioning = true" in view
+    with db.cursor(extracts) as cursor:
+        got = sorted(cursor.execute("SELECT snapshot_date, customer_id, region FROM customers").fetchall())
+    assert got == expected

@@ -43,6 +43,7 @@ events AS (
            min(occurred_at) FILTER (WHERE event_type = 'published') AS published_event,
            min(occurred_at) FILTER (WHERE event_type = 'escalated') AS first_escalated
     FROM audit_events
+    WHERE event_type IN ('recommended', 'published', 'escalated')  -- only these make a group: fewer rows
     GROUP BY item_id
 ),
 -- Active staff by ID and by name, matched as the dashboard names owners: case and spaces aside.

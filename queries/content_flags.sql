@@ -3,8 +3,11 @@
 -- the governance and accountability checks. Each rule is written here once: the counts
 -- (content_metrics) and the lists of failing items (approval_breaches, audit_gaps and the
 -- others) all read these columns. An item with no model confidence recorded counts as low.
--- Grain: one row per as-of date and item. Parameters: none; the evaluation's dates and
--- settings come from content_settings.
+-- Grain: one row per as-of date and item, but an item every date judges alike has a single
+-- row, at the first date, with same_every_date set: a reader of one date takes the rows of
+-- that date and those (`as_of_end = $end OR same_every_date`), and a reader of every date
+-- counts those once for each date. Parameters: none; the evaluation's dates and settings come
+-- from content_settings.
 -- Kept: per evaluation, as a view (each statement that reads it computes what it needs).
 -- Needs: item_trails, content_settings
 WITH settings AS (
@@ -13,14 +16,37 @@ WITH settings AS (
 dates AS (
     SELECT unnest(ends) AS as_of_end FROM settings
 ),
+earliest AS (
+    SELECT min(d.as_of_end) AS first_end, any_value(s.crisis_days) AS crisis_days
+    FROM dates d
+    CROSS JOIN settings s
+),
+-- An item whose every moment that a rule compares with the date (publication, the audit
+-- trail's publication, the edit that voids its approvals; for a crisis item, its window) is
+-- before the first date, is judged alike by every date: it has one row, at the first date,
+-- marked same_every_date, that stands for every date. Older items are most of them.
+items AS (
+    SELECT f.*,
+           coalesce(least(f.published_at, coalesce(f.created_at, f.published_at, TIMESTAMP '1970-01-01')) < e.first_end
+               AND coalesce(f.published_at < e.first_end, true)
+               AND coalesce(f.published_event < e.first_end, true)
+               AND coalesce(f.invalidated_at < e.first_end, true)
+               AND (f.context IS DISTINCT FROM 'crisis'
+                    OR coalesce(f.published_at < CAST(CAST(e.first_end AS DATE) - e.crisis_days AS TIMESTAMP), true)),
+               false) AS same_every_date
+    FROM item_trails f
+    CROSS JOIN earliest e
+),
 dated AS (
     SELECT d.as_of_end, f.*,
            f.published_at < d.as_of_end AS published,
            f.approved_by IS NOT NULL
                AND (f.invalidated_at IS NULL OR f.invalidated_at >= d.as_of_end) AS approved
     FROM dates d
-    JOIN item_trails f
+    CROSS JOIN earliest e
+    JOIN items f
       ON least(f.published_at, coalesce(f.created_at, f.published_at, TIMESTAMP '1970-01-01')) < d.as_of_end
+     AND (NOT f.same_every_date OR d.as_of_end = e.first_end)
 ),
 base AS (
     SELECT *,

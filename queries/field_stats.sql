@@ -21,35 +21,38 @@ rules AS (
     JOIN (SELECT * FROM unnest($allowed::VARCHAR[][]) WITH ORDINALITY AS a(allowed, i)) a ON a.i = f.i
     JOIN (SELECT * FROM unnest($stale::INTEGER[]) WITH ORDINALITY AS s(stale_days, i)) s ON s.i = f.i
 ),
--- The snapshots are named by the bound list itself, so that only their files are read.
-current AS (
-    SELECT * FROM customers WHERE list_contains($snapshot::DATE[], snapshot_date)
-),
 identity_rules AS (
     SELECT max(allowed) FILTER (WHERE field = 'customer_id') AS ids,
            max(allowed) FILTER (WHERE field = 'updated_at') AS stamps
     FROM rules
 ),
-snapshots AS (
-    SELECT c.snapshot_date, count(*) AS rows,
+-- One pass over the current snapshots' rows, by day of update. The snapshots are named by the
+-- bound list itself, so that only their files are read. (A rule with no allowed values is
+-- decided without looking at the value: most rows are then never cast to text.)
+stamps AS (
+    SELECT c.snapshot_date, CAST(c.updated_at AS DATE) AS day, count(*) AS customers,
            count(c.customer_id) AS id_present,
            count(*) FILTER (WHERE c.customer_id IS NOT NULL
-                            AND (r.ids IS NULL OR list_contains(r.ids, c.customer_id))) AS id_valid,
+                            AND CASE WHEN r.ids IS NULL THEN true ELSE list_contains(r.ids, c.customer_id) END) AS id_valid,
            count(c.updated_at) AS stamp_present,
            count(*) FILTER (WHERE c.updated_at IS NOT NULL
-                            AND (r.stamps IS NULL OR list_contains(r.stamps, CAST(c.updated_at AS VARCHAR)))) AS stamp_valid
-    FROM current c
+                            AND CASE WHEN r.stamps IS NULL THEN true
+                                     ELSE list_contains(r.stamps, CAST(c.updated_at AS VARCHAR)) END) AS stamp_valid
+    FROM (SELECT snapshot_date, customer_id, updated_at FROM customers
+          WHERE list_contains($snapshot::DATE[], snapshot_date)) c
     CROSS JOIN identity_rules r
-    GROUP BY c.snapshot_date
+    GROUP BY c.snapshot_date, CAST(c.updated_at AS DATE)
+),
+snapshots AS (
+    SELECT snapshot_date, CAST(sum(customers) AS BIGINT) AS rows,
+           CAST(sum(id_present) AS BIGINT) AS id_present, CAST(sum(id_valid) AS BIGINT) AS id_valid,
+           CAST(sum(stamp_present) AS BIGINT) AS stamp_present, CAST(sum(stamp_valid) AS BIGINT) AS stamp_valid
+    FROM stamps
+    GROUP BY snapshot_date
 ),
 identities AS (
     FROM snapshots UNPIVOT ((present, valid) FOR field IN ((id_present, id_valid) AS 'customer_id',
                                                           (stamp_present, stamp_valid) AS 'updated_at'))
-),
-stamps AS (
-    SELECT snapshot_date, CAST(updated_at AS DATE) AS day, count(*) AS customers
-    FROM current
-    GROUP BY snapshot_date, CAST(updated_at AS DATE)
 ),
 counted AS (
     SELECT p.as_of, v.field,

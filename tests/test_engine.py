@@ -11,7 +11,7 @@ from tests.builders import write_extracts
 from trust.checks.model import Status
 from trust.checks.registry import CHECKS
 from trust.demo.faults import FAULTS, HEALTHY
-from trust.engine import by_team, evaluate, trend
+from trust.engine import by_team, evaluate, this_week, trend
 from trust.lookups import snapshots, teams
 from trust.settings import Settings
 
@@ -69,6 +69,21 @@ def test_the_trend_equals_evaluating_each_week_separately(demo):
             [(r.id, r.status, r.score, r.summary) for r in alone.results], shared.as_of
         assert figured.signal_scores == alone.signal_scores and figured.uniqueness == alone.uniqueness
         assert figured.approval["rate"] == alone.approval["rate"]
+
+
+def test_a_week_beside_the_one_before_it_lists_the_records_it_lists_alone(demo):
+    """Evaluated with the week before (as the Overview does), a week's failing records are the
+    ones it lists alone: an item judged alike on both dates is kept once but listed for each."""
+    db, extracts = demo
+    current, previous = this_week(db, extracts, Settings())
+    for together in (current, previous):
+        alone = evaluate(db, extracts, Settings(), together.as_of)
+        assert [(r.id, r.status, r.score, r.summary) for r in together.results] == \
+            [(r.id, r.status, r.score, r.summary) for r in alone.results], together.as_of
+    alone = evaluate(db, extracts, Settings(), current.as_of)
+    listed = [(r.id, r.evidence) for r in alone.results if r.evidence is not None]
+    assert sum(e.total for _, e in listed) > 0
+    assert [(r.id, r.evidence) for r in current.results if r.evidence is not None] == listed
 
 
 def test_team_grid_equals_evaluating_each_team(demo):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from trust.facts.calendar import Cell, day_end
 from trust.facts.model import Family, Request
-from trust.facts.preflight import judgeable
+from trust.facts.preflight import flag_members, judgeable
 
 if TYPE_CHECKING:
     from trust.facts.collector import Collector
@@ -170,12 +170,11 @@ def collect_fakes(collector: Collector, request: Request) -> dict[date, FakeFact
     if not collector.extracts.table("customers").has("suspected_fake"):
         return {d: FakeFacts(d, False) for d in request.days}
     weeks = tuple(FakeWeek(**r) for r in collector.rows("fake_weeks"))
-    latest = collector.latest()
     days, snapshots = collector.pairs(d for d in request.days if judgeable(collector, d))
     held: dict[date, list[dict]] = {}
     if days and collector.ok("journeys") and collector.ok("journey_audience"):
-        collector.build("preflight_audience", {"as_of": days, "latest": latest, "team": None, "journey": None})
-        for r in collector.rows("fake_audience", {"as_of": days, "snapshot": snapshots}):
+        flag_members(collector, days, snapshots, None)
+        for r in collector.rows("fake_audience"):
             held.setdefault(r["as_of"], []).append(r)
     journeys = {}
     if held:

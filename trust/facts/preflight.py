@@ -67,26 +67,36 @@ def audiences_dated(collector: Collector) -> bool:
     return collector.once("audience_history", lambda: bool(collector.rows("audience_history")[0]["dated"]))
 
 
+def flag_members(collector: Collector, days: list[date], snapshots: list[date], journey: str | None) -> None:
+    """Keep the audience of the journeys in scope (or of one named journey) as of each of `days`, and
+    the members a pre-flight rule stops on the snapshot current then: the tables preflight_audience and
+    preflight_flags, shared by every family of the evaluation that reads them. (Pre-flight is judged only
+    with a readable field registry; without one, the flags that need none, such as a suspected fake,
+    still stand.)"""
+    readable = collector.ok("field_registry")
+    language = collector.field_rules().get("language") if readable else None
+    stale = [s.staleness_days for s in collector.high_risk() if s.staleness_days is not None] if readable else []
+    collector.build("preflight_audience", {"as_of": days, "latest": collector.latest(), "team": None,
+                                           "journey": journey})
+    collector.build("preflight_flags", {
+        "as_of": days, "snapshot": snapshots,
+        "allowed_language": list(language.allowed) if language and language.allowed else None,
+        "stale_days": min(stale) if stale else None,
+    })
+
+
 def collect(collector: Collector, request: Request, journey: str | None = None) -> dict[Cell, PreflightFacts]:
     """Every cell's journeys with their audience and blocked and warned members.
 
     The audience as of a date is each journey's latest export on or before it (EXTRACTS.md,
     journey_audience.snapshot_date). A date that cannot be judged gets facts saying why.
     """
-    rules = collector.field_rules()
-    language = rules.get("language")
-    stale = [s.staleness_days for s in collector.high_risk() if s.staleness_days is not None]
     latest = collector.latest()
     days, snapshots = collector.pairs(c.as_of for c in request.cells if judgeable(collector, c.as_of))
     snapshot_of = dict(zip(days, snapshots, strict=True))
     counts: dict = {}
     if days:
-        collector.build("preflight_audience", {"as_of": days, "latest": latest, "team": None, "journey": journey})
-        collector.build("preflight_flags", {
-            "as_of": days, "snapshot": snapshots,
-            "allowed_language": list(language.allowed) if language and language.allowed else None,
-            "stale_days": min(stale) if stale else None,
-        })
+        flag_members(collector, days, snapshots, journey)
         counts = {(r["as_of"], r["journey_id"]): r for r in collector.rows("preflight_counts")}
     people = collector.directory()
     journeys = collector.rows("journeys_in_scope", {"team": None, "journey": journey})

@@ -25,6 +25,6 @@ SELECT item_id, team, owner, channel, context, published_at,
            ELSE 'no approval'
        END AS detail
 FROM content_flags
-WHERE (as_of_end = $end OR same_every_date) AND breach AND ($team IS NULL OR team = $team)
+WHERE (as_of_end = $end OR (settled AND as_of_end <= $end)) AND breach AND ($team IS NULL OR team = $team)
 ORDER BY published_at DESC, item_id
 LIMIT $limit

@@ -6,7 +6,7 @@
 WITH judged AS (
     SELECT date_trunc('week', published_at)::DATE AS week, team, channel, context, compliant
     FROM content_flags
-    WHERE (as_of_end = $end OR same_every_date) AND requiring AND ($team IS NULL OR team = $team)
+    WHERE (as_of_end = $end OR (settled AND as_of_end <= $end)) AND requiring AND ($team IS NULL OR team = $team)
 )
 SELECT CASE WHEN grouping(week) = 0 THEN 'week'
             WHEN grouping(team) = 0 THEN 'team'

@@ -11,6 +11,6 @@ SELECT item_id, team, owner, channel, context, published_at,
            ELSE 'events out of order'
        END AS gap
 FROM content_flags
-WHERE (as_of_end = $end OR same_every_date) AND audit_gap AND ($team IS NULL OR team = $team)
+WHERE (as_of_end = $end OR (settled AND as_of_end <= $end)) AND audit_gap AND ($team IS NULL OR team = $team)
 ORDER BY published_at DESC, item_id
 LIMIT $limit

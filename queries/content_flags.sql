@@ -3,50 +3,51 @@
 -- the governance and accountability checks. Each rule is written here once: the counts
 -- (content_metrics) and the lists of failing items (approval_breaches, audit_gaps and the
 -- others) all read these columns. An item with no model confidence recorded counts as low.
--- Grain: one row per as-of date and item, but an item every date judges alike has a single
--- row, at the first date, with same_every_date set: a reader of one date takes the rows of
--- that date and those (`as_of_end = $end OR same_every_date`), and a reader of every date
--- counts those once for each date. Parameters: none; the evaluation's dates and settings come
--- from content_settings.
+-- Grain: one row per as-of date and item, until the item is settled: once every moment a rule
+-- compares with the date is before it (publication, the audit trail's publication, the edit
+-- that voids its approvals; for a crisis item, the end of its window), every later date judges
+-- it alike, so its row at the first such date, marked `settled`, stands for that date and every
+-- later one. A reader of one date takes `as_of_end = $end OR (settled AND as_of_end <= $end)`;
+-- a reader of every date counts a settled row for its date and each later one. Parameters:
+-- none; the evaluation's dates and settings come from content_settings.
 -- Kept: per evaluation, as a view (each statement that reads it computes what it needs).
 -- Needs: item_trails, content_settings
 WITH settings AS (
     SELECT * FROM content_settings
 ),
-dates AS (
-    SELECT unnest(ends) AS as_of_end FROM settings
-),
-earliest AS (
-    SELECT min(d.as_of_end) AS first_end, any_value(s.crisis_days) AS crisis_days
-    FROM dates d
+-- Each date, and the start of its window of crisis messages.
+ends AS (
+    SELECT DISTINCT e.as_of_end, CAST(CAST(e.as_of_end AS DATE) - s.crisis_days AS TIMESTAMP) AS crisis_from
+    FROM (SELECT unnest(ends) AS as_of_end FROM settings) e
     CROSS JOIN settings s
 ),
--- An item whose every moment that a rule compares with the date (publication, the audit
--- trail's publication, the edit that voids its approvals; for a crisis item, its window) is
--- before the first date, is judged alike by every date: it has one row, at the first date,
--- marked same_every_date, that stands for every date. Older items are most of them.
-items AS (
-    SELECT f.*,
-           coalesce(least(f.published_at, coalesce(f.created_at, f.published_at, TIMESTAMP '1970-01-01')) < e.first_end
-               AND coalesce(f.published_at < e.first_end, true)
-               AND coalesce(f.published_event < e.first_end, true)
-               AND coalesce(f.invalidated_at < e.first_end, true)
-               AND (f.context IS DISTINCT FROM 'crisis'
-                    OR coalesce(f.published_at < CAST(CAST(e.first_end AS DATE) - e.crisis_days AS TIMESTAMP), true)),
-               false) AS same_every_date
-    FROM item_trails f
-    CROSS JOIN earliest e
+-- Each date with the one before it (none for the first).
+dates AS (
+    SELECT as_of_end, crisis_from,
+           lag(as_of_end) OVER (ORDER BY as_of_end) AS previous_end,
+           lag(crisis_from) OVER (ORDER BY as_of_end) AS previous_crisis_from
+    FROM ends
 ),
+items AS (
+    SELECT *, greatest(published_at, created_at, published_event, invalidated_at) AS last_moment
+    FROM item_trails
+),
+-- An item has a row at each date it exists by, except where it was already settled at the date
+-- before: the row of its first settled date stands for those. (The same test, written twice:
+-- settled at the date, and at the date before.)
 dated AS (
-    SELECT d.as_of_end, f.*,
+    SELECT d.as_of_end, d.crisis_from, f.*,
+           coalesce(f.last_moment < d.as_of_end, true)
+               AND (f.context IS DISTINCT FROM 'crisis' OR coalesce(f.published_at < d.crisis_from, true)) AS settled,
            f.published_at < d.as_of_end AS published,
            f.approved_by IS NOT NULL
                AND (f.invalidated_at IS NULL OR f.invalidated_at >= d.as_of_end) AS approved
     FROM dates d
-    CROSS JOIN earliest e
     JOIN items f
       ON least(f.published_at, coalesce(f.created_at, f.published_at, TIMESTAMP '1970-01-01')) < d.as_of_end
-     AND (NOT f.same_every_date OR d.as_of_end = e.first_end)
+     AND NOT (d.previous_end IS NOT NULL
+              AND coalesce(f.last_moment < d.previous_end, true)
+              AND (f.context IS DISTINCT FROM 'crisis' OR coalesce(f.published_at < d.previous_crisis_from, true)))
 ),
 base AS (
     SELECT *,
@@ -56,7 +57,7 @@ base AS (
            ai_generated IS NULL AS provenance_missing,
            published AND makes_commitment AS commitments,
            published AND context = 'crisis'
-               AND published_at >= CAST(CAST(as_of_end AS DATE) - (SELECT crisis_days FROM settings) AS TIMESTAMP) AS crisis
+               AND published_at >= crisis_from AS crisis
     FROM dated
 ),
 rules AS (

@@ -3,11 +3,10 @@
 -- how many items each rule of content_flags holds, the crisis messages' median hours to
 -- publication, and the first three items each named rule finds (newest first, then by ID) so
 -- summaries can name them (sorted as lists of structs: both engines sort those alike).
--- The rows are counted once, per team: those of one date for that date, those judged alike
--- on every date (same_every_date, never crisis messages) once for every date. The dates' and
--- the teams' parts are then added up, for each team and for the organisation, and the first
--- three items are the first three of the parts' (the medians are taken over the crisis
--- messages alone, which are few).
+-- The rows are counted once, per team and date, settled rows (never crisis messages) apart:
+-- those count for their date and every later one. The parts of each date are then added up,
+-- for each team and for the organisation, and the first three items are the first three of
+-- the parts' (the medians are taken over the crisis messages alone, which are few).
 -- Grain: one row per as-of date and team, and one per as-of date for everyone.
 -- Parameters: none (content_settings and content_flags carry the evaluation's dates and settings).
 -- Needs: content_flags, content_settings
@@ -17,13 +16,11 @@ WITH flagged AS NOT MATERIALIZED (
            coalesce(date_diff('microsecond', published_at, TIMESTAMP '9999-12-31'), 9000000000000000000)
                AS newest_published,
            coalesce(date_diff('microsecond', created_at, TIMESTAMP '9999-12-31'), 9000000000000000000)
-               AS newest_created,
-           -- An item every date judges alike is counted once, at the first date, for them all.
-           CASE WHEN same_every_date THEN NULL ELSE as_of_end END AS dated
+               AS newest_created
     FROM content_flags
 ),
 teams AS (
-    SELECT dated, team,
+    SELECT as_of_end AS counted_at, settled, team,
            count(*) AS items,
            count(*) FILTER (WHERE unmapped) AS unmapped,
            count(*) FILTER (WHERE unmapped_published) AS unmapped_published,
@@ -50,12 +47,12 @@ teams AS (
            count(*) FILTER (WHERE unescalated) AS unescalated,
            count(*) FILTER (WHERE unowned) AS unowned
     FROM flagged
-    GROUP BY dated, team
+    GROUP BY as_of_end, settled, team
 ),
 -- The first three items of each named rule, from the rows that break at least one of them (few):
 -- gathering them beside the counts, over every row, costs more than this second pass.
 named AS (
-    SELECT dated, team,
+    SELECT as_of_end, settled, team,
            array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE unmapped_published)), 1, 3) AS unmapped_published_ids,
            array_slice(list_sort(list({'k': newest_created, 'id': item_id}) FILTER (WHERE unmapped_draft)), 1, 3) AS unmapped_draft_ids,
            array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE breach)), 1, 3) AS breach_ids,
@@ -68,14 +65,16 @@ named AS (
     FROM flagged
     WHERE unmapped_published OR unmapped_draft OR breach OR audit_gap OR provenance_missing OR label_missing
        OR unescalated OR unowned OR crisis_unapproved
-    GROUP BY dated, team
+    GROUP BY as_of_end, settled, team
 ),
 counted AS (
     SELECT d.as_of_end, t.*, n.unmapped_published_ids, n.unmapped_draft_ids, n.breach_ids, n.audit_gap_ids,
            n.provenance_missing_ids, n.label_missing_ids, n.unescalated_ids, n.unowned_ids, n.crisis_unapproved_ids
     FROM teams t
-    LEFT JOIN named n ON n.dated IS NOT DISTINCT FROM t.dated AND n.team IS NOT DISTINCT FROM t.team
-    JOIN (SELECT unnest(ends) AS as_of_end FROM content_settings) d ON t.dated IS NULL OR t.dated = d.as_of_end
+    LEFT JOIN named n
+      ON n.as_of_end = t.counted_at AND n.settled = t.settled AND n.team IS NOT DISTINCT FROM t.team
+    JOIN (SELECT DISTINCT unnest(ends) AS as_of_end FROM content_settings) d
+      ON d.as_of_end = t.counted_at OR (t.settled AND d.as_of_end > t.counted_at)
 ),
 medians AS (
     SELECT as_of_end, team, grouping(team) = 1 AS everyone, median(hours_to_publish) AS crisis_median_hours

@@ -8,6 +8,6 @@
 SELECT item_id, team, channel, owner, published_at, round(hours_to_publish, 2) AS hours_to_publish,
        NOT crisis_unapproved AS approved, array_to_string(approver_roles, '|') AS approver_roles
 FROM content_flags
-WHERE (as_of_end = $end OR same_every_date) AND crisis AND ($all::BOOLEAN OR crisis_flagged) AND ($team IS NULL OR team = $team)
+WHERE (as_of_end = $end OR (settled AND as_of_end <= $end)) AND crisis AND ($all::BOOLEAN OR crisis_flagged) AND ($team IS NULL OR team = $team)
 ORDER BY approved, hours_to_publish DESC NULLS FIRST, item_id
 LIMIT $limit

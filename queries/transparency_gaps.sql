@@ -7,6 +7,6 @@
 SELECT item_id, team, owner, channel, context, published_at,
        CASE WHEN provenance_missing THEN 'provenance not recorded' ELSE 'AI label missing' END AS gap
 FROM content_flags
-WHERE (as_of_end = $end OR same_every_date) AND transparency_gap AND ($team IS NULL OR team = $team)
+WHERE (as_of_end = $end OR (settled AND as_of_end <= $end)) AND transparency_gap AND ($team IS NULL OR team = $team)
 ORDER BY provenance_missing, published_at DESC NULLS LAST, item_id
 LIMIT $limit

@@ -5,6 +5,6 @@
 -- Needs: content_flags
 SELECT item_id, team, owner, channel, context, model_confidence, published_at, first_escalated
 FROM content_flags
-WHERE (as_of_end = $end OR same_every_date) AND unescalated AND ($team IS NULL OR team = $team)
+WHERE (as_of_end = $end OR (settled AND as_of_end <= $end)) AND unescalated AND ($team IS NULL OR team = $team)
 ORDER BY model_confidence NULLS FIRST, published_at DESC, item_id
 LIMIT $limit

@@ -6,6 +6,6 @@
 SELECT item_id, team, owner, channel, context, published_at,
        CASE WHEN published THEN 'published' ELSE 'not published' END AS state
 FROM content_flags
-WHERE (as_of_end = $end OR same_every_date) AND unmapped AND ($team IS NULL OR team = $team)
+WHERE (as_of_end = $end OR (settled AND as_of_end <= $end)) AND unmapped AND ($team IS NULL OR team = $team)
 ORDER BY published DESC, published_at DESC NULLS LAST, item_id
 LIMIT $limit

@@ -5,6 +5,6 @@
 SELECT item_id, team, channel, context, published_at, owner,
        CASE WHEN owner IS NULL THEN 'no owner' ELSE 'owner is not active staff' END AS gap
 FROM content_flags
-WHERE (as_of_end = $end OR same_every_date) AND unowned AND ($team IS NULL OR team = $team)
+WHERE (as_of_end = $end OR (settled AND as_of_end <= $end)) AND unowned AND ($team IS NULL OR team = $team)
 ORDER BY published_at DESC, item_id
 LIMIT $limit

@@ -1,14 +1,19 @@
 -- Returns every published item that makes a claim as of each date, with each of its rows of
 -- the claims register (none: one row with an empty claim_id) and one boolean per rule of
 -- credibility.claims_substantiated. Failing rules: no claims row, no evidence, no approval
--- that counts (by a reviewer role of $roles, at or before publication), evidence expired
--- when the item went out. Warning rules: evidence older than $max_months months, expired
--- since publication, or expiring within $warn_days days of the date. Grain: one row per
--- as-of date, item and claim. Parameters: $ends (TIMESTAMP list: the end of each as-of day),
--- $roles (VARCHAR list, lower case), $max_months, $warn_days (INTEGER).
--- Kept: per evaluation (a temporary table built with the evaluation's dates and settings).
-WITH ends AS (
-    SELECT unnest($ends::TIMESTAMP[]) AS as_of_end
+-- that counts (by one of the reviewer roles, at or before publication), evidence expired
+-- when the item went out. Warning rules: evidence older than max_months months, expired
+-- since publication, or expiring within warn_days days of the date. Grain: one row per
+-- as-of date, item and claim. Parameters: none; the evaluation's dates (ends), reviewer roles,
+-- max_months and warn_days come from claim_settings.
+-- Kept: per evaluation, as a view (its two readers, the counts and the failing rows, each compute
+-- it: cheaper than writing every claim of every date to a table).
+-- Needs: claim_settings
+WITH settings AS (
+    SELECT * FROM claim_settings
+),
+ends AS (
+    SELECT unnest(ends) AS as_of_end FROM settings
 ),
 items AS (
     SELECT e.as_of_end, CAST(e.as_of_end - INTERVAL 1 DAY AS DATE) AS as_of, i.item_id, i.team, i.owner,
@@ -28,13 +33,13 @@ flagged AS (
            claim_id IS NULL AS no_claim,
            claim_id IS NOT NULL AND evidence_url IS NULL AS no_evidence,
            claim_id IS NOT NULL AND NOT coalesce(approved_at <= published_at
-               AND list_contains($roles::VARCHAR[], lower(trim(reviewer_role))), false) AS not_approved,
+               AND list_contains((SELECT roles FROM settings), lower(trim(reviewer_role))), false) AS not_approved,
            -- Evidence stops backing a claim on its expiry date: on or before publication, it never did.
            coalesce(expires_on <= CAST(published_at AS DATE), false) AS expired_at_publication,
            evidence_url IS NOT NULL
-               AND coalesce(evidence_date < add_months(as_of, -$max_months::INTEGER), false) AS old_evidence,
+               AND coalesce(evidence_date < add_months(as_of, -(SELECT max_months FROM settings)), false) AS old_evidence,
            coalesce(expires_on > CAST(published_at AS DATE) AND expires_on <= as_of, false) AS expired_since,
-           coalesce(expires_on > as_of AND expires_on <= as_of + $warn_days::INTEGER, false) AS expiring
+           coalesce(expires_on > as_of AND expires_on <= as_of + (SELECT warn_days FROM settings), false) AS expiring
     FROM rows
 )
 SELECT *,

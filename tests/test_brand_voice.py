@@ -20,6 +20,7 @@ from trust.facts.answers import Answer, AssessmentFacts
 from trust.facts.calendar import Cell
 from trust.facts.voice import (
     Authenticity,
+    Published,
     VoiceFacts,
     VoiceItem,
     VoiceWeek,
@@ -172,7 +173,7 @@ def _facts(answer: str | None, items: list[VoiceItem] | None) -> VoiceFacts:
     given = {} if answer is None else {"culture.brand_voice": (Answer("culture.brand_voice", "crm", answer),)}
     cell = Cell(D, "crm")
     voice = (Authenticity(D, "crm", False, LATEST) if items is None
-             else evidence_of(items, cell, week_of(D), S.voice_window_weeks, S.voice_min_reading_ease))
+             else evidence_of(Published.of(items), cell, week_of(D), S.voice_window_weeks, S.voice_min_reading_ease))
     return VoiceFacts(AssessmentFacts(D, "crm", given, ("crm",)), voice)
 
 
@@ -219,7 +220,7 @@ def test_a_check_that_fails_is_still_overclaimed_for_failing():
 def test_the_evidence_lists_each_team_and_week_and_the_figures_of_the_scope():
     items = _weeks("crm", STEADY, latest_body=POOR) + _weeks("brand", [*[2] * 8, 4]) + _items(None, LATEST, [GOOD])
     facts = VoiceFacts(AssessmentFacts(D, None, {}, ("brand", "crm")),
-                       evidence_of(items, Cell(D), week_of(D), 8, 50))
+                       evidence_of(Published.of(items), Cell(D), week_of(D), 8, 50))
     verdict = CHECK.evaluate(facts, S)
     assert verdict.status is Status.NOT_ASSESSED and verdict.evidence.kind == KIND
     rows = verdict.evidence.as_dicts()
@@ -230,6 +231,24 @@ def test_the_evidence_lists_each_team_and_week_and_the_figures_of_the_scope():
     # The organisation's latest week: crm's 2 poor items, brand's 4 and one without a team, all good.
     assert (m["median_reading_ease"], m["below_share"]) == (pytest.approx(116.15), round(2 / 7, 4))
     assert set(m[FLAGS]) == {"brand", "crm"}  # items without a team are shown, never flagged
+
+
+def test_a_day_inside_the_latest_week_counts_only_what_was_published_by_its_end():
+    """The weeks before a date's week are counted once for every date; its own week only up to its day."""
+    first = LATEST - timedelta(weeks=2)
+    tuesday = _items("crm", LATEST, [GOOD, GOOD], first)  # 2026-11-17
+    saturday = [VoiceItem(f"crm-sat-{k}", "crm", datetime(2026, 11, 21, 9, k), LATEST, POOR, first) for k in range(3)]
+    later_team = [VoiceItem("web-sat", "web", datetime(2026, 11, 21, 10), LATEST, GOOD, LATEST)]
+    before = _weeks("crm", [2, 2, 0])[:4]  # two items in each of the two weeks before
+    published = Published.of([*saturday, *later_team, *tuesday, *before])  # in any order
+    wednesday = evidence_of(published, Cell(date(2026, 11, 18)), LATEST, 8, 50)
+    assert [(w.team, w.week, w.ai_items, w.below) for w in wednesday.teams][-1] == ("crm", LATEST, 2, 0)
+    assert {w.team for w in wednesday.teams} == {"crm"}  # web's first item came after Wednesday
+    assert (wednesday.scope[-1].ai_items, wednesday.scope[-1].baseline) == (2, 2.0)
+    sunday = evidence_of(published, Cell(D), LATEST, 8, 50)
+    assert [(w.team, w.ai_items, w.below) for w in sunday.teams if w.week == LATEST] == [("crm", 5, 3), ("web", 1, 0)]
+    assert sunday.scope[-1].ai_items == 6
+    assert evidence_of(published, Cell(D, "web"), LATEST, 8, 50).scope[-1].ai_items == 1
 
 
 def test_the_panel_and_chart_of_the_detail_page():

@@ -122,10 +122,11 @@ def collect_claims(collector: Collector, request: Request) -> dict[Cell, ClaimFa
         return {c: ClaimFacts(c.as_of, register, False) for c in request.cells}
     settings = collector.settings
     days = request.days
-    collector.build("claim_flags", {"ends": [day_end(d) for d in days],
-                                    "roles": [r.lower() for r in settings.claim_reviewer_roles],
-                                    "max_months": settings.claim_evidence_max_months,
-                                    "warn_days": settings.claim_expiry_warn_days})
+    collector.build("claim_settings", {"ends": [day_end(d) for d in days],
+                                       "roles": [r.lower() for r in settings.claim_reviewer_roles],
+                                       "max_months": settings.claim_evidence_max_months,
+                                       "warn_days": settings.claim_expiry_warn_days})
+    collector.build("claim_flags")
     counts = collector.rows("claim_counts")
     people = collector.directory()
     problems: dict[tuple[date, str | None], list[ClaimRow]] = {}

@@ -4,10 +4,12 @@ readability (Flesch reading ease) and weekly volume per team and ISO week."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from statistics import median
 from typing import TYPE_CHECKING
 
@@ -70,6 +72,11 @@ class VoiceItem:
     first_week: date  # the week of its team's first published AI item
     items: int = 1
 
+    @cached_property
+    def has_text(self) -> bool:
+        """Whether its body holds text to read (decided once: every cell and week of an evaluation asks)."""
+        return readable(self.body)
+
 
 @dataclass(frozen=True)
 class VoiceWeek:
@@ -119,41 +126,95 @@ class VoiceFacts:
     authenticity: Authenticity
 
 
+@dataclass(frozen=True)
+class Volume:
+    """Published AI items per week, and each week's readable texts with how many items share each."""
+
+    counts: Mapping[date, int]
+    texts: Mapping[date, list[tuple[str, int]]]
+
+    @classmethod
+    def of(cls, items: Iterable[VoiceItem]) -> Volume:
+        counts: Counter[date] = Counter()
+        texts: dict[date, list[tuple[str, int]]] = defaultdict(list)
+        for i in items:
+            counts[i.week] += i.items
+            if i.has_text:
+                texts[i.week].append((i.body, i.items))
+        return cls(counts, texts)
+
+    def until(self, latest: date, last: Volume) -> Volume:
+        """These weeks before `latest`, and `last` for `latest` itself (the items of its week published so far)."""
+        return Volume({**{w: n for w, n in self.counts.items() if w < latest}, latest: last.counts.get(latest, 0)},
+                      {**{w: t for w, t in self.texts.items() if w < latest}, latest: last.texts.get(latest, [])})
+
+
 def series(items: list[VoiceItem], first_week: date, latest: date, weeks: int, threshold: float,
            team: str | None) -> tuple[VoiceWeek, ...]:
     """The weeks from `weeks` before `latest` (not before `first_week`) up to `latest`, each with its
     readability and its volume against the median of the `weeks` weeks before it. A week with no item
     counts as zero from the first week on; readability is computed only for the weeks shown."""
-    counts: Counter[date] = Counter()
-    texts: dict[date, list[tuple[str, int]]] = defaultdict(list)
-    for i in items:
-        counts[i.week] += i.items
-        if readable(i.body):
-            texts[i.week].append((i.body, i.items))
+    return weekly(Volume.of(items), first_week, latest, weeks, threshold, team)
+
+
+def weekly(volume: Volume, first_week: date, latest: date, weeks: int, threshold: float,
+           team: str | None) -> tuple[VoiceWeek, ...]:
+    """`series` of items already counted per week."""
     found = []
     week = max(latest - timedelta(weeks=weeks), first_week)
     while week <= latest:
-        eases = [(reading_ease(text), n) for text, n in texts[week]]  # each ease with how many items have it
+        # Each ease with how many items have it.
+        eases = [(reading_ease(text), n) for text, n in volume.texts.get(week, ())]
         scored = sum(n for _, n in eases)
-        before = [counts[week - timedelta(weeks=k)] for k in range(1, weeks + 1)
+        before = [volume.counts.get(week - timedelta(weeks=k), 0) for k in range(1, weeks + 1)
                   if week - timedelta(weeks=k) >= first_week]
-        found.append(VoiceWeek(team, week, counts[week], scored, round(weighted_median(eases), 2) if scored else None,
+        found.append(VoiceWeek(team, week, volume.counts.get(week, 0), scored,
+                               round(weighted_median(eases), 2) if scored else None,
                                sum(n for e, n in eases if e < threshold), float(median(before)) if before else None,
                                len(before)))
         week += timedelta(weeks=1)
     return tuple(found)
 
 
-def evidence_of(items: list[VoiceItem], cell: Cell, latest: date, weeks: int, threshold: float) -> Authenticity:
-    """A cell's authenticity evidence from the items published up to the end of its day."""
+@dataclass(frozen=True)
+class Published:
+    """An evaluation's published AI items, counted per week once for each team and for everyone: every
+    cell's series reads these counts, and counts itself only its latest week (published up to its day)."""
+
+    items: list[VoiceItem]  # in order of publication
+    teams: Mapping[str | None, Volume]
+    everyone: Volume
+    first: Mapping[str | None, tuple[datetime, date]]  # each team's first publication and first week
+
+    @classmethod
+    def of(cls, items: Iterable[VoiceItem]) -> Published:
+        items = sorted(items, key=lambda i: i.published_at)  # voice_items.sql gives them so already
+        by_team: dict[str | None, list[VoiceItem]] = defaultdict(list)
+        for i in items:
+            by_team[i.team].append(i)
+        return cls(items, {t: Volume.of(found) for t, found in by_team.items()}, Volume.of(items),
+                   {t: (min(i.published_at for i in found), found[0].first_week) for t, found in by_team.items()})
+
+
+def evidence_of(published: Published, cell: Cell, latest: date, weeks: int, threshold: float) -> Authenticity:
+    """A cell's authenticity evidence from the items published up to the end of its day. The weeks before
+    its latest are whole by then; the latest counts the items of its week published by the end of the day."""
     end = day_end(cell.as_of)
-    mine = [i for i in items if i.published_at < end and (cell.team is None or i.team == cell.team)]
-    by_team: dict[str | None, list[VoiceItem]] = defaultdict(list)
-    for i in mine:
-        by_team[i.team].append(i)
-    teams = tuple(w for t in sorted(by_team, key=lambda t: (t is None, t or ""))
-                  for w in series(by_team[t], by_team[t][0].first_week, latest, weeks, threshold, t))
-    scope = series(mine, min(i.first_week for i in mine), latest, weeks, threshold, cell.team) if mine else ()
+    items = published.items
+    week_start = datetime.combine(latest, datetime.min.time())
+    last = items[bisect_left(items, week_start, key=lambda i: i.published_at):
+                 bisect_left(items, end, key=lambda i: i.published_at)]
+    present = sorted((t for t, (at, _) in published.first.items() if at < end and cell.team in (None, t)),
+                     key=lambda t: (t is None, t or ""))
+    teams = tuple(w for t in present for w in weekly(
+        published.teams[t].until(latest, Volume.of(i for i in last if i.team == t)), published.first[t][1],
+        latest, weeks, threshold, t))
+    if not present:
+        return Authenticity(cell.as_of, cell.team, True, latest, teams, ())
+    whole = published.everyone if cell.team is None else published.teams[cell.team]
+    mine = Volume.of(i for i in last if cell.team is None or i.team == cell.team)
+    scope = weekly(whole.until(latest, mine), min(published.first[t][1] for t in present), latest, weeks, threshold,
+                   cell.team)
     return Authenticity(cell.as_of, cell.team, True, latest, teams, scope)
 
 
@@ -170,8 +231,9 @@ def authenticity(collector: Collector, request: Request) -> dict[Cell, Authentic
                                                                      "since": since})]
     # The texts of the weeks shown (and no others) have their words looked up in one pass.
     shown = min(latest.values()) - timedelta(weeks=weeks)
-    readability.learn({i.body for i in items if shown <= i.week <= max(latest.values()) and readable(i.body)})
-    return {cell: evidence_of(items, cell, latest[cell], weeks, settings.voice_min_reading_ease)
+    readability.learn({i.body for i in items if shown <= i.week <= max(latest.values()) and i.has_text})
+    published = Published.of(items)
+    return {cell: evidence_of(published, cell, latest[cell], weeks, settings.voice_min_reading_ease)
             for cell in request.cells}
 
 

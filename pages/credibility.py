@@ -80,6 +80,10 @@ elif incidents is not None:
     judged = view.incident_lines(incidents, f.config)
     st.plotly_chart(kept(f, "credibility.timeline", lambda: incident_timeline(
         judged, end, f.config.incident_contain_hours)), key="credibility.timeline")
+    undated = [x.incident.incident_id for x in judged if x.incident.detected_at is None]
+    if undated:
+        st.caption(f"Not drawn, for want of a detection time (they are judged, and listed below): "
+                   f"{', '.join(undated)}.")
     still_open = [x for x in judged if x.open]
     st.markdown(f"**Open at the end of {f.week.isoformat()}** ({len(still_open)})")
     if still_open:

@@ -39,7 +39,7 @@ dated AS (
     SELECT d.as_of_end, d.crisis_from, f.*,
            coalesce(f.last_moment < d.as_of_end, true)
                AND (f.context IS DISTINCT FROM 'crisis' OR coalesce(f.published_at < d.crisis_from, true)) AS settled,
-           f.published_at < d.as_of_end AS published,
+           coalesce(f.published_at < d.as_of_end, false) AS published,  -- no publication date: not published
            f.approved_by IS NOT NULL
                AND (f.invalidated_at IS NULL OR f.invalidated_at >= d.as_of_end) AS approved
     FROM dates d
@@ -78,7 +78,9 @@ rules AS (
            ai_published AND (model_confidence < (SELECT confidence FROM settings) OR model_confidence IS NULL) AS low_confidence,
            commitments AND owner_active AS commitments_owned,
            crisis AND NOT (mapped AND (NOT approval_required OR approved)) AS crisis_unapproved,
-           crisis AND hours_to_publish > (SELECT crisis_hours FROM settings) AS crisis_slow
+           crisis AND hours_to_publish > (SELECT crisis_hours FROM settings) AS crisis_slow,
+           -- Neither a recommended event nor a creation time: its speed cannot be measured.
+           crisis AND hours_to_publish IS NULL AS crisis_untimed
     FROM base
 )
 SELECT *,
@@ -89,5 +91,5 @@ SELECT *,
        low_confidence AND model_confidence IS NULL AS unknown_confidence,
        commitments AND NOT commitments_owned AS unowned,
        crisis AND NOT crisis_unapproved AS crisis_approved,
-       crisis_unapproved OR crisis_slow AS crisis_flagged
+       crisis_unapproved OR crisis_slow OR crisis_untimed AS crisis_flagged
 FROM rules

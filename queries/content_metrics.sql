@@ -1,8 +1,9 @@
 -- Returns the governance and accountability counts as of each date for each team (items
 -- without a team form a group of their own) and for the whole organisation (`everyone`):
 -- how many items each rule of content_flags holds, the crisis messages' median hours to
--- publication, and the first three items each named rule finds (newest first, then by ID) so
--- summaries can name them (sorted as lists of structs: both engines sort those alike).
+-- publication (over those whose time can be measured; the others are counted), and the first
+-- three items each named rule finds (newest first, then by ID) so summaries can name them
+-- (sorted as lists of structs: both engines sort those alike).
 -- The rows are counted once, per team and date, settled rows (never crisis messages) apart:
 -- those count for their date and every later one. The parts of each date are then added up,
 -- for each team and for the organisation, and the first three items are the first three of
@@ -40,6 +41,7 @@ teams AS (
            count(*) FILTER (WHERE crisis) AS crisis,
            count(*) FILTER (WHERE crisis_approved) AS crisis_approved,
            count(*) FILTER (WHERE crisis_slow) AS crisis_slow,
+           count(*) FILTER (WHERE crisis_untimed) AS crisis_untimed,
            count(*) FILTER (WHERE crisis_flagged) AS crisis_flagged,
            count(*) FILTER (WHERE breach) AS breach,
            count(*) FILTER (WHERE audit_gap) AS audit_gap,
@@ -61,15 +63,17 @@ named AS (
            array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE label_missing)), 1, 3) AS label_missing_ids,
            array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE unescalated)), 1, 3) AS unescalated_ids,
            array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE unowned)), 1, 3) AS unowned_ids,
-           array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE crisis_unapproved)), 1, 3) AS crisis_unapproved_ids
+           array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE crisis_unapproved)), 1, 3) AS crisis_unapproved_ids,
+           array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE crisis_untimed)), 1, 3) AS crisis_untimed_ids
     FROM flagged
     WHERE unmapped_published OR unmapped_draft OR breach OR audit_gap OR provenance_missing OR label_missing
-       OR unescalated OR unowned OR crisis_unapproved
+       OR unescalated OR unowned OR crisis_unapproved OR crisis_untimed
     GROUP BY as_of_end, settled, team
 ),
 counted AS (
     SELECT d.as_of_end, t.*, n.unmapped_published_ids, n.unmapped_draft_ids, n.breach_ids, n.audit_gap_ids,
-           n.provenance_missing_ids, n.label_missing_ids, n.unescalated_ids, n.unowned_ids, n.crisis_unapproved_ids
+           n.provenance_missing_ids, n.label_missing_ids, n.unescalated_ids, n.unowned_ids, n.crisis_unapproved_ids,
+           n.crisis_untimed_ids
     FROM teams t
     LEFT JOIN named n
       ON n.as_of_end = t.counted_at AND n.settled = t.settled AND n.team IS NOT DISTINCT FROM t.team
@@ -103,6 +107,7 @@ rolled AS (
        sum(crisis) AS crisis,
        sum(crisis_approved) AS crisis_approved,
        sum(crisis_slow) AS crisis_slow,
+       sum(crisis_untimed) AS crisis_untimed,
        sum(crisis_flagged) AS crisis_flagged,
        sum(breach) AS breach,
        sum(audit_gap) AS audit_gap,
@@ -117,7 +122,8 @@ rolled AS (
        coalesce(list_transform(array_slice(list_sort(flatten(list(label_missing_ids))), 1, 3), lambda e: e.id), []) AS label_missing_ids,
        coalesce(list_transform(array_slice(list_sort(flatten(list(unescalated_ids))), 1, 3), lambda e: e.id), []) AS unescalated_ids,
        coalesce(list_transform(array_slice(list_sort(flatten(list(unowned_ids))), 1, 3), lambda e: e.id), []) AS unowned_ids,
-       coalesce(list_transform(array_slice(list_sort(flatten(list(crisis_unapproved_ids))), 1, 3), lambda e: e.id), []) AS crisis_unapproved_ids
+       coalesce(list_transform(array_slice(list_sort(flatten(list(crisis_unapproved_ids))), 1, 3), lambda e: e.id), []) AS crisis_unapproved_ids,
+       coalesce(list_transform(array_slice(list_sort(flatten(list(crisis_untimed_ids))), 1, 3), lambda e: e.id), []) AS crisis_untimed_ids
     FROM counted
     GROUP BY GROUPING SETS ((as_of_end, team), (as_of_end))
 )

@@ -1,6 +1,7 @@
--- Returns the audience of the scheduled and live journeys (or of one named journey) as of
--- each date: each journey's latest export on or before the date, so a journey with no export
--- by then has no audience. A row without snapshot_date is today's audience, dated $latest.
+-- Returns the audience of the scheduled and live journeys, and of those with no status (or of
+-- one named journey) as of each date: each journey's latest export on or before the date, so
+-- a journey with no export by then has no audience. A row without snapshot_date is today's
+-- audience, dated $latest.
 -- Grain: one row per as-of date, journey and customer. Parameters: $as_of (DATE list),
 -- $latest (DATE, the latest customer snapshot), $team (VARCHAR or NULL), $journey (VARCHAR or NULL).
 -- Kept: per evaluation (a temporary table built with the evaluation's dates).
@@ -10,7 +11,7 @@ WITH dates AS (
 scope AS (
     SELECT journey_id
     FROM journeys
-    WHERE (($journey::VARCHAR IS NULL AND status IN ('scheduled', 'live')) OR journey_id = $journey::VARCHAR)
+    WHERE (($journey::VARCHAR IS NULL AND coalesce(status IN ('scheduled', 'live'), true)) OR journey_id = $journey::VARCHAR)
       AND ($team::VARCHAR IS NULL OR team = $team::VARCHAR)
 ),
 -- Read twice rather than kept: the chosen exports are few, and keeping every row costs more.

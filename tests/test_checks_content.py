@@ -48,6 +48,9 @@ CASES = [
     (crisis_comms, {"crisis": 4, "crisis_approved": 4, "crisis_median_hours": 4.0}, P, 100.0),
     (crisis_comms, {"crisis": 4, "crisis_approved": 4, "crisis_median_hours": 4.01}, W, 100.0),
     (crisis_comms, {"crisis": 4, "crisis_approved": 3, "crisis_median_hours": 1.0}, F, 75.0),
+    # A message with no time to publication: the median over all of them cannot be shown within target.
+    (crisis_comms, {"crisis": 4, "crisis_approved": 4, "crisis_median_hours": 1.0, "crisis_untimed": 1}, W, 100.0),
+    (crisis_comms, {"crisis": 1, "crisis_approved": 1, "crisis_untimed": 1}, W, 100.0),
 ]
 
 

@@ -109,6 +109,12 @@ INCIDENTS = [
     ("open 31 days", [incident(detected_at=END - 31 * DAY, contained_at=END - 31 * DAY + H, resolved_at=None)], W),
     ("contained after the as-of day counts as not yet", [incident(detected_at=END - 2 * DAY,
                                                                   contained_at=END + H, resolved_at=None)], F),
+    # Without a detection time nothing can be measured: no target can be shown to be met.
+    ("high, no detection time", [incident(detected_at=None)], F),
+    ("unknown severity, no detection time", [incident(severity=None, detected_at=None)], F),
+    ("medium, no detection time", [incident(severity="medium", detected_at=None)], W),
+    ("low, no detection time, resolved", [incident(severity="low", detected_at=None)], P),
+    ("low, no detection time, still open", [incident(severity="low", detected_at=None, resolved_at=None)], W),
 ]
 
 
@@ -156,3 +162,16 @@ def test_fake_accounts_at_each_threshold(current, journeys, expected):
 def test_fake_accounts_without_the_flag_is_named_and_not_assessed():
     result = fake_accounts(FakeFacts(D, False), S)
     assert result.status is N and "suspected_fake" in result.summary and result.reason == MISSING_REGISTER
+
+
+def test_an_undated_incident_is_listed_with_no_hours_and_left_out_of_the_timeline():
+    from trust.views.charts import incident_timeline
+    from trust.views.credibility import incident_lines, incident_table
+
+    lines = incident_lines(IncidentFacts(D, True, (incident(detected_at=None, resolved_at=None),
+                                                   incident(incident_id="BI2"))), S)
+    rows = {r["Incident"]: r for r in incident_table(lines, END)}
+    assert rows["BI1"]["Hours to contain"] is None and "no detection time" in rows["BI1"]["Problems"]
+    assert rows["BI2"]["Hours to contain"] == 24.0
+    drawn = {name for trace in incident_timeline(lines, END, 24).data for name in (trace.y or ())}
+    assert drawn == {"BI2"}

@@ -33,6 +33,9 @@ PILOTS = [
     ("clean, 21 days", [pilot()], P),
     ("22 days", [pilot(end_date=D - 19 * DAY)], W),
     ("no end date", [pilot(end_date=None, decision=None)], W),
+    # Nothing places a pilot with no start date after D: it is judged, and cannot show it is bounded.
+    ("no start date", [pilot(start_date=None)], W),
+    ("no start date, no primary metric", [pilot(start_date=None, primary_metric=None)], F),
     ("no supporting target", [pilot(supporting_target=None)], W),
     ("no risk metric", [pilot(risk_metric=" ")], F),
     ("no primary target", [pilot(primary_target=None)], F),
@@ -76,6 +79,7 @@ PROVEN = [
     ("outside its risk limit", pilot(risk_result=0.02, decision=None), False),
     ("stopped", pilot(decision="stop"), False),
     ("extended", pilot(decision="extend"), False),
+    ("no start date", pilot(start_date=None), True),
 ]
 
 
@@ -84,6 +88,15 @@ def test_a_proven_pilot(one, expected):
     from trust.checks.pilots import proven
 
     assert proven(one, D) is expected
+
+
+@pytest.mark.parametrize("one", [c[1] for c in PROVEN], ids=[c[0] for c in PROVEN])
+def test_the_check_judges_every_pilot_readiness_counts_as_proven(one):
+    """Readiness takes its proven pilots from every pilot; the check must have judged each of them."""
+    from trust.checks.pilots import proven_pilots
+
+    verdict = pilot_criteria(MeasurementFacts(D, pilots=(one,)), S)
+    assert verdict.metrics["proven_pilots"] == list(proven_pilots([one], D))
 
 
 def forecasts(variances: list[float], tolerance: float | None = 0.15, model="M1") -> list[Forecast]:
@@ -102,6 +115,11 @@ TOLERANCES = [
     ("no tolerance defined: 15% applies", forecasts([0.1, 0.1], tolerance=None), W),
     ("no tolerance defined and over 15%", forecasts([0.1, 0.16], tolerance=None), F),
     ("own tolerance wider than 15%", forecasts([0.1, 0.2], tolerance=0.25), P),
+    # A period with an actual and no prediction: the latest variance is unknown, never within tolerance.
+    ("latest period has no prediction",
+     [*forecasts([0.1, 0.1]), Forecast("M1", period_start=D - DAY, predicted=None, actual=100.0)], F),
+    ("a period before the latest has no prediction",
+     [Forecast("M1", period_start=D - 40 * DAY, predicted=None, actual=100.0), *forecasts([0.1])], W),
     ("future periods are ignored",
      [*forecasts([0.1, 0.1]), Forecast("M1", period_start=D + DAY, predicted=500.0, actual=100.0)], P),
 ]
@@ -151,6 +169,10 @@ UPSKILLING = [
     ("training after the as-of date does not count", staff(10, 0, trained_on=D + DAY), F),
     ("inactive and non-AI staff are out of scope",
      (*staff(4, 1), Person("X", uses_ai=True, active=False), Person("Y", uses_ai=False, active=True)), P),
+    # Nothing shows someone with `uses_ai` or `active` unrecorded is out of scope: they count, untrained.
+    ("uses_ai unrecorded counts", (*staff(3, 0), Person("Z", uses_ai=None, active=True)), W),
+    ("active unrecorded counts", (*staff(3, 0), Person("Z", uses_ai=True, active=None)), W),
+    ("both unrecorded, trained", (*staff(3, 0), Person("Z", ai_safety_completed=(D,))), P),
 ]
 
 

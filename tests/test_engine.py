@@ -12,6 +12,7 @@ from trust.checks.model import Status
 from trust.checks.registry import CHECKS
 from trust.demo.faults import FAULTS, HEALTHY
 from trust.engine import by_team, evaluate, this_week, trend
+from trust.extracts.contract import TABLE_NAMES
 from trust.lookups import snapshots, teams
 from trust.settings import Settings
 
@@ -109,7 +110,7 @@ def test_an_as_of_before_the_data_assesses_nothing_it_cannot_see(demo):
     assert early.result("culture.advocacy_cadence").status is N
 
 
-@pytest.mark.parametrize("table", ["content_items", "customers", "forecasts", "staff", "advocacy_shares"])
+@pytest.mark.parametrize("table", TABLE_NAMES)
 def test_a_broken_table_errors_only_the_checks_that_need_it(tmp_path, open_db, table):
     expected = {c.id for c in CHECKS if table in c.tables}
     assert expected

@@ -252,3 +252,24 @@ def test_a_crisis_message_a_little_over_the_target_is_listed_as_it_is_counted(tm
     result = run(tmp_path, open_db, [crisis], audit).result("accountability.crisis_comms")
     assert result.status is Status.WARN and result.metrics["over_target"] == 1
     assert [r["item_id"] for r in result.evidence.as_dicts()] == ["K1"] and result.evidence.total == 1
+
+
+def test_a_crisis_message_with_no_time_to_publication_warns_and_is_named(tmp_path, open_db):
+    """Neither a recommended event nor a created_at: the median over every crisis message cannot be shown."""
+    quick = item("K1", context="crisis", published=T0 + H)
+    untimed = item("K2", context="crisis", created_at=None, published=T0 + 2 * H)
+    audit = [*trail("K1", ("approved", "legal", T0), ("approved", "compliance", T0), published=T0 + H),
+             *events("K2", ("approved", "legal", T0), ("approved", "compliance", T0),
+                     ("published", "system", T0 + 2 * H))]
+    result = run(tmp_path, open_db, [quick, untimed], audit).result("accountability.crisis_comms")
+    assert result.status is Status.WARN and "1 of 2" in result.summary and "K2" in result.summary, result.summary
+    assert result.metrics["untimed"] == 1 and result.metrics["median_hours"] == 1.0
+    assert [r["item_id"] for r in result.evidence.as_dicts()] == ["K2"]
+
+
+def test_an_unpublished_unmapped_item_is_named_by_the_warning(tmp_path, open_db):
+    """An empty published_at means not published: the warning names the unmapped drafts it counts."""
+    drafts = [item("D1", channel="web", context="crisis", published=None),
+              item("D2", channel="web", context="crisis", published=None)]
+    rights = run(tmp_path, open_db, [item("E1"), *drafts], trail("E1")).result("governance.decision_rights")
+    assert rights.status is Status.WARN and "D1" in rights.summary and "D2" in rights.summary, rights.summary

@@ -151,6 +151,18 @@ def test_an_incident_detected_long_ago_but_still_open_is_judged(tmp_path, open_d
     assert run_incidents(tmp_path / "b", open_db, [closed]).status is Status.PASS  # outside the 90-day window
 
 
+def test_an_incident_without_a_detection_time_is_judged_unless_resolved_before_the_window(tmp_path, open_db):
+    """Nothing shows when it was detected: it is judged, and fails the 24-hour target it cannot be shown to meet,
+    unless it was closed before the window opened (it was detected before that too)."""
+    undated = {**HEALTHY["brand_incidents"][0], "severity": "high", "detected_at": None, "resolved_at": None}
+    result = run_incidents(tmp_path, open_db, [undated])
+    assert result.status is Status.FAIL and "no detection time" in result.summary, result.summary
+    in_window = {**undated, "resolved_at": datetime.combine(D, datetime.min.time()) - timedelta(days=89)}
+    assert run_incidents(tmp_path / "b", open_db, [in_window]).status is Status.FAIL
+    before = {**undated, "resolved_at": datetime.combine(D, datetime.min.time()) - timedelta(days=91)}
+    assert run_incidents(tmp_path / "c", open_db, [before]).status is Status.PASS
+
+
 def run_incidents(tmp_path, open_db, rows):
     db = open_db(write_extracts(tmp_path / "x", {"brand_incidents": rows}))
     return evaluate(db, db.load(), Settings(), D).result("credibility.impersonation_response")

@@ -176,6 +176,17 @@ def test_anomalies_end_to_end_with_reviews(tmp_path, open_db):
                                                              "pending": 0}
 
 
+def test_a_consent_field_is_watched_whatever_its_risk_in_the_registry(tmp_path, open_db):
+    """The registry of the test data marks only `language` high-risk; an opt-out spike is an anomaly all the same."""
+    rows = weekly_customers(6, shifted_last=0)
+    for row in rows:  # 10% opted out of email, then 40% in the latest snapshot
+        row["consent_email"] = int(row["customer_id"][1:]) >= (40 if row["snapshot_date"] == D else 10)
+    db, extracts = load(tmp_path, open_db, {"customers": rows})
+    evaluation = evaluate(db, extracts, Settings())
+    assert [(a.field, a.value, a.kind) for a in evaluation.anomalies] == [("consent_email", "false", "opt_out")]
+    assert evaluation.result("signal.anomaly_review").status is Status.WARN
+
+
 def test_a_stable_history_has_no_anomaly(tmp_path, open_db):
     db, extracts = load(tmp_path, open_db, {"customers": weekly_customers(6, shifted_last=0)})
     evaluation = evaluate(db, extracts, Settings())
@@ -232,3 +243,38 @@ def test_without_audience_history_past_weeks_are_not_assessed_and_the_gate_does_
         gate = preflight_journey(db, extracts, Settings(), "J1", as_of)
         assert gate.status is Status.NOT_ASSESSED and gate.reason == NO_HISTORY
     assert preflight_journey(db, extracts, Settings(), "J1", D + timedelta(days=3)).status is Status.PASS
+
+
+def test_a_journey_status_is_read_case_aside_so_a_live_journey_is_never_left_out(tmp_path, open_db):
+    shouting = {**JOURNEY, "status": "Live", "channel": "SMS"}
+    db, extracts = load(tmp_path, open_db, {"customers": [customer("C1", language="es")], "journeys": [shouting],
+                                            "journey_audience": [{"journey_id": "J1", "customer_id": "C9"}]})
+    assert extracts.errors == ()
+    assert evaluate(db, extracts, Settings()).result("signal.preflight").status is Status.FAIL  # C9 is unknown
+
+
+@pytest.mark.parametrize(("column", "value"), [("status", "active"), ("channel", "whatsapp")])
+def test_a_journey_status_or_channel_outside_the_contract_is_a_named_error(tmp_path, open_db, column, value):
+    db, extracts = load(tmp_path, open_db, {"journeys": [{**JOURNEY, column: value}]})
+    assert any(f"journeys.{column}" in str(e) and f"'{value}'" in str(e) for e in extracts.errors), extracts.errors
+    assert evaluate(db, extracts, Settings()).result("signal.preflight").status is Status.ERROR
+
+
+def test_a_journey_with_no_status_is_pre_flighted(tmp_path, open_db):
+    """Nothing shows a journey with an empty status is not live: its audience is judged."""
+    db, extracts = load(tmp_path, open_db, {"customers": [customer("C1", language="es")],
+                                            "journeys": [{**JOURNEY, "status": None}],
+                                            "journey_audience": [{"journey_id": "J1", "customer_id": "C9"}]})
+    assert evaluate(db, extracts, Settings()).result("signal.preflight").status is Status.FAIL
+
+
+def test_a_high_risk_field_the_customers_extract_lacks_fails_ownership(tmp_path, open_db):
+    """suspected_fake is an optional column: marked high-risk but absent from every file, it is no column."""
+    fake = {**REGISTRY[0], "field_name": "suspected_fake", "allowed_values": None, "max_staleness_days": None}
+    root = write_extracts(tmp_path / "x", {"field_registry": [*REGISTRY, fake], "customers": [customer("C1")]})
+    db = open_db(root)
+    extracts = db.load()
+    assert not extracts.table("customers").has("suspected_fake")
+    result = evaluate(db, extracts, Settings()).result("signal.field_ownership")
+    assert result.status is Status.FAIL, result.summary
+    assert "suspected_fake (not a column of customers)" in result.summary

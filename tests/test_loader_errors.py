@@ -43,6 +43,14 @@ def _forecasts(*rows: str) -> Callable[[Path], None]:
 GOOD = "M1,Revenue,crm,Ben,2026-10-01,100,95,0.15"
 
 
+JOURNEY_HEADER = "journey_id,name,team,owner,channel,language,lifecycle_stages,status,go_live_at"
+
+
+def _go_live(*stamps: str) -> Callable[[Path], None]:
+    return lambda root: _lines(root / "journeys.csv", [JOURNEY_HEADER] + [
+        f"J{i},W,crm,Ana,email,en,,live,{stamp}" for i, stamp in enumerate(stamps, 1)])
+
+
 def _truncated_parquet(root: Path) -> None:
     path = root / "staff.parquet"
     (root / "staff.csv").unlink()
@@ -152,6 +160,15 @@ CASES = [
     Case("timestamp in words", "journeys", lambda r: _lines(r / "journeys.csv", [
         "journey_id,name,team,owner,channel,language,lifecycle_stages,status,go_live_at",
         "J1,W,crm,Ana,email,en,,live,yesterday"]), "cannot be read", column="go_live_at", row=2),
+    Case("zone offset over 14 hours", "journeys", _go_live("2026-11-10T12:00:00Z", "2026-11-10T12:00:00+25:00"),
+         "cannot be read", column="go_live_at", row=3, found="'2026-11-10T12:00:00+25:00'"),
+    Case("zone offset of 99 minutes", "journeys", _go_live("2026-11-10T12:00:00+02:99"), "cannot be read",
+         column="go_live_at", row=2, found="'2026-11-10T12:00:00+02:99'"),
+    Case("zone offset just past 14 hours", "journeys", _go_live("2026-11-10 12:00:00-1401"), "cannot be read",
+         column="go_live_at", row=2, found="'2026-11-10 12:00:00-1401'"),
+    Case("only spaces in a not-null value", "staff", lambda r: _lines(r / "staff.csv", [
+        "employee_id,name,team,role,uses_ai,active", "E1,Ana,crm,marketer,true,true", "   ,Cy,crm,marketer,true,true"]),
+        "missing where the contract requires one", column="employee_id", row=3, found="an empty value"),
     Case("empty not-null value", "customers", lambda r: _lines(r / "customers.csv", [
         ",".join(c.name for c in table("customers").columns if not c.optional),
         "2026-11-22,,en,NA,true,true,true,active,active,2026-11-01,crm"]),
@@ -216,6 +233,36 @@ def test_bad_input_is_a_named_error_and_never_a_number(tmp_path, open_db, case):
     # A broken table does not stop the others from loading.
     others = [t for t in extracts.tables.values() if t.name != case.table and t.name != "alert_reviews"]
     assert all(t.ok for t in others), [(t.name, [str(e) for e in t.errors]) for t in others if not t.ok]
+
+
+def test_zone_offsets_up_to_14_hours_are_converted_to_utc(tmp_path, open_db):
+    root = write_extracts(tmp_path)
+    stamps = {"2026-11-10T12:00:00Z": "12:00", "2026-11-10 12:00:00": "12:00", "2026-11-10T12:00:00+0200": "10:00",
+              "2026-11-10T12:00:00+02:00": "10:00", "2026-11-10T12:00:00+02": "10:00",
+              "2026-11-10T12:00:00-03:30": "15:30", "2026-11-10T12:00:00+14:00": "2026-11-09 22:00",
+              "2026-11-10T12:00:00-1400": "2026-11-11 02:00", "2026-11-10T12:00:00+13:59": "2026-11-09 22:01"}
+    _go_live(*stamps)(root)
+    db = open_db(root)
+    extracts = db.load()
+    assert extracts.table("journeys").ok, [str(e) for e in extracts.table("journeys").errors]
+    with db.cursor(extracts) as cursor:
+        found = [str(r[0]) for r in cursor.execute("SELECT go_live_at FROM journeys ORDER BY journey_id").fetchall()]
+    expected = [w if " " in w else f"2026-11-10 {w}" for w in stamps.values()]
+    assert found == [f"{w}:00" for w in expected]
+
+
+def test_only_spaces_in_a_column_that_may_be_empty_is_no_value_only_where_spaces_are_aside(tmp_path, open_db):
+    """A coded column is read spaces aside, so '   ' is empty there (as in a number or date column); free text
+    that may be empty keeps what the file holds."""
+    root = write_extracts(tmp_path)
+    _lines(root / "journeys.csv", [JOURNEY_HEADER, "J1,W,crm,Ana,email,en,,,2026-11-10",
+                                   "J2,   ,crm,Ana,email,en,,   ,   "])
+    db = open_db(root)
+    extracts = db.load()
+    assert extracts.table("journeys").ok, [str(e) for e in extracts.table("journeys").errors]
+    with db.cursor(extracts) as cursor:
+        rows = cursor.execute("SELECT name, status, go_live_at FROM journeys ORDER BY journey_id").fetchall()
+    assert rows[1] == ("   ", None, None)
 
 
 def test_errors_list_every_problem_not_just_the_first(tmp_path, open_db):

@@ -228,3 +228,45 @@ def test_nested_hive_folders_with_a_text_value_are_read_by_one_scan(tmp_path, op
     with db.cursor(extracts) as cursor:
         got = sorted(cursor.execute("SELECT snapshot_date, customer_id, region FROM customers").fetchall())
     assert got == expected
+
+
+@pytest.mark.parametrize("form", ["csv", "parquet"])
+def test_a_file_that_cannot_be_opened_is_a_named_error_not_a_crash(tmp_path, open_db, monkeypatch, form):
+    """chmod cannot stop root reading a file, so the refusal is simulated where the loader opens it."""
+    import builtins
+
+    import trust.extracts.layout as layout
+
+    root = write_extracts(tmp_path / "x", form=form)
+    locked = root / f"staff.{form}"
+
+    def refusing(path, *args, **kwargs):
+        if str(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return builtins.open(path, *args, **kwargs)
+
+    monkeypatch.setattr(layout, "open", refusing, raising=False)
+    extracts = open_db(root).load()
+    errors = [e for e in extracts.errors if e.table == "staff"]
+    assert [(e.problem, e.file, e.found) for e in errors] == [
+        ("the file cannot be opened", f"staff.{form}", "Permission denied")], errors
+    assert not [e for e in extracts.errors if e.table != "staff"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_file_whose_own_snapshot_date_disagrees_with_its_folder_is_a_named_error(tmp_path, open_db, fmt):
+    """A file may hold the partition column too: agreeing, it loads; disagreeing, neither value is guessed."""
+    from tests.builders import _write
+
+    write_extracts(tmp_path)
+    (tmp_path / "customers.csv").unlink()
+    spec = table("customers")
+    columns = [c.name for c in spec.columns if not c.optional]
+    folder = tmp_path / "customers" / "snapshot_date=2026-11-22"
+    _write(folder / f"part-0.{fmt}", spec, columns, HEALTHY["customers"], fmt)
+    assert open_db(tmp_path).load().table("customers").ok
+    moved = [dict(r, snapshot_date=date(2026, 11, 15)) for r in HEALTHY["customers"]]
+    _write(folder / f"part-0.{fmt}", spec, columns, moved, fmt)
+    errors = open_db(tmp_path).load().table("customers").errors
+    assert [(e.column, e.problem, e.found) for e in errors] == [
+        ("snapshot_date", "the file's values disagree with its Hive folder name", "'2026-11-15' (2 rows differ)")]

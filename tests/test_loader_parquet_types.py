@@ -94,6 +94,14 @@ ACCEPTED = [
      {"allowed_values": pa.array([[" en ", "", None], [""]], pa.list_(pa.string()))},
      {"allowed_values": [["en"], []]}),
     ("NULL type on a column that may be empty", "staff", {"name": pa.nulls(2)}, {"name": [None, None]}),
+    # Warehouses store IDs as NUMBER or BIGINT: an integer is text of its exact digits, as a CSV would hold it.
+    ("integers of any width for text are their digits", "journey_audience",
+     {"journey_id": pa.array([-7, 100], pa.int8()), "customer_id": pa.array([1001, 9_007_199_254_740_993]),
+      "snapshot_date": pa.array([date(2026, 11, 22)] * 2)},
+     {"journey_id": ["-7", "100"], "customer_id": ["1001", "9007199254740993"]}),
+    ("unsigned integers for text are their digits", "staff",
+     {"employee_id": pa.array([2**64 - 1, 0], pa.uint64()), "team": pa.array([255, None], pa.uint8())},
+     {"employee_id": ["18446744073709551615", "0"], "team": ["255", None]}),
     ("NULL type on an optional column", "audit_events",
      {"event_id": pa.array(["A1", "A2"]), "item_id": pa.array(["I1", "I1"]), "note": pa.nulls(2)},
      {"note": [None, None]}),
@@ -129,6 +137,19 @@ REFUSED = [
      "snapshot_date", "never be empty"),
     ("a direction that is neither higher nor lower", "pilots",
      {"pilot_id": pa.array(["P1"]), "primary_direction": pa.array(["up"])}, "primary_direction", "higher, lower"),
+    # Text that is not a string or an integer would be a spelling the loader made up ('1001.0', 'true').
+    ("a double for text", "journey_audience", {"journey_id": pa.array(["J1"]), "customer_id": pa.array([1001.0])},
+     "customer_id", "the Parquet type DOUBLE"),
+    ("a float for text", "staff", {"employee_id": pa.array([1.0, 2.0], pa.float32())}, "employee_id",
+     "the Parquet type FLOAT"),
+    ("a decimal for text", "staff", {"employee_id": pa.array([Decimal(1001), Decimal(2)], pa.decimal128(38, 0))},
+     "employee_id", "the Parquet type DECIMAL(38,0)"),
+    ("a boolean for text", "staff", {"name": pa.array([True, False])}, "name", "the Parquet type BOOLEAN"),
+    ("a date for text", "training", {"course_id": pa.array([date(2026, 9, 1)])}, "course_id",
+     "the Parquet type DATE"),
+    ("a timestamp for text", "audit_events",
+     {"event_id": pa.array(["A1"]), "item_id": pa.array(["I1"]), "note": stamps("ms", moments=(T,))}, "note",
+     "the Parquet type TIMESTAMP"),
     ("a number where text is a list", "field_registry", {"allowed_values": pa.array([1.5, 2.0])}, "allowed_values",
      "list"),
     # Read in place: the statistics show a null or an empty text, so the values are read to find it.
@@ -220,12 +241,34 @@ def test_the_same_tables_in_every_shape_give_identical_check_results(demo_extrac
 @pytest.mark.parametrize("statistics", [True, False], ids=["with statistics", "without statistics"])
 def test_a_never_empty_column_read_in_place_is_checked_with_or_without_statistics(tmp_path, open_db, statistics):
     root = write_extracts(tmp_path / "x", skip=["staff"])
-    staff = pa.table({"employee_id": ["E1", "E2", " ", "E4"], "name": ["a", "b", "c", "d"], "team": ["crm"] * 4,
+    staff = pa.table({"employee_id": ["E1", " E2", "E3 ", "E4"], "name": ["a", "b", " ", "d"], "team": ["crm"] * 4,
                       "role": ["x"] * 4, "uses_ai": [True] * 4, "active": [True] * 4})
     pq.write_table(staff, root / "staff.parquet", write_statistics=statistics)
-    assert open_db(root).load().table("staff").ok  # a space is text: never empty holds
-    pq.write_table(staff.set_column(0, "employee_id", pa.array(["E1", "E2", None, ""])), root / "staff.parquet",
-                   write_statistics=statistics)
-    errors = open_db(root).load().table("staff").errors
-    assert [(e.column, e.file, e.row) for e in errors] == [("employee_id", "staff.parquet", 3)]
-    assert "(2 values in this file do not fit)" in str(errors[0])
+    assert open_db(root).load().table("staff").ok  # spaces around an ID, or in a column that may be empty, hold
+    # Only spaces is as empty as nothing: the statistics' smallest value (' ') must not prove the column.
+    for ids in (["E1", "E2", None, ""], ["E1", "E2", "   ", " "]):
+        pq.write_table(staff.set_column(0, "employee_id", pa.array(ids)), root / "staff.parquet",
+                       write_statistics=statistics)
+        errors = open_db(root).load().table("staff").errors
+        assert [(e.column, e.file, e.row) for e in errors] == [("employee_id", "staff.parquet", 3)], ids
+        assert "an empty value (2 values in this file do not fit)" in str(errors[0])
+        assert "missing where the contract requires one" in errors[0].problem
+
+
+@pytest.mark.parametrize(("ids", "proven"), [(["E1", "E2"], True), (["E1", "!E2"], True), (["E1", " E2"], False),
+                                             (["E1", "  "], False), (["E1", ""], False)])
+def test_statistics_prove_a_never_empty_text_column_only_when_no_value_starts_with_a_space(tmp_path, ids, proven):
+    """The smallest value from '!' on shows no value is empty or only spaces; below it, the values are read."""
+    import duckdb
+
+    from trust.extracts import inplace
+    from trust.extracts.layout import inspect_all
+    from trust.extracts.sources import locate
+
+    staff = pa.table({"employee_id": ids, "name": ["a", "b"], "team": ["crm"] * 2, "role": ["x"] * 2,
+                      "uses_ai": [True] * 2, "active": [True] * 2})
+    pq.write_table(staff, tmp_path / "staff.parquet", write_statistics=True)
+    with duckdb.connect() as cursor:
+        layouts, errors = inspect_all(cursor, table("staff"), locate(tmp_path, table("staff")).files)
+        assert not errors
+        assert ("employee_id" in inplace.proven(cursor, layouts[0])) is proven

@@ -100,3 +100,27 @@ def test_an_extract_review_dated_after_the_week_counts_nowhere(without_reviews, 
     Store(Settings().state, Settings().audit_key_file)  # the app creates the store on first use
     assert before_store == in_cli(without_reviews, capsys)["signal.anomaly_review"] == \
         in_app(app, without_reviews)["signal.anomaly_review"] == "fail"
+
+
+def test_a_field_scoring_89_96_reads_89_9_in_the_app_the_json_and_the_pack(tmp_path, app, capsys):
+    """One high-risk field at exactly 89.96 (validity 1747/2500) warns below 90: its score and the
+    signal-quality score (their mean) read 89.9 everywhere, never the threshold."""
+    from datetime import datetime
+
+    from tests.builders import D, write_extracts
+
+    customers = [{"snapshot_date": D, "customer_id": f"C{i + 1}", "language": "en" if i < 1747 else "xx",
+                  "region": "NA", "consent_email": True, "consent_sms": True, "consent_push": True,
+                  "lifecycle_stage": "active", "customer_status": "active",
+                  "updated_at": datetime(2026, 11, 1, 9, 30), "source_system": "crm"} for i in range(2500)]
+    root = write_extracts(tmp_path / "x", {"customers": customers})
+    result = json.loads(_json(root, capsys))
+    quality = next(c for c in result["checks"] if c["id"] == "signal.field_quality")
+    assert [s["score"] for s in result["signal_scores"]] == [89.9] and quality["status"] == "warn"
+    assert result["signal_score"] == quality["score"] == 89.9 and "language 89.9" in quality["summary"]
+    for form in ("md", "html"):
+        main(["report", "--extracts", str(root), "--format", form, "--out", "-"])
+        pack = capsys.readouterr().out
+        assert "89.9" in pack and "90.0" not in pack
+    assert {m.label: m.value for m in app(root, "pages/signal-quality.py").metric}["Signal-quality score"] == "89.9"
+    assert {m.label: m.value for m in app(root, "pages/overview.py").metric}["Signal-quality score"] == "89.9"

@@ -90,3 +90,14 @@ def test_the_markdown_pack_and_the_command_lines_errors(tmp_path, capsys):
     assert "unknown team" in capsys.readouterr().err
     assert main(["report", "--extracts", str(root), "--format", "md", "--out", str(tmp_path / "no" / "x.md")]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_the_checklist_line_counts_errors_as_errors_not_as_failures(tmp_path, capsys):
+    """A broken forecasts table errors the model check, upskilling warns and nothing fails: the pack's
+    checklist line says so, never "2 checks fail or warn"."""
+    root = write_extracts(tmp_path / "x", {"forecasts": [{**HEALTHY["forecasts"][0], "tolerance": "fifteen%"}]})
+    for form in ("md", "html"):
+        assert main(["report", "--extracts", str(root), "--format", form, "--out", "-"]) == 0
+        out = capsys.readouterr().out
+        assert "1 check warns and 1 cannot be judged (error) of 21" in out
+        assert "fail or warn of" not in out

@@ -138,3 +138,37 @@ def test_charts_are_built_from_results():
     assert list(signal.text) == ["Pass", "Warn", "Fail"]
     assert list(signal.marker.symbol) == ["circle", "triangle-up", "x"]
     assert {s for s in Status} == set(charts.STATUS_STYLE)
+
+
+def test_the_signal_quality_score_reads_rounded_down_like_the_field_scores():
+    """89.96 is below 90: every rendering of a signal-quality score reads 89.9, never the threshold."""
+    from dataclasses import replace
+
+    from trust.views.report import as_json
+    from trust.views.weekly import delta_text, figure_text
+
+    assert figure_text(89.96) == "89.9" and figure_text(99.99) == "99.9" and figure_text(100.0) == "100.0"
+    assert figure_text(66.7) == figure_text(66.6 + 0.1) == "66.7"  # float noise does not drop a tenth
+    now, before = replace(evaluation({}), signal_score=89.96), replace(evaluation({}), signal_score=89.81)
+    signal = next(h for h in headline(now, before) if h.key == "signal")
+    assert figure_text(signal.value) == "89.9" and figure_text(signal.previous) == "89.8"
+    assert delta_text(signal.delta, signal.unit) == "+0.1"  # the change between the figures shown, not +0.2
+    assert as_json(now)["signal_score"] == 89.9  # like signal_scores[].score, the value shown
+    trend = charts.field_score_trend([(D, "language", 89.96), (D - timedelta(weeks=1), "language", 89.81)])
+    assert list(trend.data[0].y) == [89.8, 89.9]
+
+
+@pytest.mark.parametrize(("statuses", "line"), [
+    ({"signal.preflight": Status.ERROR, "governance.audit_trail": Status.ERROR},
+     "2 checks cannot be judged (error) of 21"),
+    ({"signal.preflight": Status.FAIL, "governance.audit_trail": Status.FAIL, "culture.upskilling": Status.WARN,
+      "measurement.tolerances": Status.ERROR}, "2 checks fail, 1 warns and 1 cannot be judged (error) of 21"),
+    ({"culture.upskilling": Status.WARN, "measurement.tolerances": Status.ERROR},
+     "1 check warns and 1 cannot be judged (error) of 21"),
+    ({"signal.preflight": Status.FAIL}, "1 check fails of 21"),
+    ({"signal.preflight": Status.NOT_ASSESSED}, "None of the 21 checks fails, warns or errors"),
+])
+def test_the_checklist_line_counts_what_it_names(statuses, line):
+    from trust.views.weekly import failing_counts
+
+    assert failing_counts(evaluation(statuses)) == line

@@ -16,6 +16,7 @@ from trust.facts.calendar import Cell, day_end
 from trust.facts.collector import Collector
 from trust.facts.content import CONTENT, build_flags
 from trust.facts.model import Evidence, Family, Request
+from trust.facts.people import Person
 from trust.facts.preflight import PREFLIGHT, JourneyPreflight
 from trust.settings import Settings
 
@@ -46,6 +47,12 @@ def snapshots(db: Database, extracts: Extracts) -> tuple[date, ...]:
     if not extracts.table("customers").ok:
         return ()
     return tuple(r[0] for r in db.remembered(extracts, "customer_snapshots"))
+
+
+def people(db: Database, extracts: Extracts, settings: Settings) -> tuple[Person, ...]:
+    """Every member of staff, without their courses: who owners are, even when training did not load."""
+    with db.cursor(extracts) as cursor:
+        return Collector(db, extracts, settings, cursor).people()
 
 
 def teams(db: Database, extracts: Extracts, settings: Settings) -> tuple[str, ...]:

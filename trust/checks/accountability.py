@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from trust.checks.items import CONTENT_TABLES, first, item_owners
 from trust.checks.model import Check, Status, Verdict, percent, plural, verb
-from trust.facts.content import CONTENT, ContentFacts
+from trust.facts.content import CONTENT, ContentCounts, ContentFacts
 from trust.facts.model import Records
 from trust.settings import Settings
 
@@ -59,7 +59,8 @@ def crisis_comms(facts: ContentFacts, settings: Settings) -> Verdict:
     hours = c.crisis_median_hours
     unapproved = c.crisis - c.crisis_approved
     metrics = {"crisis": c.crisis, "approved": c.crisis_approved, "without_approvals": unapproved,
-               "over_target": c.crisis_slow, "median_hours": None if hours is None else round(hours, 2),
+               "over_target": c.crisis_slow, "untimed": c.crisis_untimed,
+               "median_hours": None if hours is None else round(hours, 2),
                "target_hours": settings.crisis_max_median_hours, "window_days": settings.crisis_window_days}
     found = facts.evidence.get(CRISIS.query)
     score, basis = 100 * c.crisis_approved / c.crisis, f"of {plural(c.crisis, 'crisis message')} {window} approved"
@@ -69,11 +70,27 @@ def crisis_comms(facts: ContentFacts, settings: Settings) -> Verdict:
                        metrics, item_owners(found), found, basis)
     if hours is not None and hours > settings.crisis_max_median_hours:
         return Verdict(Status.WARN, f"Crisis messages published {window} took a median {hours:.1f} h from "
-                       f"recommendation to publication (target {settings.crisis_max_median_hours:g} h).", score,
-                       metrics, item_owners(found), found, basis)
+                       f"recommendation to publication (target {settings.crisis_max_median_hours:g} h)"
+                       + _untimed(c) + ".", score, metrics, item_owners(found), found, basis)
+    if c.crisis_untimed:
+        # The median over every message cannot be known: nothing shows the untimed ones were quick.
+        known = "" if hours is None else f" (the others' median is {hours:.1f} h)"
+        return Verdict(Status.WARN, f"The median time to publication of the crisis messages published {window} "
+                       f"cannot be shown to be within {settings.crisis_max_median_hours:g} h: "
+                       f"{c.crisis_untimed:,} of {c.crisis:,} have neither a recommended event nor a creation time"
+                       + first(c, "crisis_untimed", c.crisis_untimed) + known + ".", score, metrics,
+                       item_owners(found), found, basis)
     speed = "" if hours is None else f", median {hours:.1f} h to publication"
     return Verdict(Status.PASS, f"All {plural(c.crisis, 'crisis message')} {window} approved{speed}.", score,
                    metrics, evidence=found, score_of=basis)
+
+
+def _untimed(c: ContentCounts) -> str:
+    """'; 2 more have no time to publication': the crisis messages the median could not count."""
+    if not c.crisis_untimed:
+        return ""
+    return f"; {c.crisis_untimed:,} more have neither a recommended event nor a creation time" + first(
+        c, "crisis_untimed", c.crisis_untimed)
 
 
 CHECKS = (

@@ -58,29 +58,41 @@ def claims_substantiated(facts: ClaimFacts, settings: Settings) -> Verdict:
                    "approved before publication.", metrics=metrics, evidence=found)
 
 
-def containment_hours(incident: Incident, end) -> tuple[float, bool]:
-    """Hours from detection to containment (or, not contained by `end`, to `end`), and whether it was contained."""
+def containment_hours(incident: Incident, end) -> tuple[float | None, bool]:
+    """Hours from detection to containment (or, not contained by `end`, to `end`), and whether it was contained.
+    The hours are None when the detection time is missing: nothing can be measured from it."""
     contained = incident.contained_at is not None and incident.contained_at < end
+    if incident.detected_at is None:
+        return None, contained
     stop = incident.contained_at if contained else end
     return max(0.0, (stop - incident.detected_at).total_seconds() / 3600), contained
 
 
 def incident_problems(incident: Incident, end, settings: Settings) -> tuple[list[str], list[str]]:
     """What fails and what warns about one incident's response as of `end`. An incident of unknown severity is
-    held to the high-severity target: nobody has shown it is less serious."""
+    held to the high-severity target: nobody has shown it is less serious. Without a detection time, no
+    containment target and no open-days limit can be shown to be met."""
     hours, contained = containment_hours(incident, end)
     severity = (incident.severity or "high").lower()
+    named_severity = f"{'high' if incident.severity else 'unknown'}-severity"
     late = "contained after" if contained else "not contained after"
     fails, warns = [], []
-    if severity == "high" and hours > settings.incident_contain_hours:
-        fails.append(f"{'high' if incident.severity else 'unknown'}-severity, {late} {hours:.0f} h "
-                     f"(target {settings.incident_contain_hours:g} h)")
+    if severity == "high" and hours is None:
+        fails.append(f"{named_severity}, no detection time: containment within "
+                     f"{settings.incident_contain_hours:g} h cannot be shown")
+    elif severity == "high" and hours > settings.incident_contain_hours:
+        fails.append(f"{named_severity}, {late} {hours:.0f} h (target {settings.incident_contain_hours:g} h)")
     if not (incident.owner or "").strip():
         fails.append("no owner")
-    if severity == "medium" and hours > settings.incident_warn_hours:
+    if severity == "medium" and hours is None:
+        warns.append(f"medium-severity, no detection time: containment within {settings.incident_warn_hours:g} h "
+                     "cannot be shown")
+    elif severity == "medium" and hours > settings.incident_warn_hours:
         warns.append(f"medium-severity, {late} {hours:.0f} h (limit {settings.incident_warn_hours:g} h)")
     is_open = incident.resolved_at is None or incident.resolved_at >= end
-    if is_open and end - incident.detected_at > timedelta(days=settings.incident_open_warn_days):
+    if is_open and incident.detected_at is None:
+        warns.append("open since an unknown time (no detection time)")
+    elif is_open and end - incident.detected_at > timedelta(days=settings.incident_open_warn_days):
         warns.append(f"open for {(end - incident.detected_at).days} days")
     return fails, warns
 
@@ -102,7 +114,7 @@ def impersonation_response(facts: IncidentFacts, settings: Settings) -> Verdict:
             warning.append(i)
         if fails or warns:
             rows.append((i.incident_id, i.kind, i.channel, i.severity, i.detected_at, i.contained_at, i.resolved_at,
-                         round(hours, 1), contained, i.owner, "; ".join(fails + warns)))
+                         None if hours is None else round(hours, 1), contained, i.owner, "; ".join(fails + warns)))
     metrics = {"incidents": len(facts.incidents), "failing": len(failing), "warning": len(warning),
                "contain_hours": settings.incident_contain_hours}
     found = evidence("incidents", ("incident_id", "kind", "channel", "severity", "detected_at", "contained_at",

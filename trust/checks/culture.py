@@ -20,7 +20,8 @@ ASSESSMENT_TABLES = ("content_items", "journeys")  # the teams that reach custom
 
 
 def upskilling(facts: PeopleFacts, settings: Settings) -> Verdict:
-    in_scope = [p for p in facts.staff if p.active and p.uses_ai]
+    # Nothing shows someone whose `active` or `uses_ai` is unrecorded is out of scope: they count.
+    in_scope = [p for p in facts.staff if p.active is not False and p.uses_ai is not False]
     if not in_scope:
         return Verdict(Status.NOT_ASSESSED, "No active member of staff works with AI.", metrics={"staff": 0})
     untrained = [p for p in in_scope if not any(d <= facts.as_of for d in p.ai_safety_completed)]

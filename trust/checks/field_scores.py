@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
+from trust.checks.model import shown_score
 from trust.facts.signal import SignalFacts
 
 
@@ -20,7 +20,7 @@ class FieldScore:
     @property
     def shown(self) -> float:
         """The score to one decimal, rounded down like check scores: 89.96 reads 89.9, never 90.0."""
-        return math.floor(self.score * 10 + 1e-9) / 10
+        return shown_score(self.score)
 
     def as_dict(self) -> dict[str, object]:
         return {"field": self.field, "completeness": round(self.completeness, 4),

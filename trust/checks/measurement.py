@@ -22,7 +22,8 @@ def _pilot(p: Pilot) -> str:
 
 
 def pilot_criteria(facts: MeasurementFacts, settings: Settings) -> Verdict:
-    started = [p for p in facts.pilots if p.start_date is not None and p.start_date <= facts.as_of]
+    # A pilot with no start date is judged too: nothing places its start after D (and it warns).
+    started = [p for p in facts.pilots if p.start_date is None or p.start_date <= facts.as_of]
     if not started:
         return Verdict(Status.NOT_ASSESSED, "No pilot has started.", metrics={"pilots": 0, "proven_pilots": []})
     rows, failing, warning = [], [], []
@@ -31,12 +32,13 @@ def pilot_criteria(facts: MeasurementFacts, settings: Settings) -> Verdict:
             ("no primary metric or target", blank(p.primary_metric, p.primary_target)),
             ("no risk metric or limit", blank(p.risk_metric, p.risk_limit))) if bad]
         fails += [f"scaled although it {why}" for why in scaled_unproven(p)]
-        days = (p.end_date - p.start_date).days + 1 if p.end_date else None
+        days = (p.end_date - p.start_date).days + 1 if p.end_date and p.start_date else None
         overdue = (decision(p) is None and p.end_date is not None
                    and facts.as_of > p.end_date + timedelta(days=settings.pilot_decision_days))
         warns = [text for text, bad in (
             ("no supporting metric or target", blank(p.supporting_metric, p.supporting_target)),
-            ("no end date", days is None),
+            ("no start date", p.start_date is None),
+            ("no end date", p.end_date is None),
             (f"lasts {days} days (over {settings.pilot_max_days})",
              days is not None and days > settings.pilot_max_days),
             (f"no decision {(facts.as_of - p.end_date).days if p.end_date else 0} days after its end", overdue),
@@ -69,7 +71,10 @@ def pilot_criteria(facts: MeasurementFacts, settings: Settings) -> Verdict:
 
 
 def variance(row: Forecast) -> float:
-    """Relative variance of a forecast against its actual: |actual - predicted| / |actual|."""
+    """Relative variance of a forecast against its actual: |actual - predicted| / |actual| (infinite with no
+    prediction: an unknown variance is never within a tolerance)."""
+    if row.predicted is None:
+        return math.inf
     if row.actual == 0:
         return 0.0 if row.predicted == 0 else math.inf
     return abs(row.actual - row.predicted) / abs(row.actual)
@@ -77,9 +82,8 @@ def variance(row: Forecast) -> float:
 
 def tolerances(facts: MeasurementFacts, settings: Settings) -> Verdict:
     by_model: dict[str, list[Forecast]] = defaultdict(list)
-    for row in facts.forecasts:
-        if (row.period_start is not None and row.period_start <= facts.as_of and row.actual is not None
-                and row.predicted is not None):
+    for row in facts.forecasts:  # a period with an actual and no prediction counts: its variance is unknown
+        if row.period_start is not None and row.period_start <= facts.as_of and row.actual is not None:
             by_model[row.model_id].append(row)
     if not by_model:
         return Verdict(Status.NOT_ASSESSED, "No model has a forecast with an actual to compare.",
@@ -94,7 +98,11 @@ def tolerances(facts: MeasurementFacts, settings: Settings) -> Verdict:
         recent_breaches = [r for r in earlier
                            if variance(r) > (r.tolerance if r.tolerance is not None else settings.default_tolerance)]
         problem = []
-        if latest_variance > tolerance:
+        if latest.predicted is None:  # nothing shows the model's latest output was within tolerance
+            problem.append(f"no prediction for its latest period, so its variance cannot be shown within "
+                           f"its {tolerance:.0%} tolerance")
+            failing.append(latest)
+        elif latest_variance > tolerance:
             problem.append(f"latest variance {latest_variance:.1%} over its {tolerance:.0%} tolerance")
             failing.append(latest)
         else:
@@ -105,8 +113,9 @@ def tolerances(facts: MeasurementFacts, settings: Settings) -> Verdict:
             if problem:
                 warning.append(latest)
         if problem:
+            shown = None if latest.predicted is None else round(latest_variance, 4)
             rows.append((model_id, latest.model_name, latest.team, latest.owner, latest.period_start,
-                         latest.predicted, latest.actual, round(latest_variance, 4), tolerance, "; ".join(problem)))
+                         latest.predicted, latest.actual, shown, tolerance, "; ".join(problem)))
     within = len(by_model) - len(failing)
     metrics = {"models": len(by_model), "within_tolerance": within, "breaching": len(failing),
                "warning": len(warning)}

@@ -48,6 +48,14 @@ LAYERS: tuple[tuple[str, str], ...] = (
 LAYER_TITLES = dict(LAYERS)
 
 
+
+def shown_score(value: float | None) -> float | None:
+    """A 0-100 score as every page, command and file shows it: to one decimal, rounded down, so that 89.96
+    reads 89.9 (never the threshold) and only a perfect score reads 100."""
+    if value is None:
+        return None
+    return math.floor(max(0.0, min(100.0, value)) * 10 + 1e-9) / 10
+
 @dataclass(frozen=True)
 class Verdict:
     """What a check's evaluate function decides from its facts."""
@@ -65,9 +73,7 @@ class Verdict:
 
     def scored(self) -> float | None:
         """The score to one decimal, rounded down so that only a perfect result shows 100."""
-        if self.score is None:
-            return None
-        return math.floor(max(0.0, min(100.0, self.score)) * 10 + 1e-9) / 10
+        return shown_score(self.score)
 
 
 @dataclass(frozen=True, kw_only=True)

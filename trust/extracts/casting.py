@@ -17,8 +17,10 @@ from dataclasses import dataclass
 
 from trust.extracts.contract import ColumnType
 
-# ISO-8601 date, optional time, optional zone (Z or +hh:mm); groups: date, time, zone.
-_TIMESTAMP = r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?))?(Z|[+-]\d{2}(?::?\d{2})?)?$"
+# ISO-8601 date, optional time, optional zone (Z, +hh, +hhmm or +hh:mm, from -14:00 to +14:00 with minutes
+# 00-59: any other offset is no zone on Earth, so the value is unreadable); groups: date, time, zone.
+_ZONE = r"Z|[+-](?:(?:0\d|1[0-3])(?::?[0-5]\d)?|14(?::?00)?)"
+_TIMESTAMP = rf"^(\d{{4}}-\d{{2}}-\d{{2}})(?:[T ](\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d{{1,9}})?)?))?({_ZONE})?$"
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
 _INTEGER = r"^[+-]?\d+$"
 _NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
@@ -44,11 +46,12 @@ class Conversion:
     # The file already stores the contract's type: the conversion is cheap enough to run on every read.
     in_place: bool = False
     # When the only rule is "never empty": what a Parquet file's statistics must show for no value
-    # to break it (NO_NULLS, or NO_NULLS_OR_EMPTY for text, where '' reads as empty too).
+    # to break it (NO_NULLS, or NO_NULLS_OR_BLANK for text, where '' and a value of only spaces are
+    # empty too: no value may then start with a space or anything sorting before it).
     proof: str | None = None
 
 
-NO_NULLS, NO_NULLS_OR_EMPTY = "no nulls", "no nulls or empty text"
+NO_NULLS, NO_NULLS_OR_BLANK = "no nulls", "no nulls, and no text starting with a space"
 
 
 def convert(source: str, source_type: str, target: ColumnType, not_null: bool = False,
@@ -64,14 +67,17 @@ def convert(source: str, source_type: str, target: ColumnType, not_null: bool = 
     else:
         typed, bad = _CONVERTERS[target](source, kind)
     if choices and kind != "null":
+        # Read case and spaces aside: ' Live' is 'live', and a value of only spaces is empty like ''.
         text = f"lower(trim({typed}))"
         listed = ", ".join(f"'{c}'" for c in choices)
-        typed, bad = _checked(typed, f"CASE WHEN {text} IN ({listed}) THEN {text} END")
+        typed, bad = _checked(_blank(typed), f"CASE WHEN {text} IN ({listed}) THEN {text} END")
     proof = None
     if not_null:
         if bad is None and kind in _STORED_AS[target]:  # empty exactly when the stored value is
-            proof = NO_NULLS_OR_EMPTY if kind == "text" else NO_NULLS
-        bad = f"({typed}) IS NULL" if bad is None else f"({bad}) OR ({typed}) IS NULL"
+            proof = NO_NULLS_OR_BLANK if target is ColumnType.TEXT else NO_NULLS
+        # Text of only spaces is as empty as no text (the load's messages call it an empty value).
+        empty = f"{_blank(typed)} IS NULL" if target is ColumnType.TEXT else f"({typed}) IS NULL"
+        bad = empty if bad is None else f"({bad}) OR {empty}"
     return Conversion(typed, bad, kind == "null" or kind in _STORED_AS[target], proof)
 
 
@@ -128,8 +134,10 @@ def _incompatible(target: ColumnType, kind: str) -> IncompatibleType:
 def _text(src: str, kind: str) -> tuple[str, str | None]:
     if kind == "text":
         return f"NULLIF({src}, '')", None
-    if kind in {"integer", "number", "boolean", "date", "timestamp"}:
+    if kind == "integer":
+        # Warehouses store IDs as NUMBER or BIGINT: the exact digits, as a CSV of the same values holds them.
         return f"CAST({src} AS VARCHAR)", None
+    # A float, decimal, boolean, date or time has no one spelling as text ('1001.0' is not the ID '1001').
     raise _incompatible(ColumnType.TEXT, kind)
 
 
@@ -239,3 +247,4 @@ _CONVERTERS = {
 }
 
 assert all(re.compile(p) for p in (_TIMESTAMP, _DATE, _INTEGER, _NUMBER))
+assert re.compile(_TIMESTAMP).groups == 3  # regexp_extract reads the date, time and zone by group number

@@ -100,6 +100,10 @@ T, INT, D, B, DT, TS, L = (
 OPTIONAL = "optional"
 # Which way is good for a pilot's metric (EXTRACTS.md, pilots).
 DIRECTIONS = ("higher", "lower")
+# A journey's coded columns (EXTRACTS.md, journeys): pre-flight picks its journeys by status and a member's
+# consent by channel, so a value outside these is an error, never a journey silently left out.
+JOURNEY_CHANNELS = ("email", "sms", "push")
+JOURNEY_STATUSES = ("draft", "scheduled", "live", "paused", "ended")
 # The credibility registers' coded columns (EXTRACTS.md, credibility registers).
 CLAIM_TYPES = ("statistic", "comparison", "superlative", "testimonial", "result", "other")
 EVIDENCE_KINDS = ("study", "case_study", "publication", "internal_data", "other")
@@ -129,8 +133,8 @@ TABLES: tuple[Table, ...] = (
         ("max_staleness_days", INT), ("last_reviewed", DT),
     )),
     Table("journeys", _cols(
-        ("journey_id", T, True), ("name", T), ("team", T), ("owner", T), ("channel", T),
-        ("language", T), ("lifecycle_stages", L), ("status", T), ("go_live_at", TS),
+        ("journey_id", T, True), ("name", T), ("team", T), ("owner", T), ("channel", T, JOURNEY_CHANNELS),
+        ("language", T), ("lifecycle_stages", L), ("status", T, JOURNEY_STATUSES), ("go_live_at", TS),
         ("regions", L, OPTIONAL),
     )),
     Table("journey_audience", _cols(

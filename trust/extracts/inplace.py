@@ -49,13 +49,14 @@ def proven(cursor: duckdb.DuckDBPyConnection, layout: FileLayout) -> set[str]:
 
     A partition value was checked when the file was inspected; a column stored in the file is
     proven when every row group's statistics count no null (and, for text, give a smallest value
-    other than the empty text). Without statistics nothing is proven and the values are read.
+    from '!' on, so that no value is empty or starts with a space; one that merely starts
+    with a space is then read and judged). Without statistics nothing is proven and the values are read.
     """
     rules = {c: conv.proof for c, conv in layout.conversions.items() if conv.bad and conv.proof}
     done = {c for c in rules if layout.sources[c] not in layout.header}
     stats = cursor.execute(
         "SELECT path_in_schema, bool_and(coalesce(stats_null_count = 0, false)), "
-        "bool_and(coalesce(stats_min_value <> '', false)) FROM parquet_metadata($path) GROUP BY path_in_schema",
+        "bool_and(coalesce(stats_min_value >= '!', false)) FROM parquet_metadata($path) GROUP BY path_in_schema",
         {"path": str(layout.file.path)}).fetchall()
     for name, no_nulls, no_empty in stats:
         if name in rules and no_nulls and (no_empty or rules[name] == NO_NULLS):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from trust.extracts.casting import Conversion, IncompatibleType, convert, is_null_type
-from trust.extracts.contract import Table
+from trust.extracts.contract import Column, Table
 from trust.extracts.errors import ContractError
 from trust.extracts.sources import SourceFile
 
@@ -41,6 +41,12 @@ def inspect(cursor: duckdb.DuckDBPyConnection, table: Table, file: SourceFile,
     if file.path.stat().st_size == 0:
         return [ContractError(table.name, "the file is empty", "a header row and data rows",
                               "0 bytes", file=file.relative)]
+    try:
+        with open(file.path, "rb"):
+            pass
+    except OSError as exc:  # permissions, most often: said as such, not as a malformed file
+        return [ContractError(table.name, "the file cannot be opened", "a file this process may read",
+                              exc.strerror or type(exc).__name__, file=file.relative)]
     if file.format == "csv":
         return _inspect_csv(cursor, table, file, key)
     return _inspect_parquet(cursor, table, file, key)
@@ -135,6 +141,9 @@ def _layout(cursor: duckdb.DuckDBPyConnection, table: Table, file: SourceFile, k
     partition_values = dict(file.partitions)
     for column in table.columns:
         if column.name in sources:
+            if column.name in partition_values:  # in the file and in its folder name: they must agree
+                errors += _against_folder(cursor, table, file, column, scan, params, sources[column.name],
+                                          types[sources[column.name]], partition_values[column.name])
             continue
         if column.name in partition_values:
             # The value comes from a Hive folder name such as snapshot_date=2026-11-22: one
@@ -179,6 +188,28 @@ def _layout(cursor: duckdb.DuckDBPyConnection, table: Table, file: SourceFile, k
         return errors
     scan_sql = f"(SELECT {', '.join(projections)} FROM {scan})"
     return FileLayout(file, scan_sql, params, conversions, sources, header, types)
+
+
+def _against_folder(cursor: duckdb.DuckDBPyConnection, table: Table, file: SourceFile, column: Column, scan: str,
+                    params: dict[str, object], source: str, source_type: str, raw: str) -> list[ContractError]:
+    """The rows whose own value of `column` differs from the value its Hive folder name gives (a file
+    whose values cannot be read is reported by the value rules instead)."""
+    try:
+        own = convert(source, source_type, column.type, False, column.choices)
+    except IncompatibleType:
+        return []
+    folder = convert("v", "VARCHAR", column.type, False, column.choices)
+    differing, example = cursor.execute(
+        f"SELECT count(*), any_value(CAST({source} AS VARCHAR)) FROM {scan} "
+        f"WHERE ({own.typed}) IS DISTINCT FROM (SELECT {folder.typed} FROM (SELECT CAST($folder AS VARCHAR) AS v))",
+        {**params, "folder": raw}).fetchone()
+    if not differing:
+        return []
+    return [ContractError(
+        table.name, "the file's values disagree with its Hive folder name",
+        f"{column.name} {raw} on every row, as the folder {column.name}={raw} says",
+        f"{example!r}" + (f" ({differing:,} rows differ)" if differing > 1 else ""),
+        column=column.name, file=file.relative)]
 
 
 def _found_columns(name: str, found: list[str]) -> str:

@@ -12,6 +12,7 @@ import duckdb
 from trust.extracts.database import Database
 from trust.extracts.loading import Extracts
 from trust.extracts.queries import sql
+from trust.facts.anomalies import CONSENT_FIELDS, FAKE_FIELD
 from trust.facts.calendar import current_snapshot
 from trust.facts.directory import Directory
 from trust.facts.model import Evidence, evidence
@@ -93,16 +94,23 @@ class Collector:
         return days, [current_snapshot(self.snapshots(), d) for d in days]
 
     def staff(self) -> tuple[Person, ...]:
-        """Every member of staff with their AI-safety courses (empty when staff did not load)."""
-        if not self.ok("staff"):
+        """Every member of staff with their AI-safety courses (empty when staff or training did not load)."""
+        if not (self.ok("staff") and self.ok("training")):
             return ()
         return self.once("staff", lambda: tuple(
             Person(**{**r, "ai_safety_completed": tuple(r["ai_safety_completed"] or ())})
             for r in self.rows("staff_training", {"team": None})))
 
+    def people(self) -> tuple[Person, ...]:
+        """Every member of staff, without their courses (empty when staff did not load): a broken training
+        table must not stop owners being shown as people."""
+        if not self.ok("staff"):
+            return ()
+        return self.once("people", lambda: tuple(Person(**r) for r in self.rows("staff_directory", {"team": None})))
+
     def directory(self) -> Directory:
         """Staff by ID and name, so owners show as people."""
-        return self.once("directory", lambda: Directory(self.staff()))
+        return self.once("directory", lambda: Directory(self.people()))
 
     def registry(self) -> tuple[FieldSpec, ...]:
         def build() -> tuple[FieldSpec, ...]:
@@ -124,11 +132,13 @@ class Collector:
         return [s for s in self.field_rules().values() if s.high_risk and s.name in CUSTOMER_COLUMNS]
 
     def watched_fields(self) -> list[str]:
-        """The fields whose value shares are watched for anomalies: the high-risk customer fields, and the
-        suspected-fake flag wherever the customers extract carries it (CHECKS.md, layer 4)."""
+        """The fields whose value shares are watched for anomalies: the high-risk customer fields, every consent
+        field (its opt-out share, whatever its risk in the registry), and the suspected-fake flag wherever the
+        customers extract carries it (CHECKS.md, layers 1 and 4)."""
         fields = [s.name for s in self.high_risk()]
-        if self.extracts.table("customers").has("suspected_fake") and "suspected_fake" not in fields:
-            fields.append("suspected_fake")
+        fields += [f for f in CONSENT_FIELDS if f not in fields]
+        if self.extracts.table("customers").has(FAKE_FIELD) and FAKE_FIELD not in fields:
+            fields.append(FAKE_FIELD)
         return fields
 
     def reaching_teams(self) -> tuple[str, ...]:
@@ -144,7 +154,7 @@ class Collector:
         """Every team named by the tables that loaded."""
         names: set[str] = set(self.reaching_teams())
         for query, table in (("pilots", "pilots"), ("forecasts", "forecasts"),
-                             ("measurement_methods", "measurement_methods"), ("staff_training", "staff")):
+                             ("measurement_methods", "measurement_methods"), ("staff_directory", "staff")):
             if self.ok(table):
                 names.update(r["team"] for r in self.once(f"teams:{query}", lambda q=query: self.rows(
                     q, {"team": None})))

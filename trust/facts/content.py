@@ -37,6 +37,7 @@ class ContentCounts:
     crisis: int = 0
     crisis_approved: int = 0
     crisis_slow: int = 0
+    crisis_untimed: int = 0  # neither a recommended event nor a creation time: its speed is unknown
     crisis_flagged: int = 0
     crisis_median_hours: float | None = None
     # The first items (newest first) each rule finds, so summaries can name them.
@@ -79,7 +80,7 @@ class ContentFacts:
 
 # The rules whose first items content_metrics.sql names (its `<rule>_ids` columns).
 NAMED_RULES = ("unmapped_published", "unmapped_draft", "breach", "audit_gap", "provenance_missing", "label_missing",
-               "unescalated", "unowned", "crisis_unapproved")
+               "unescalated", "unowned", "crisis_unapproved", "crisis_untimed")
 COUNTS = tuple(f.name for f in fields(ContentCounts) if f.name not in ("crisis_median_hours", "first"))
 
 

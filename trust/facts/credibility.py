@@ -151,7 +151,9 @@ def collect_claims(collector: Collector, request: Request) -> dict[Cell, ClaimFa
 
 
 def collect_incidents(collector: Collector, request: Request) -> dict[date, IncidentFacts]:
-    """The incidents each date judges: detected in the window up to it, or detected by it and still open."""
+    """The incidents each date judges: detected in the window up to it, or detected by it and still open. An
+    incident with no detection time is judged unless it was resolved before the window (and so detected before
+    it): nothing shows it was detected outside the window."""
     if not collector.ok("brand_incidents"):
         return {d: IncidentFacts(d, False) for d in request.days}
     people = collector.directory()
@@ -160,10 +162,17 @@ def collect_incidents(collector: Collector, request: Request) -> dict[date, Inci
     facts = {}
     for day in request.days:
         end = day_end(day)
-        facts[day] = IncidentFacts(day, True, tuple(
-            i for i in log if i.detected_at is not None and i.detected_at < end
-            and (i.detected_at >= end - window or i.resolved_at is None or i.resolved_at >= end)))
+        facts[day] = IncidentFacts(day, True, tuple(i for i in log if _judged(i, end, window)))
     return facts
+
+
+def _judged(incident: Incident, end: datetime, window: timedelta) -> bool:
+    """Whether the date ending at `end` judges the incident: detected in the window or still open; with no
+    detection time, unless it was resolved before the window (it was detected before that too)."""
+    if incident.detected_at is None:
+        return incident.resolved_at is None or incident.resolved_at >= end - window
+    return incident.detected_at < end and (incident.detected_at >= end - window or incident.resolved_at is None
+                                           or incident.resolved_at >= end)
 
 
 def collect_fakes(collector: Collector, request: Request) -> dict[date, FakeFacts]:

@@ -74,13 +74,16 @@ def collect(collector: Collector, request: Request) -> dict[date, SignalFacts]:
         for row in collector.rows("field_stats", params) if dated else ():
             stats.setdefault(row["as_of"], {})[row["field"]] = row
     registry = collector.registry()
+    # The columns the customers extract holds: an optional one absent from every file is no column of it.
+    customers = collector.extracts.table("customers")
+    columns = tuple(c for c in CUSTOMER_COLUMNS if customers.has(c)) if customers.ok else CUSTOMER_COLUMNS
     wanted = {c.as_of for c in request.evidence_cells}
     facts = {}
     for day in days:
         fields = stats.get(day, {})
         first = next(iter(fields.values()), None)
         counts = {name: FieldCounts(r["present"], r["valid"], r["fresh"]) for name, r in fields.items()}
-        found = SignalFacts(day, registry, CUSTOMER_COLUMNS, first["snapshot_date"] if first else None,
+        found = SignalFacts(day, registry, columns, first["snapshot_date"] if first else None,
                             first["rows"] if first else 0, first["distinct_ids"] if first else 0, counts)
         if day in wanted and first is not None and first["rows"] > first["distinct_ids"]:
             duplicated = collector.rows("duplicate_ids", {"snapshot": first["snapshot_date"],

@@ -178,12 +178,12 @@ def measurement(f: Frame):
 
 
 def staff(f: Frame) -> tuple:
-    """Every member of staff (action owners are chosen from them, and shown by name); empty when staff or
-    training did not load: owners then show as recorded, and the Data sources page names the error."""
+    """Every member of staff (action owners are chosen from them, and shown by name); without their courses
+    when training did not load, and empty when staff did not (owners then show as recorded)."""
     try:
         return _facts(f.key, PEOPLE.name, f.week, None, PEOPLE).staff
     except lookups.TableUnavailable:
-        return ()
+        return lookups.people(*opened(f.key))
 
 
 def advocacy(f: Frame):

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
-from trust.checks.model import Status
+from trust.checks.model import Status, shown_score
 from trust.checks.programme import Programme
 from trust.facts.anomalies import FAKE_FIELD, SharePoint
 from trust.facts.content import ApprovalSlice
@@ -85,10 +85,10 @@ def layer_history(weeks: Sequence[tuple[date, Sequence[LayerScore]]],
 
 
 def field_score_trend(rows: Sequence[tuple[date, str, float]]) -> go.Figure:
-    """Each high-risk field's score per week, from (week, field, score) rows."""
+    """Each high-risk field's score per week, from (week, field, score) rows, rounded down as shown elsewhere."""
     fig = go.Figure()
     for field in sorted({f for _, f, _ in rows}):
-        mine = sorted((w, s) for w, f, s in rows if f == field)
+        mine = sorted((w, shown_score(s)) for w, f, s in rows if f == field)
         fig.add_scatter(x=[w for w, _ in mine], y=[s for _, s in mine], mode="lines+markers", name=chart_text(field))
     fig.update_yaxes(title="field score")
     return _layout(fig, "Field scores, week by week")

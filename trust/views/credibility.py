@@ -143,7 +143,7 @@ def claims_gaps(register: LoadedTable, content: LoadedTable) -> list[str]:
 class IncidentLine:
     incident: Incident
     state: str  # "open", "contained" (still open) or "resolved", as of the end of the date
-    hours: float  # detection to containment, or to the end of the date when not contained by then
+    hours: float | None  # detection to containment (to the end of the date if not contained); None: no detection
     contained: bool
     failing: bool
     problems: str
@@ -169,8 +169,8 @@ def incident_lines(facts: IncidentFacts, settings: Settings) -> tuple[IncidentLi
 def incident_table(lines: Sequence[IncidentLine], end: datetime) -> list[dict]:
     return [{"Incident": x.incident.incident_id, "Kind": x.incident.kind, "Channel": x.incident.channel,
              "Severity": x.incident.severity, "State": x.state, "Detected": x.incident.detected_at,
-             "Contained": x.incident.contained_at, "Hours to contain": round(x.hours, 1),
-             "Days open": (end - x.incident.detected_at).days if x.open else None,
+             "Contained": x.incident.contained_at, "Hours to contain": None if x.hours is None else round(x.hours, 1),
+             "Days open": (end - x.incident.detected_at).days if x.open and x.incident.detected_at else None,
              "Owner": x.incident.owner or "❌ none", "Problems": x.problems or "none"} for x in lines]
 
 

@@ -67,7 +67,7 @@ def pilot_spans(facts: MeasurementFacts) -> tuple[PilotSpan, ...]:
     spans = []
     for p in facts.pilots:
         days = (p.end_date - p.start_date).days + 1 if p.start_date and p.end_date else None
-        if p.start_date is None or p.start_date > facts.as_of:
+        if p.start_date is not None and p.start_date > facts.as_of:  # no start date: judged as started
             state = "planned"
         elif decision(p):
             state = "decided"

@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from trust import engine, lookups
-from trust.checks.model import Result, Status
+from trust.checks.model import Result, Status, plural
 from trust.checks.registry import CHECKS
 from trust.engine import Evaluation
 from trust.extracts.database import Database
@@ -21,7 +21,6 @@ from trust.extracts.loading import Extracts
 from trust.facts.answers import State
 from trust.facts.calendar import Cell
 from trust.facts.directory import Directory
-from trust.facts.people import PEOPLE
 from trust.settings import Settings
 from trust.state.actions import Action
 from trust.views import news
@@ -30,7 +29,7 @@ from trust.views.charts import STATUS_STYLE, layer_history
 from trust.views.evidenced import Unevidenced, credibility, credibility_line, not_evidenced
 from trust.views.markdown import markdown_text
 from trust.views.news import WhatChanged
-from trust.views.weekly import Headline, delta_text, failing, figure_text, headline
+from trust.views.weekly import Headline, delta_text, failing, failing_counts, figure_text, headline
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Each page of the app, the check (or figure) its line reports and its address.
@@ -112,9 +111,9 @@ def build(weeks: tuple[Evaluation, ...], news: WhatChanged, actions: tuple[Actio
         elif path == "credibility":
             line = _credibility(current)
         elif path == "checklist":
-            line = f"{len(bad)} checks fail or warn of {len(current.results)}"
+            line = failing_counts(current)
         else:
-            line = "No contract error." if not contract_errors else f"{contract_errors} contract errors."
+            line = "No contract error." if not contract_errors else f"{plural(contract_errors, 'contract error')}."
         lines.append(PageLine(title, line, f"{app_url.rstrip('/')}/{path}?{urlencode(params)}"))
     chart = layer_history([(e.as_of, e.layers) for e in weeks], "Layer scores, last 8 weeks")
     chart.update_layout(width=720, height=260, margin={"l": 40, "r": 10, "t": 30, "b": 30})
@@ -136,16 +135,14 @@ def assemble(db: Database, extracts: Extracts, settings: Settings, as_of: date |
     previous = weeks[-2] if len(weeks) > 1 else None
     found = news.for_week(db, extracts, settings, weeks[-1], previous, state, stored_actions)
     lines = action_lines(stored_actions, {c.id: c.title for c in CHECKS},
-                         {r.id: r.status for r in weeks[-1].results}, until, _owners(db, extracts, settings, until),
+                         {r.id: r.status for r in weeks[-1].results}, until, _owners(db, extracts, settings),
                          team)
     return build(weeks, found, lines, settings.app_url, len(extracts.errors))
 
 
-def _owners(db: Database, extracts: Extracts, settings: Settings, day: date):
-    try:
-        return Directory(lookups.facts(db, extracts, settings, PEOPLE, day).staff).display
-    except lookups.TableUnavailable:
-        return lambda owner: owner
+def _owners(db: Database, extracts: Extracts, settings: Settings):
+    """Owners shown as people (as recorded when staff did not load)."""
+    return Directory(lookups.people(db, extracts, settings)).display
 
 
 def _markdown_value(value: object) -> str:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from xml.etree import ElementTree as ET
 
-from trust.checks.model import Result, Status
+from trust.checks.model import Result, Status, shown_score
 from trust.checks.registry import BY_ID
 from trust.engine import Evaluation
 from trust.extracts.errors import ContractError
@@ -62,7 +62,7 @@ def as_json(evaluation: Evaluation, errors: tuple[ContractError, ...] = ()) -> d
         "checks": [result_dict(r) for r in e.results],
         "readiness": e.readiness.as_dict(),
         "layers": [s.as_dict() for s in e.layers],
-        "signal_score": None if e.signal_score is None else round(e.signal_score, 1),
+        "signal_score": shown_score(e.signal_score),  # rounded down, like signal_scores[].score
         "uniqueness": None if e.uniqueness is None else round(e.uniqueness, 6),
         "signal_scores": [s.as_dict() for s in e.signal_scores],
         "preflight": [{"journey_id": j.journey_id, "name": j.name, "team": j.team, "owner": j.owner,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
-from trust.checks.model import Result, Status, percent
+from trust.checks.model import Result, Status, named, percent, plural, shown_score, verb
 from trust.checks.voice import authenticity_flags
 from trust.engine import Evaluation
 from trust.facts.model import NO_HISTORY
@@ -32,12 +33,13 @@ class Headline:
 
 
 def figure_text(value: float | None, unit: str = "score") -> str:
-    """A figure as the pages and the pack print it: a score to one decimal, a rate as a percentage."""
+    """A figure as the pages and the pack print it: a score to one decimal (rounded down), a rate as a
+    percentage (rounded down too)."""
     if value is None:
         return "n/a"
     if unit == "rate":
         return percent(value)
-    return f"{value:.1f}" if unit == "score" else f"{value:,.0f}"
+    return f"{shown_score(value):.1f}" if unit == "score" else f"{value:,.0f}"
 
 
 def delta_text(value: float | None, unit: str) -> str | None:
@@ -69,7 +71,7 @@ def _figures(e: Evaluation | None) -> dict[str, float | None]:
     if e is None:
         return dict.fromkeys(HEADLINE_CHECKS)
     return {
-        "signal": e.signal_score,
+        "signal": shown_score(e.signal_score),  # as shown, so the change is that between the figures shown
         "approval": e.approval["rate"],
         "audit": _metric(e, "governance.audit_trail", "rate"),
         "models": _metric(e, "measurement.tolerances", "within_tolerance"),
@@ -173,6 +175,23 @@ def failing(evaluation: Evaluation) -> tuple[Result, ...]:
     order = {r.id: i for i, r in enumerate(evaluation.results)}
     bad = [r for r in evaluation.results if r.status in (Status.ERROR, Status.FAIL, Status.WARN)]
     return tuple(sorted(bad, key=lambda r: (-r.status.severity, order[r.id])))
+
+
+# What `failing_counts` says of each status it counts: verb for one check, verb for several.
+COUNTED = ((Status.FAIL, "fails", "fail"), (Status.WARN, "warns", "warn"),
+           (Status.ERROR, "cannot be judged (error)", "cannot be judged (error)"))
+
+
+def failing_counts(evaluation: Evaluation) -> str:
+    """How many of the checks `failing` lists fail, warn and error, naming only the counts there are:
+    '2 checks fail, 1 warns and 8 cannot be judged (error) of 21'."""
+    counts = Counter(r.status for r in failing(evaluation))
+    parts = []
+    for status, one, several in COUNTED:
+        if n := counts[status]:
+            parts.append(f"{plural(n, 'check') if not parts else f'{n:,}'} {verb(n, one, several)}")
+    total = len(evaluation.results)
+    return f"{named(parts)} of {total}" if parts else f"None of the {total} checks fails, warns or errors"
 
 
 FAILS = "the evidence says it fails"

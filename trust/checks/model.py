@@ -48,13 +48,13 @@ LAYERS: tuple[tuple[str, str], ...] = (
 LAYER_TITLES = dict(LAYERS)
 
 
-
 def shown_score(value: float | None) -> float | None:
     """A 0-100 score as every page, command and file shows it: to one decimal, rounded down, so that 89.96
     reads 89.9 (never the threshold) and only a perfect score reads 100."""
     if value is None:
         return None
     return math.floor(max(0.0, min(100.0, value)) * 10 + 1e-9) / 10
+
 
 @dataclass(frozen=True)
 class Verdict:

@@ -123,6 +123,28 @@ def settle(page, title: str | None = None, timeout_ms: int = 90_000) -> None:
         "data-test-script-state", "notRunning", timeout=timeout_ms)
 
 
+def choose(page, box, value: str) -> None:
+    """Pick `value` in the select box `box` (a locator of a stSelectbox).
+
+    A rerun still drawing the page can close the open list or replace the box under the pointer, so each
+    try waits for the script to finish, opens the list and clicks the option with a short timeout, and the
+    pick counts only once the box holds the value.
+    """
+    option = page.get_by_role("option", name=value, exact=True).first
+    for _ in range(8):
+        expect(page.locator('[data-testid="stApp"]')).to_have_attribute(
+            "data-test-script-state", "notRunning", timeout=90_000)
+        box.scroll_into_view_if_needed()
+        try:
+            box.click(timeout=5_000)
+            option.click(timeout=5_000)
+            expect(box.get_by_role("combobox")).to_have_value(value, timeout=5_000)
+            return
+        except (PlaywrightError, AssertionError):
+            page.keyboard.press("Escape")
+    expect(box.get_by_role("combobox")).to_have_value(value)
+
+
 def main_text(page, timeout_ms: int = 30_000) -> str:
     """The text of the page's main area once every element in it has been drawn, as a person reads it: without
     the invisible word joiners that keep a value's addresses and shortcodes from being rewritten (markdown_text).

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from playwright.sync_api import expect
 
-from tests.appserver import CHROMIUM, ROOT, app_server, main_text, settle
+from tests.appserver import CHROMIUM, ROOT, app_server, choose, main_text, settle
 
 SHOTS = ROOT / "test-results" / "screenshots"
 TITLES = {"": "Weekly trust review", "checklist": "Trust checklist", "check": "Customer fields mapped and owned",
@@ -98,8 +98,7 @@ def test_a_failing_check_on_overview_leads_to_its_records_and_a_safe_csv(server,
 def test_the_team_filter_changes_the_page_and_the_url(server, page):
     page.goto(f"{server}/")
     settle(page, "Weekly trust review")
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1).click()
-    page.get_by_role("option", name="crm").click()
+    choose(page, page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1), "crm")
     expect(page).to_have_url(re.compile(r"team=crm"))
     caption = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first
     expect(caption).to_contain_text("team crm")

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.appserver import CHROMIUM, app_server, free_port, main_text, settle
+from tests.appserver import CHROMIUM, app_server, choose, free_port, main_text, settle
 from trust.state import assessments as A
 
 oidc_provider_mock = pytest.importorskip("oidc_provider_mock")
@@ -58,23 +58,8 @@ def sign_in(browser, url: str, email: str):
     return page
 
 
-def choose(page, container: str, value: str) -> None:
-    """Pick `value` in the select box inside `container` (Streamlit marks a keyed widget st-key-<key>)."""
-    box = page.locator(f"{container} [data-testid='stSelectbox']")
-    option = page.locator("[role='option']", has_text=value).first
-    box.scroll_into_view_if_needed()
-    for _ in range(5):  # a click while the page still settles only focuses the box: try again
-        box.click()
-        try:
-            option.wait_for(timeout=2000)
-            break
-        except Exception:
-            page.keyboard.press("Escape")
-    option.click()
-
-
 def answer(page, team: str, check_id: str, value: str, saved: str) -> None:
-    choose(page, f".st-key-answer-{team}-{check_id.replace('.', '-')}", value)
+    choose(page, page.locator(f".st-key-answer-{team}-{check_id.replace('.', '-')} [data-testid='stSelectbox']"), value)
     page.get_by_role("button", name="Save answers").click()
     expect(page.locator('[data-testid="stMain"]')).to_contain_text(saved)
     settle(page, "Trust checklist")
@@ -97,7 +82,7 @@ def test_team_lead_answers_their_team_not_another_and_leadership_sees_all(browse
     boss = sign_in(browser, url, "boss@example.com")
     open_checklist(boss, url)
     assert "lead@example.com" in main_text(boss)  # crm's answer, by the lead
-    choose(boss, ".st-key-checklist-answer_team", "crm")
+    choose(boss, boss.locator(".st-key-checklist-answer_team [data-testid='stSelectbox']"), "crm")
     # crm's model is outside its tolerance: an overclaim
     answer(boss, "crm", "measurement.tolerances", "yes", "Saved 1 answer for crm")
     open_checklist(boss, url)

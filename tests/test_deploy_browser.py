@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.appserver import CHROMIUM, COOKIE, ROOT, app_server, proxy, routed_to, served_by
-from tests.test_signin_browser import answer, choose, open_checklist
+from tests.appserver import CHROMIUM, COOKIE, ROOT, app_server, choose, proxy, routed_to, served_by
+from tests.test_signin_browser import answer, open_checklist
 from trust.state import assessments as A
 from trust.state.store import Store
 
@@ -52,7 +52,7 @@ def test_answers_saved_through_two_processes_all_land_and_the_chain_verifies(bro
     answer(first, "crm", "culture.brand_voice", "yes", "Saved 1 answer for crm")
     # The second browser, on the other process, still shows brand voice unanswered: its save of that row
     # is refused, not written over the first one's.
-    choose(second, ".st-key-answer-crm-culture-brand_voice", "no")
+    choose(second, second.locator(".st-key-answer-crm-culture-brand_voice [data-testid='stSelectbox']"), "no")
     second.get_by_role("button", name="Save answers").click()
     expect(second.locator('[data-testid="stMain"]')).to_contain_text("Not saved")
     open_checklist(second, url, "?team=crm")

@@ -13,7 +13,7 @@ from trust.views.markdown import markdown_text
 from trust.views.voice import records_title, voice_panel
 
 f = frame()
-evaluation = loaders.evaluation(f)
+evaluation = loaders.evaluation(f, loaders.STATUS_WEEKS)
 
 check_id = widgets.url_choice("Check", [c.id for c in CHECKS], "check", lambda i: f"{BY_ID[i].title} ({i})")
 check = BY_ID[check_id]

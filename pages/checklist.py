@@ -9,7 +9,7 @@ from trust.ui.frame import frame
 from trust.views.markdown import markdown_text
 
 f = frame()
-evaluation = loaders.evaluation(f)
+evaluation = loaders.evaluation(f, loaders.LAYER_WEEKS)
 
 st.title("Trust checklist")
 st.caption(f"As of {f.week.isoformat()} · {'team ' + markdown_text(f.team) if f.team else 'all teams'}. "

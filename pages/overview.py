@@ -10,7 +10,7 @@ from trust.views.markdown import markdown_text
 from trust.views.weekly import failing, headline
 
 f = frame()
-current, previous = loaders.this_week(f)
+current, previous = loaders.this_week(f, loaders.LAYER_WEEKS)
 news = loaders.news(f)
 moved = news.moved
 

@@ -11,7 +11,7 @@ from trust.views.export import masked_rows
 from trust.views.markdown import markdown_text
 
 f = frame()
-evaluation = loaders.evaluation(f)
+evaluation = loaders.evaluation(f, loaders.STATUS_WEEKS)
 
 st.title("Signal quality")
 if evaluation.snapshot is None:

@@ -25,6 +25,7 @@ from trust.state import assessments
 from trust.state.actions import Action
 from trust.state.actions import actions as stored_actions
 from trust.ui.session import TTL, Key, opened, state_store
+from trust.ui.weeks import EVIDENCE_LIMIT, weeks
 from trust.views.actions import day_in_view
 from trust.views.markdown import markdown_text
 from trust.views.news import WhatChanged, gather
@@ -33,7 +34,6 @@ from trust.views.trail import TrailStep, explain
 if TYPE_CHECKING:
     from trust.ui.frame import Frame
 
-EVIDENCE_LIMIT = 5_000
 LAYER_WEEKS = 8  # the layer-score history of the Overview and the checklist
 STATUS_WEEKS = 12  # the status history of the check detail and signal-quality pages
 
@@ -81,41 +81,32 @@ def teams(key: Key) -> tuple[str, ...]:
     return lookups.teams(db, extracts, config)
 
 
-@st.cache_resource(show_spinner="Computing the checks…", ttl=TTL, max_entries=64)
-def _weeks(key: Key, days: tuple[date, ...], team: str | None, listed: date | None,
-           _recorded: State) -> tuple[engine.Evaluation, ...]:
-    """The catalogue as of each of `days` in one pass; the week `listed` with its failing records."""
-    # _recorded (answers and reviews) is not hashed: the store revision in `key` stands for it.
-    db, extracts, config = opened(key)
-    cells = [Cell(d, team) for d in days]
-    evaluated = engine.evaluate_cells(db, extracts, config, cells, {Cell(listed, team)} if listed else set(),
-                                      EVIDENCE_LIMIT, _recorded, figures=True)
-    return tuple(evaluated[c] for c in cells)
-
-
 def _earlier(f: Frame) -> list[date]:
     """The snapshots before the chosen week, oldest first."""
     return sorted(w for w in f.weeks if w < f.week)
 
 
-def this_week(f: Frame) -> tuple[engine.Evaluation, engine.Evaluation | None]:
-    """The chosen week's evaluation (with its failing records) and the previous snapshot's, for deltas."""
-    days = (*_earlier(f)[-1:], f.week)
-    found = _weeks(f.key, days, f.team, f.week, state(f))
+def _span(f: Frame, weeks: int) -> list[date]:
+    """The chosen week and the snapshots before it, `weeks` in all, oldest first."""
+    return [*_earlier(f)[-(weeks - 1):], f.week] if weeks > 1 else [f.week]
+
+
+def this_week(f: Frame, span: int = 2) -> tuple[engine.Evaluation, engine.Evaluation | None]:
+    """The chosen week's evaluation (with its failing records) and the previous snapshot's, for deltas.
+    A page that shows `span` weeks (a history) names them, so all are computed in the first pass."""
+    days = _span(f, 2)
+    found = weeks(f.key, f.team, state(f)).get(days, f.week, also=_span(f, span))
     return found[-1], found[0] if len(found) > 1 else None
 
 
-def evaluation(f: Frame) -> engine.Evaluation:
-    return this_week(f)[0]
+def evaluation(f: Frame, span: int = 2) -> engine.Evaluation:
+    return this_week(f, span)[0]
 
 
-def history(f: Frame, weeks: int = STATUS_WEEKS) -> tuple[engine.Evaluation, ...]:
-    """The chosen week and the snapshots before it, `weeks` in all, oldest first. The two weeks of
-    `this_week` are reused; only the older ones are computed here, so a page shows its week first."""
-    current, previous = this_week(f)
-    older = tuple(_earlier(f)[:-1][-(weeks - 2):]) if weeks > 2 else ()
-    return (*(_weeks(f.key, older, f.team, None, state(f)) if older else ()),
-            *((previous,) if previous else ()), current)
+def history(f: Frame, count: int = STATUS_WEEKS) -> tuple[engine.Evaluation, ...]:
+    """The chosen week and the snapshots before it, `count` in all, oldest first; those already computed
+    (the page's span, the weeks of other pages) are not computed again."""
+    return weeks(f.key, f.team, state(f)).get(_span(f, count), f.week)
 
 
 @st.cache_resource(show_spinner="Computing every team…", ttl=TTL, max_entries=32)

@@ -32,17 +32,24 @@ class Weeks:
         self._done: dict[tuple[date, bool], engine.Evaluation] = {}
 
     def _found(self, day: date, listed: bool) -> engine.Evaluation | None:
-        return self._done.get((day, True)) or (None if listed else self._done.get((day, False)))
+        found = self._done.get((day, True))
+        return found if found is not None or listed else self._done.get((day, False))
+
+    def _missing(self, days: Sequence[date], listed: date | None) -> list[date]:
+        return [d for d in dict.fromkeys(days) if self._found(d, d == listed) is None]
 
     def get(self, days: Sequence[date], listed: date | None,
             also: Sequence[date] = ()) -> tuple[engine.Evaluation, ...]:
         """The evaluations as of `days`, the one of `listed` with its failing records. Dates of `also` (those
         the page shows next) that are missing are computed in the same pass."""
         with self._lock:
-            missing = [d for d in dict.fromkeys([*days, *also]) if self._found(d, d == listed) is None]
-            if missing:
-                with st.spinner("Computing the checks…"):
+            ready = not self._missing(days, listed)
+        if not ready:
+            with st.spinner("Computing the checks…"), self._lock:  # a second session waits under its spinner
+                missing = self._missing([*days, *also], listed)
+                if missing:
                     self._compute(missing, listed)
+        with self._lock:
             return tuple(self._found(d, d == listed) for d in days)
 
     def _compute(self, missing: list[date], listed: date | None) -> None:

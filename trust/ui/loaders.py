@@ -86,9 +86,9 @@ def _earlier(f: Frame) -> list[date]:
     return sorted(w for w in f.weeks if w < f.week)
 
 
-def _span(f: Frame, weeks: int) -> list[date]:
-    """The chosen week and the snapshots before it, `weeks` in all, oldest first."""
-    return [*_earlier(f)[-(weeks - 1):], f.week] if weeks > 1 else [f.week]
+def _span(f: Frame, count: int) -> list[date]:
+    """The chosen week and the snapshots before it, `count` in all, oldest first."""
+    return [*_earlier(f)[-(count - 1):], f.week] if count > 1 else [f.week]
 
 
 def this_week(f: Frame, span: int = 2) -> tuple[engine.Evaluation, engine.Evaluation | None]:

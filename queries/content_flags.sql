@@ -2,7 +2,9 @@
 -- item with neither date exists from the start), with its facts and one boolean per rule of
 -- the governance and accountability checks. Each rule is written here once: the counts
 -- (content_metrics) and the lists of failing items (approval_breaches, audit_gaps and the
--- others) all read these columns. An item with no model confidence recorded counts as low.
+-- others) all read these columns. An item with no model confidence recorded counts as low, and
+-- one with no provenance recorded (ai_generated NULL) counts as AI-generated: nothing shows a
+-- person wrote it, so the AI rules (audit trail, label, escalation) hold for it too.
 -- Grain: one row per as-of date and item, until the item is settled: once every moment a rule
 -- compares with the date is before it (publication, the audit trail's publication, the edit
 -- that voids its approvals; for a crisis item, the end of its window), every later date judges
@@ -53,7 +55,7 @@ base AS (
     SELECT *,
            NOT mapped AS unmapped,
            published AND mapped AND approval_required AS requiring,
-           published AND coalesce(ai_generated, false) AS ai_published,
+           published AND coalesce(ai_generated, true) AS ai_published,
            ai_generated IS NULL AS provenance_missing,
            published AND makes_commitment AS commitments,
            published AND context = 'crisis'

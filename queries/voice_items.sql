@@ -1,4 +1,5 @@
--- Returns the published AI-generated items (`ai_generated` true, `published_at` set) of the
+-- Returns the published AI-generated items (`ai_generated` true or not recorded: unknown provenance
+-- counts as AI, as in content_flags; `published_at` set) of the
 -- weeks from $since up to $end, grouped by team, day of publication and body: how many items
 -- each group holds, one of their IDs, the Monday of their ISO week of publication and the
 -- Monday of the week of their team's first published AI item up to $end (from which a team's
@@ -10,7 +11,7 @@
 WITH published AS NOT MATERIALIZED (
     SELECT item_id, team, CAST(published_at AS DATE) AS day, date_trunc('week', published_at)::DATE AS week, body
     FROM content_items
-    WHERE ai_generated AND published_at IS NOT NULL AND published_at < $end::TIMESTAMP
+    WHERE coalesce(ai_generated, true) AND published_at IS NOT NULL AND published_at < $end::TIMESTAMP
 ),
 grouped AS (
     SELECT min(item_id) AS item_id, team, day, week, body, count(*) AS items

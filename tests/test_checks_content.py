@@ -99,6 +99,17 @@ def test_decision_rights_judge_the_rules_for_sensitive_contexts(counts, rules, s
         assert (listed["channel"], listed["context"], listed["item_id"]) == ("*", rules[0].context, None)
 
 
+def test_a_failing_rule_never_sits_beside_a_perfect_score():
+    """Every item mapped, but one of the two crisis/sensitive rules lets messages out unapproved: the score is
+    the lower share, that of the rules, and says so."""
+    rules = (rule(context="crisis", roles=("legal",)), rule(context="sensitive", approval=False), rule())
+    verdict = decision_rights(ContentFacts(D, ContentCounts(items=10), rules=rules), S)
+    assert verdict.status is F and verdict.scored() == 50.0
+    assert verdict.score_of == "of 2 rules for crisis and sensitive contexts requiring a person's approval"
+    mapped = decision_rights(ContentFacts(D, ContentCounts(items=10, unmapped=8), rules=rules[:1]), S)
+    assert mapped.scored() == 20.0 and mapped.score_of == "of 10 items mapped to a rule"
+
+
 def test_forbidden_contexts_are_a_setting():
     facts = ContentFacts(D, ContentCounts(items=1), rules=(rule(context="sensitive", approval=False),))
     assert decision_rights(facts, S).status is F

@@ -116,6 +116,18 @@ def test_anomaly_review(as_of, anomalies, reviews, status):
         assert verdict.owner == "Ana (crm)"
 
 
+def test_anomaly_review_with_no_snapshot_old_enough_for_a_baseline_is_not_assessed():
+    """Too few snapshots for a baseline: nothing was looked at, so "no anomaly" would be a pass on nothing."""
+    for known in (0, 1, S.anomaly_min_baseline):
+        facts = AnomalyFacts(D, SNAPSHOTS[:known], (), ())
+        verdict = anomaly_review(facts, S)
+        assert verdict.status is Status.NOT_ASSESSED and verdict.metrics["judged_snapshots"] == 0
+        assert f"({known} snapshot" in verdict.summary
+    one_judged = anomaly_review(AnomalyFacts(D, SNAPSHOTS[:S.anomaly_min_baseline + 1], (), ()), S)
+    assert one_judged.status is Status.PASS and one_judged.metrics["judged_snapshots"] == 1
+    assert one_judged.summary.startswith("No anomaly in the 1 snapshot judged of the last")
+
+
 def test_anomaly_summaries_name_three_then_count_the_rest():
     many = [anomaly(value=v) for v in ("a", "b", "c", "d", "e")]
     verdict = anomaly_review(AnomalyFacts(S7 + 8 * DAY, SNAPSHOTS, tuple(many), ()), S)

@@ -8,7 +8,9 @@ import pytest
 
 from tests.builders import write_extracts
 from trust.checks.model import Status
+from trust.checks.registry import CHECKS
 from trust.engine import evaluate
+from trust.facts.content import CONTENT
 from trust.settings import Settings
 
 T0 = datetime(2026, 11, 10, 9, 0)
@@ -192,6 +194,25 @@ def test_unknown_confidence_counts_as_low(tmp_path, open_db):
     assert escalation.owner == "Ana (crm)"  # E1, by name and team
 
 
+def test_unknown_provenance_is_held_to_the_ai_rules(tmp_path, open_db):
+    """An item with no provenance recorded cannot leave the AI checks: a missing record never makes a pass."""
+    items = [item("P1", channel="push", ai_generated=None, model_confidence=None),
+             item("P2", context="sensitive", ai_generated=None, ai_label_applied=False),
+             item("H1", channel="push", ai_generated=False, model_confidence=None),
+             item("A1", channel="push", model_confidence=0.95)]
+    audit = (events("P1", ("published", "system", T0 + 5 * H))
+             + trail("P2", ("approved", "marketing_lead", T0 + H), ("approved", "compliance", T0 + H))
+             + events("H1", ("published", "system", T0 + 5 * H)) + trail("A1"))
+    evaluation = run(tmp_path, open_db, items, audit)
+    escalation = evaluation.result("accountability.escalation")
+    assert escalation.status is Status.FAIL and [r["item_id"] for r in escalation.evidence.as_dicts()] == ["P1"]
+    trail_check = evaluation.result("governance.audit_trail")
+    assert trail_check.metrics["ai_published"] == 3 and trail_check.metrics["complete"] == 2
+    transparency = evaluation.result("governance.transparency")
+    assert transparency.status is Status.FAIL and transparency.metrics["label_missing"] == 1
+    assert "may be AI-generated" in transparency.summary and "(P2)" in transparency.summary
+
+
 NO_ROLE_RULE = {"channel": "web", "context": "standard", "approval_required": True, "approver_roles": [],
                 "label_required": False}
 # A rule that requires approval and names no role needs one approval by a person (any role but system).
@@ -273,3 +294,30 @@ def test_an_unpublished_unmapped_item_is_named_by_the_warning(tmp_path, open_db)
               item("D2", channel="web", context="crisis", published=None)]
     rights = run(tmp_path, open_db, [item("E1"), *drafts], trail("E1")).result("governance.decision_rights")
     assert rights.status is Status.WARN and "D1" in rights.summary and "D2" in rights.summary, rights.summary
+
+
+CONTENT_CHECKS = {c.id for c in CHECKS if c.facts is CONTENT}
+BROKEN_TABLE = [
+    ("audit_events", {"governance.approval_compliance", "governance.audit_trail", "accountability.escalation",
+                      "accountability.crisis_comms"}),
+    ("staff", {"accountability.commitment_owners"}),
+    ("decision_rights", {"governance.decision_rights", "governance.approval_compliance", "governance.audit_trail",
+                         "governance.transparency", "accountability.crisis_comms"}),
+]
+
+
+@pytest.mark.parametrize(("broken", "errors"), BROKEN_TABLE, ids=[b[0] for b in BROKEN_TABLE])
+def test_a_broken_table_errors_only_the_content_checks_that_read_it(tmp_path, open_db, broken, errors):
+    """EXTRACTS.md: checks that do not depend on the broken table still run (the shared facts read an empty
+    stand-in for it); those that do are errors naming it."""
+    root = write_extracts(tmp_path / "x", {"content_items": [item("A1", channel="push")], "audit_events": trail("A1"),
+                                          "decision_rights": RULES})
+    (root / f"{broken}.csv").write_text("nothing_the_contract_names\nx\n")
+    db = open_db(root)
+    evaluation = evaluate(db, db.load(), Settings(), D)
+    judged = {r.id: r for r in evaluation.results if r.id in CONTENT_CHECKS}
+    assert {i for i, r in judged.items() if r.status is Status.ERROR} == errors
+    assert all(broken in judged[i].summary for i in errors)
+    assert all(r.status is not Status.ERROR for i, r in judged.items() if i not in errors)
+    # The approval figures are governance.approval_compliance's: none beside its error.
+    assert (evaluation.content is None) == ("governance.approval_compliance" in errors)

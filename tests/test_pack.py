@@ -80,6 +80,23 @@ def test_the_markdown_pack_prints_hostile_values_as_text_in_their_own_cell(tmp_p
     assert links and all(link.startswith("http://localhost:8501/") for link in links), links
 
 
+def test_a_team_pack_says_what_moved_and_which_checks_are_organisation_wide(demo_extracts, capsys):
+    """The pack reports the week as the Overview does: every kind of move, the layers' changes, the go-lives,
+    and for one team which failing checks are the organisation's."""
+    assert main(["report", "--extracts", str(demo_extracts), "--format", "md", "--out", "-", "--team", "crm"]) == 0
+    markdown = capsys.readouterr().out
+    assert "| Layer | Score | Change | Worst status | Assessed |" in markdown
+    assert re.search(r"\| Signal quality \| [\d.]+ \| (\\?[-+][\d.]+|no change) \|", markdown)
+    for line in ("- Improved: ", "- Going live in the next 7 days: "):
+        assert line in markdown, line
+    assert "**Anomalies reviewed** (organisation-wide)" in markdown
+    assert "**Pre-flight checks before go-live** (organisation-wide)" not in markdown  # judged for crm itself
+    assert main(["check", "--extracts", str(demo_extracts), "--team", "crm"]) == 1
+    table = capsys.readouterr().out
+    assert re.search(r"signal\.anomaly_review .*\(organisation-wide\)", table)
+    assert not re.search(r"signal\.preflight .*\(organisation-wide\)", table)
+
+
 def test_the_markdown_pack_and_the_command_lines_errors(tmp_path, capsys):
     root = write_extracts(tmp_path / "x")
     assert main(["report", "--extracts", str(root), "--format", "md", "--out", "-", "--team", "crm"]) == 0

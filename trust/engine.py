@@ -11,7 +11,7 @@ from trust.checks.field_scores import FieldScore, field_scores, overall, uniquen
 from trust.checks.journeys import journey_status
 from trust.checks.model import Check, Result, Status, Verdict
 from trust.checks.pilots import proven_pilots
-from trust.checks.registry import CHECKS
+from trust.checks.registry import BY_ID, CHECKS
 from trust.extracts.database import Database
 from trust.extracts.loading import BROKEN, Extracts
 from trust.facts.anomalies import ANOMALIES, Anomaly
@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 
 # The families whose figures the pages show even where no check can be judged on them.
 FIGURES: tuple[Family, ...] = (SIGNAL, PREFLIGHT, CONTENT)
+# The check whose figures the content facts' approval counts are (compliance by week, team, channel, context).
+APPROVAL_CHECK = "governance.approval_compliance"
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,8 @@ def _evaluation(cell: Cell, extracts: Extracts, settings: Settings, facts: dict[
     preflight = facts.get(PREFLIGHT, {}).get(cell)
     anomalies = facts.get(ANOMALIES, {}).get(cell.as_of)
     content = facts.get(CONTENT, {}).get(cell)
+    if content is not None and not _ready(BY_ID[APPROVAL_CHECK], extracts):
+        content = None  # the approval figures are that check's: none beside its error (a table it reads broke)
     snaps = anomalies.snapshots if anomalies else ()
     recent = set(sorted(snaps)[-settings.anomaly_lookback_snapshots:])
     return Evaluation(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trust.checks.items import CONTENT_TABLES, first, item_owners
+from trust.checks.items import ESCALATED, OWNED, TRAILED, first, item_owners
 from trust.checks.model import Check, Status, Verdict, percent, plural, verb
 from trust.facts.content import CONTENT, ContentCounts, ContentFacts
 from trust.facts.model import Records
@@ -103,7 +103,7 @@ CHECKS = (
         remediation="Route AI outputs below the confidence threshold, and those with no confidence "
                     "recorded, to a named reviewer automatically (an escalated event), and block publication "
                     "until the review is done; review the items listed here with their owners.",
-        facts=CONTENT, tables=CONTENT_TABLES, stages=(3,), settings=("escalation_confidence", "escalation_warn_rate"),
+        facts=CONTENT, tables=ESCALATED, stages=(3,), settings=("escalation_confidence", "escalation_warn_rate"),
         records=UNESCALATED, evaluate=escalation,
     ),
     Check(
@@ -113,7 +113,7 @@ CHECKS = (
             "needs a person who owns the outcome; an owner who has left the company is no owner.",
         remediation="Assign an active member of staff as owner of each listed item, and make the owner a "
                     "required field for content that makes a commitment; reassign items when people leave.",
-        facts=CONTENT, tables=CONTENT_TABLES, stages=(3,), settings=("commitment_owner_warn_rate",),
+        facts=CONTENT, tables=OWNED, stages=(3,), settings=("commitment_owner_warn_rate",),
         records=UNOWNED, evaluate=commitment_owners,
     ),
     Check(
@@ -125,7 +125,7 @@ CHECKS = (
         remediation="Rehearse the crisis workflow end to end with legal and compliance on call, make their "
                     "approvals a hard gate in every channel, and shorten the path (pre-approved templates, "
                     "parallel review) if the median time to publish is over target.",
-        facts=CONTENT, tables=CONTENT_TABLES, stages=(3,), settings=("crisis_max_median_hours", "crisis_window_days"),
+        facts=CONTENT, tables=TRAILED, stages=(3,), settings=("crisis_max_median_hours", "crisis_window_days"),
         records=CRISIS, evaluate=crisis_comms,
     ),
 )

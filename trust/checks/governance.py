@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trust.checks.items import CONTENT_TABLES, first, item_owners
+from trust.checks.items import RULED, TRAILED, first, item_owners
 from trust.checks.model import Check, Status, Verdict, named, percent, plural, rate_status, verb
 from trust.facts.content import CONTENT, ContentFacts
 from trust.facts.model import Evidence, Records
@@ -23,8 +23,15 @@ def decision_rights(facts: ContentFacts, settings: Settings) -> Verdict:
                        metrics={"items": 0, "rules": 0})
     metrics = {"items": c.items, "unmapped": c.unmapped, "unmapped_published": c.unmapped_published,
                "rules": len(facts.rules), "autonomous_sensitive_rules": len(autonomous)}
-    score = 100 * (c.items - c.unmapped) / c.items if c.items else None
-    basis = f"of {plural(c.items, 'item')} mapped to a rule"
+    # Two shares, and the score is the lower one (a failing rule must not sit beside 100 for the items).
+    guarded = [r for r in facts.rules if (r.context or "").lower() in forbidden]
+    shares = [(rate, basis) for rate, basis in (
+        ((c.items - c.unmapped) / c.items if c.items else None, f"of {plural(c.items, 'item')} mapped to a rule"),
+        ((len(guarded) - len(autonomous)) / len(guarded) if guarded else None,
+         f"of {plural(len(guarded), 'rule')} for {named(sorted(forbidden))} contexts requiring a person's approval"),
+    ) if rate is not None]
+    lowest, basis = min(shares, key=lambda share: share[0]) if shares else (None, None)
+    score = 100 * lowest if lowest is not None else None
     found = _with_rules(facts.evidence.get(UNMAPPED.query), autonomous)
     problems = []
     if autonomous:
@@ -108,13 +115,16 @@ def transparency(facts: ContentFacts, settings: Settings) -> Verdict:
     found = facts.evidence.get(TRANSPARENCY_GAPS.query)
     labels = label_rate <= provenance_rate
     score = 100 * min(label_rate, provenance_rate)
-    basis = (f"of {plural(c.label_needed, 'published AI item')} needing the AI-use label that carry it" if labels
+    # An item with no provenance recorded is held to the AI rules (nothing shows a person wrote it).
+    basis = (f"of {plural(c.label_needed, 'published item')} needing the AI-use label (AI-generated or of unknown "
+             "provenance) that carry it" if labels
              else f"of {plural(c.items, 'item')} with recorded provenance")
     provenance = (f"{plural(c.provenance_missing, 'item')} without recorded provenance (AI or human)"
                   + first(c, "provenance_missing", c.provenance_missing))
     if c.label_missing:
-        summary = (f"{plural(c.label_missing, 'published AI item')} {verb(c.label_missing, 'lacks', 'lack')} the "
-                   "AI-use label its rule requires" + first(c, "label_missing", c.label_missing))
+        summary = (f"{plural(c.label_missing, 'published item')} that {verb(c.label_missing, 'is', 'are')} or may be "
+                   f"AI-generated {verb(c.label_missing, 'lacks', 'lack')} the AI-use label the rule requires"
+                   + first(c, "label_missing", c.label_missing))
         summary += f"; {provenance}." if c.provenance_missing else "."
         return Verdict(Status.FAIL, summary, score, metrics, item_owners(found), found, basis)
     if c.provenance_missing:
@@ -134,7 +144,7 @@ CHECKS = (
                     "context) stating whether approval is required, by which roles, and whether the AI label "
                     "is needed. Set approval_required to true on every rule for a sensitive or crisis "
                     "context: those messages must never go out without a person.",
-        facts=CONTENT, tables=CONTENT_TABLES, stages=(3,), settings=("autonomy_forbidden_contexts",),
+        facts=CONTENT, tables=RULED, stages=(3,), settings=("autonomy_forbidden_contexts",),
         records=UNMAPPED, evaluate=decision_rights,
     ),
     Check(
@@ -147,7 +157,7 @@ CHECKS = (
                     "approver, edit after sign-off, approval recorded late), fix the workflow so publishing "
                     "is blocked until every required role has approved the final text, and re-review the "
                     "published items with their owners.",
-        facts=CONTENT, tables=CONTENT_TABLES, stages=(3,), settings=("approval_warn_rate",), records=BREACHES,
+        facts=CONTENT, tables=TRAILED, stages=(3,), settings=("approval_warn_rate",), records=BREACHES,
         evaluate=approval_compliance,
     ),
     Check(
@@ -159,7 +169,7 @@ CHECKS = (
         remediation="Make the content tools log a recommended event for every AI output, every edit and "
                     "approval, and a published event, with actor and time; backfill what can be evidenced "
                     "for the incomplete items listed here.",
-        facts=CONTENT, tables=CONTENT_TABLES, stages=(2, 3), settings=("audit_pass_rate", "audit_warn_rate"),
+        facts=CONTENT, tables=TRAILED, stages=(2, 3), settings=("audit_pass_rate", "audit_warn_rate"),
         records=AUDIT_GAPS, evaluate=audit_trail,
     ),
     Check(
@@ -171,6 +181,6 @@ CHECKS = (
         remediation="Record ai_generated for every item at creation, and make publishing tools apply the "
                     "AI-use label automatically where the decision-rights rule asks for it; document the "
                     "reasoning for contexts that are not labelled.",
-        facts=CONTENT, tables=CONTENT_TABLES, stages=(3,), records=TRANSPARENCY_GAPS, evaluate=transparency,
+        facts=CONTENT, tables=RULED, stages=(3,), records=TRANSPARENCY_GAPS, evaluate=transparency,
     ),
 )

@@ -6,8 +6,13 @@ from trust.checks.model import first_named, owners
 from trust.facts.content import CONTENT, ContentCounts
 from trust.facts.model import Evidence
 
-# A content check is an error without these: the items, their trail, the rules and the people.
-CONTENT_TABLES = CONTENT.tables
+# What each content check reads besides the items (a check is an error without one of its tables; the others
+# still run): the rules, the audit trail where approvals, escalations or publication times count, and staff
+# where an owner must be an active person.
+RULED = (*CONTENT.tables, "decision_rights")
+TRAILED = (*RULED, "audit_events")
+ESCALATED = (*CONTENT.tables, "audit_events")
+OWNED = (*CONTENT.tables, "staff")
 
 
 def first(c: ContentCounts, rule: str, total: int) -> str:

@@ -77,8 +77,9 @@ def preflight(facts: PreflightFacts, settings: Settings) -> Verdict:
         "audience": sum(j.audience for j in facts.journeys),
         "snapshot": facts.snapshot.isoformat() if facts.snapshot else None,
     }
-    score = 100 * (len(facts.journeys) - len(failed)) / len(facts.journeys)
-    basis = f"of {plural(len(facts.journeys), 'scheduled or live journey')} clear of blocked customers"
+    # Journeys that pass: one that warns (too many flagged members, or no audience) is not clear either.
+    score = 100 * (len(facts.journeys) - len(failed) - len(warned)) / len(facts.journeys)
+    basis = f"of {plural(len(facts.journeys), 'scheduled or live journey')} clearing pre-flight"
     if failed:
         return Verdict(Status.FAIL, f"{plural(len(failed), 'journey')} would message blocked customers: "
                        + named(f"{j.journey_id} ({j.blocking:,} of {j.audience:,})" for j in failed) + ".",
@@ -174,11 +175,23 @@ def _counts(review: Review, facts: AnomalyFacts) -> bool:
 
 def anomaly_review(facts: AnomalyFacts, settings: Settings) -> Verdict:
     """Reviews come from alert_reviews and the dashboard; with neither, every anomaly is unreviewed."""
-    recent = set(sorted(s for s in facts.snapshots if s <= facts.as_of)[-settings.anomaly_lookback_snapshots:])
+    known = sorted(s for s in facts.snapshots if s <= facts.as_of)
+    recent = set(known[-settings.anomaly_lookback_snapshots:])
+    # Only a snapshot with enough earlier ones for a baseline can show an anomaly: "none found" in
+    # the others means nothing was looked at, so with no such snapshot there is nothing to judge.
+    judged = [s for i, s in enumerate(known) if s in recent and i >= settings.anomaly_min_baseline]
     anomalies = [a for a in facts.anomalies if a.snapshot_date in recent]
     if not anomalies:
-        return Verdict(Status.PASS, f"No anomaly in the last {plural(len(recent), 'snapshot')}.",
-                       metrics={"anomalies": 0, "snapshots": len(recent)})
+        metrics = {"anomalies": 0, "snapshots": len(recent), "judged_snapshots": len(judged)}
+        if not judged:
+            return Verdict(Status.NOT_ASSESSED, "Nothing to judge yet: no customer snapshot up to this date has the "
+                           f"{plural(settings.anomaly_min_baseline, 'earlier snapshot')} an anomaly is measured "
+                           f"against ({plural(len(known), 'snapshot')} so far).", metrics=metrics)
+        unjudged = len(recent) - len(judged)
+        summary = (f"No anomaly in the last {plural(len(recent), 'snapshot')}." if not unjudged else
+                   f"No anomaly in the {plural(len(judged), 'snapshot')} judged of the last {len(recent)} (the "
+                   f"earliest {unjudged} had too short a history to be judged).")
+        return Verdict(Status.PASS, summary, metrics=metrics)
     reviews = {}
     for r in facts.reviews:
         if _counts(r, facts):

@@ -23,7 +23,7 @@ __all__ = ["DEMO_FORMAT", "FAULTS", "MARKER", "DemoSummary", "Fault", "demo_form
 
 MIN_CUSTOMERS = 100
 # Bumped whenever the demo's content changes, so a benchmark or a checkout never keeps an old demo.
-DEMO_FORMAT = 3
+DEMO_FORMAT = 4
 # Below this many items the planted governance faults would dominate the rates they are meant
 # to dent slightly, so small demos still get a realistic volume of content.
 MIN_ITEMS = 2_000

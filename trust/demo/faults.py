@@ -73,7 +73,8 @@ FAULTS: tuple[Fault, ...] = (
           "1.2% of published AI items have no `recommended` event (plus the approval breaches)",
           "audit completeness ~0.987: warn", "warn"),
     Fault("governance.transparency", "content_items",
-          "CI-P04, CI-P05, CI-P06 have ai_generated NULL; CI-P07 (published AI social post) "
+          "CI-P04, CI-P05, CI-P06 have ai_generated NULL (so they are held to the AI rules, the "
+          "label included; their confidence, 0.9, was kept); CI-P07 (published AI social post) "
           "has ai_label_applied false", "transparency fails", "fail"),
     Fault("governance.decision_rights", "decision_rights",
           "push/sensitive needs no approval: account alerts go out with no person involved",

@@ -78,7 +78,17 @@ def load_all(connection: duckdb.DuckDBPyConnection, root: Path, schema: str,
                 loaded[table.name] = LoadedTable(table.name, table.required, BROKEN, errors=(
                     ContractError(table.name, "the table could not be read", "a readable extract",
                                   _first_line(exc)),))
+            if loaded[table.name].status == BROKEN:
+                # Checks that do not depend on it still run, over facts shared with some that do: the
+                # shared queries read an empty stand-in, and the checks that need the table say error.
+                _stand_in(cursor, schema, table)
     return loaded
+
+
+def _stand_in(cursor: duckdb.DuckDBPyConnection, schema: str, table: Table) -> None:
+    """An empty table of the contract's shape in place of one that is absent or broken, so a query may read it."""
+    columns = ", ".join(f'"{c.name}" {c.type.duckdb_type}' for c in table.columns)
+    cursor.execute(f"CREATE OR REPLACE TABLE {schema}.{table.name} ({columns})")
 
 
 def load_table(cursor: duckdb.DuckDBPyConnection, root: Path, table: Table, schema: str) -> LoadedTable:
@@ -87,9 +97,7 @@ def load_table(cursor: duckdb.DuckDBPyConnection, root: Path, table: Table, sche
     files = tuple(f.relative for f in source.files)
     if not source.present:
         if not table.required:
-            # Absent means no such records: an empty table of the contract's shape, so a query may read it.
-            columns = ", ".join(f'"{c.name}" {c.type.duckdb_type}' for c in table.columns)
-            cursor.execute(f"CREATE OR REPLACE TABLE {schema}.{table.name} ({columns})")
+            _stand_in(cursor, schema, table)  # absent means no such records
             return LoadedTable(table.name, False, ABSENT)
         return LoadedTable(table.name, True, BROKEN, errors=(ContractError(
             table.name, "a required table is missing",

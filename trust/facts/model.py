@@ -91,7 +91,3 @@ class Family:
     def ready(self, extracts: Extracts) -> bool:
         """Whether every table the family is collected from loaded."""
         return all(extracts.table(t).ok for t in self.tables)
-
-    def missing(self, extracts: Extracts):
-        """The first table the family needs that did not load, or None."""
-        return next((extracts.table(t) for t in self.tables if not extracts.table(t).ok), None)

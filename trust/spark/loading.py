@@ -50,6 +50,8 @@ def load_all(session: Any, source: Source, prefix: str, tables: tuple[Table, ...
                 loaded[table.name] = LoadedTable(table.name, table.required, BROKEN, errors=(
                     ContractError(table.name, "the table could not be read", "a readable extract",
                                   _first_line(exc)),))
+            if loaded[table.name].status == BROKEN:  # as on DuckDB: an empty stand-in for the shared queries
+                _stand_in(session, table, f"{prefix}_{table.name}")
     finally:
         inspector.close()
     return loaded
@@ -91,10 +93,14 @@ def _absent(session: Any, table: Table, view: str, expected: str, found: str) ->
     if table.required:
         return LoadedTable(table.name, True, BROKEN, errors=(
             ContractError(table.name, "a required table is missing", expected, found),))
-    # Absent means no such records: an empty view of the contract's shape, so a query may read it.
+    _stand_in(session, table, view)  # absent means no such records
+    return LoadedTable(table.name, False, ABSENT)
+
+
+def _stand_in(session: Any, table: Table, view: str) -> None:
+    """An empty view of the contract's shape in place of a table that is absent or broken, so a query may read it."""
     columns = ", ".join(f'CAST(NULL AS {c.type.duckdb_type}) AS "{c.name}"' for c in table.columns)
     session.sql(f"CREATE OR REPLACE TEMP VIEW {view} AS {transpile(f'SELECT {columns} WHERE false')}")
-    return LoadedTable(table.name, False, ABSENT)
 
 
 def _parquet_types(cursor: duckdb.DuckDBPyConnection, layout: FileLayout) -> dict[str, str]:

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from trust import engine, lookups
 from trust.checks.model import Result, Status, plural
-from trust.checks.registry import CHECKS
+from trust.checks.registry import BY_ID, CHECKS
 from trust.engine import Evaluation
 from trust.extracts.database import Database
 from trust.extracts.loading import Extracts
@@ -155,7 +155,7 @@ def _environment(html: bool) -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]) if html else False,
                       trim_blocks=True, lstrip_blocks=True, finalize=None if html else _markdown_value)
     env.filters["word"] = word
-    env.globals.update(figure=figure_text, change=delta_text)
+    env.globals.update(figure=figure_text, change=delta_text, title=lambda check_id: BY_ID[check_id].title)
     return env
 
 

@@ -94,7 +94,8 @@ def as_table(evaluation: Evaluation, errors: tuple[ContractError, ...] = ()) -> 
             lines.append(f"{layers[layer].title}: {layer_line(layers[layer])}")
         score = "    -" if r.score is None else f"{r.score:5.1f}"
         owner = f" [owner: {r.owner}]" if r.owner else ""
-        lines.append(f"  {STATUS_WORD[r.status]:<6} {r.id:<{width}} {score}  {r.summary}{owner}")
+        scope = " (organisation-wide)" if e.team and r.scope != "team" else ""
+        lines.append(f"  {STATUS_WORD[r.status]:<6} {r.id:<{width}} {score}  {r.summary}{scope}{owner}")
     lines += ["", f"Readiness: stage {e.readiness.stage}, {e.readiness.name}."]
     if e.readiness.next_stage:
         lines.append(f"Blocking '{e.readiness.next_stage}':")

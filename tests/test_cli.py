@@ -66,3 +66,14 @@ def test_demo_can_end_on_another_date(tmp_path, capsys):
     assert (out / "customers" / "snapshot_date=2026-12-06").is_dir()
     assert main(["validate", "--extracts", str(out)]) == 0
     assert main(["demo", "--out", str(tmp_path / "x"), "--latest", "soon"]) == 2
+
+
+def test_what_the_engine_logs_reaches_a_gate_as_one_line_never_a_traceback():
+    """A failure the engine logs and carries on from (a family of facts, a table Spark could not read) is one
+    line on stderr in a command's output."""
+    script = ("import logging\nfrom trust.logs import one_line_logging\none_line_logging()\n"
+              "try:\n    raise ValueError('the routine EPOCH_US does not exist\\n  at line 3')\n"
+              "except ValueError:\n    logging.getLogger('trust.spark.loading').exception('loading staff failed')\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).parents[1])
+    assert done.stderr == "trust: loading staff failed: the routine EPOCH_US does not exist\n"

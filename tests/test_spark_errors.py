@@ -73,6 +73,46 @@ def test_a_column_missing_from_a_catalog_table_is_named(session):
                                                         "trust_columns.staff")
 
 
+def test_a_value_that_does_not_cast_in_a_catalog_table_is_quoted(session):
+    """A catalog table has no row numbers, yet its first bad value is quoted, never taken for an empty one."""
+    from trust.spark.loading import Source
+    from trust.spark.loading import load_all as load_on_spark
+
+    session.sql("CREATE DATABASE IF NOT EXISTS trust_values")
+    session.sql("DROP TABLE IF EXISTS trust_values.staff")
+    session.sql("CREATE TABLE trust_values.staff (employee_id STRING, name STRING, team STRING, role STRING, "
+                "uses_ai STRING, active BOOLEAN) USING parquet")
+    session.sql("INSERT INTO trust_values.staff VALUES ('E1', 'Ana', 'crm', 'legal', 'maybe', true), "
+                "('E2', 'Bo', 'crm', 'legal', 'true', true)")
+    staff = load_on_spark(session, Source(database="trust_values"), "m2", (table("staff"),))["staff"]
+    assert staff.status == "broken"
+    error = staff.errors[0]
+    assert (error.problem, error.column, error.found) == ("a value cannot be read as the column's type", "uses_ai",
+                                                         "'maybe'")
+
+
+def test_a_parquet_time_column_spark_refuses_is_named_and_one_it_reads_is_ignored(tmp_path, session):
+    """Extra columns are ignored: a TIME in microseconds is read and dropped; one in milliseconds, which Spark's
+    Parquet reader refuses outright, is a named error for its column and file rather than an unreadable table."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from trust.spark.loading import Source
+    from trust.spark.loading import load_all as load_on_spark
+
+    root = write_extracts(tmp_path / "x", form="parquet")
+    staff = pq.read_table(root / "staff.parquet")
+    for n, (stored, kind) in enumerate(((pa.int64(), pa.time64("us")), (pa.int32(), pa.time32("ms")))):
+        times = pa.array([0] * len(staff), stored).cast(kind)
+        pq.write_table(staff.append_column("shift_start", times), root / "staff.parquet")
+        loaded = load_on_spark(session, Source(root=root), f"t{n}", (table("staff"),))["staff"]
+        if n == 0:
+            assert loaded.status == "ok", [str(e) for e in loaded.errors]
+        else:
+            assert loaded.status == "broken"
+            assert (loaded.errors[0].column, loaded.errors[0].file) == ("shift_start", "staff.parquet")
+
+
 def test_a_new_export_replaces_the_previous_load_and_releases_its_views(session, tmp_path):
     from trust.spark.database import SparkDatabase
 

@@ -44,8 +44,8 @@ def spark():
 
 @pytest.fixture(scope="module")
 def shapes(demo_extracts, tmp_path_factory, spark) -> Path:
-    """The demo with the Parquet shapes exporters write and Spark reads its own way: nanosecond and zoned
-    timestamps, a decimal and Parquet's NULL type for an optional column."""
+    """The demo with the Parquet shapes exporters write and Spark reads its own way: nanosecond timestamps with
+    and without a zone, a zoned one, a decimal and Parquet's NULL type for an optional column."""
     root = tmp_path_factory.mktemp("spark-shapes") / "extracts, 50% = shapes"  # a path Spark writes as a URI
     shutil.copytree(demo_extracts, root)
     items = pq.read_table(root / "content_items.parquet")
@@ -58,6 +58,8 @@ def shapes(demo_extracts, tmp_path_factory, spark) -> Path:
     pq.write_table(items, root / "content_items.parquet")
     events = pq.read_table(root / "audit_events.parquet")
     events = events.set_column(events.schema.get_field_index("note"), "note", pa.nulls(len(events), pa.null()))
+    events = events.set_column(events.schema.get_field_index("occurred_at"), "occurred_at",
+                               events["occurred_at"].cast(pa.timestamp("ns", tz="UTC")))  # the warehouses' usual
     pq.write_table(events, root / "audit_events.parquet")
     return root
 
@@ -142,6 +144,47 @@ def test_an_unreachable_spark_connect_url_is_a_named_error(tmp_path, demo_extrac
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 2
     assert "TRUST_SPARK_REMOTE" in run.stderr and url in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_a_server_that_is_not_spark_connect_is_named_in_words(tmp_path, demo_extracts, spark):
+    """A port that answers, but not as Spark Connect (here a web server): the reason is gRPC's own words, not
+    the name of its error class, and no warning or trace comes with it."""
+    import http.server
+    import threading
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"sc://127.0.0.1:{server.server_address[1]}"
+        run = subprocess.run([sys.executable, "-m", "trust.cli", "validate", "--extracts", str(demo_extracts)],
+                             env={"TRUST_ENGINE": "spark", "TRUST_SPARK_REMOTE": url, "PATH": _path(),
+                                  **_inherited(), "TRUST_STATE": str(tmp_path / "state.db")},
+                             capture_output=True, text=True, timeout=180)
+    finally:
+        server.shutdown()
+    assert run.returncode == 2
+    assert f"TRUST_SPARK_REMOTE={url} cannot be reached: failed to connect" in run.stderr
+    assert not any(word in run.stderr for word in ("_InactiveRpcError", "Traceback", "Warning"))
+
+
+def test_the_app_names_an_unreachable_spark_connect_url_and_its_fix(demo_extracts, spark, app, env):
+    from tests.spark_support import free_port
+
+    url = f"sc://127.0.0.1:{free_port()}"
+    env(engine="spark", spark_remote=url)
+    at = app(demo_extracts)
+    assert not at.exception
+    assert any("TRUST\\_SPARK\\_REMOTE" in e.value and "cannot be reached" in e.value for e in at.error)
+
+
+def test_a_catalog_database_that_does_not_exist_is_named_once(tmp_path, spark):
+    run = subprocess.run([sys.executable, "-m", "trust.cli", "validate"],
+                         env={"TRUST_ENGINE": "spark", "TRUST_SPARK_DATABASE": "trust_nowhere", "PATH": _path(),
+                              **_inherited(), "TRUST_STATE": str(tmp_path / "state.db")},
+                         capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert run.returncode == 2
+    assert "TRUST_SPARK_DATABASE=trust_nowhere: no such database" in run.stderr
     assert "Traceback" not in run.stderr
 
 

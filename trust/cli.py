@@ -18,6 +18,7 @@ from trust.databases import open_database
 from trust.extracts.database import Database
 from trust.extracts.errors import ExtractsUnavailable
 from trust.extracts.loading import ABSENT, OK, Extracts
+from trust.logs import one_line_logging
 from trust.settings import DEMO_EXTRACTS, Settings, load_settings
 from trust.views import news, report
 
@@ -105,6 +106,7 @@ def _positive(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    one_line_logging()
     try:
         args = build_parser().parse_args(argv)
         if args.command == "demo":

@@ -52,6 +52,16 @@ def extracts(settings: Settings, problem: ExtractsUnavailable | None = None) -> 
                             "read access to the folder and its files, or " + fix)
 
 
+def engine(settings: Settings, problem: ExtractsUnavailable) -> ConfigProblem:
+    """The Spark engine could not be reached or read (the setting is the one its message names)."""
+    text = str(problem)
+    setting = next((s for s in ("TRUST_SPARK_DATABASE", "TRUST_SPARK_REMOTE") if s in text), "TRUST_ENGINE")
+    fix = {"TRUST_SPARK_DATABASE": "name the catalog database that holds the extract tables",
+           "TRUST_SPARK_REMOTE": "start the Spark Connect server or correct the URL (unset it for a local Spark "
+                                 "session)"}.get(setting, "install the Spark extra, or set TRUST_ENGINE=duckdb")
+    return ConfigProblem(setting, text, fix)
+
+
 def state_store(settings: Settings, write: bool) -> None:
     """The state store is a SQLite file that can be read (and, with `write`, written), or can be created."""
     path = settings.state

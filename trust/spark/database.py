@@ -86,6 +86,9 @@ class SparkDatabase:
             return fingerprint(self.root, TABLES)
         # A catalog's tables: their names and schemas (a new export of the same shape needs a restart or
         # a new table version to be seen; see the README).
+        if not self.session.catalog.databaseExists(self.source.database):
+            raise ExtractsUnavailable(f"TRUST_SPARK_DATABASE={self.source.database}: no such database in the "
+                                      "catalog Spark reads")
         digest = hashlib.sha256(self.source.database.encode())
         for table in TABLES:
             if self.session.catalog.tableExists(f"{self.source.database}.{table.name}"):

@@ -82,11 +82,30 @@ def _load(session: Any, inspector: duckdb.DuckDBPyConnection, source: Source, ta
             return _broken(table, files, errors)
         types = [_parquet_types(cursor, layout) for layout in layouts]
     base = str(source.root / table.name) if (source.root / table.name).is_dir() else None
-    parts = [files_part(session, table, [layouts[k] for k in group], f"{prefix}__src_{table.name}_{n}",
-                        types[group[0]], base)
-             for n, group in enumerate(groups(layouts, types))]
+    try:
+        parts = [files_part(session, table, [layouts[k] for k in group], f"{prefix}__src_{table.name}_{n}",
+                            types[group[0]], base)
+                 for n, group in enumerate(groups(layouts, types))]
+    except Exception as exc:
+        if "PARQUET_TYPE_ILLEGAL" not in str(exc):
+            raise
+        return _broken(table, files, _unreadable_times(table, layouts, types, exc))
     order = [str(layout.file.path) for layout in layouts]
     return _stage(session, table, parts, files, view, order)
+
+
+def _unreadable_times(table: Table, layouts: list[FileLayout], types: list[dict[str, str]],
+                      exc: Exception) -> list[ContractError]:
+    """Spark refuses a Parquet type it cannot convert (a TIME in milliseconds, even in an extra column that
+    would be ignored): each such column of each file, named; else the file's first line of the refusal."""
+    found = [ContractError(table.name, "Spark cannot read the column's Parquet type, even as an extra column",
+                           "a type Spark reads (a TIME in microseconds or nanoseconds, or no TIME column)",
+                           "a TIME column Spark refuses (likely milliseconds)", column=name.strip('"'),
+                           file=layout.file.relative)
+             for layout, typed in zip(layouts, types, strict=True) for name, kind in typed.items()
+             if kind.upper().startswith("TIME") and not kind.upper().startswith("TIMESTAMP")]
+    return found or [ContractError(table.name, "Spark cannot read a column's Parquet type", "a type Spark reads",
+                                   _first_line(exc), file=layouts[0].file.relative if layouts else None)]
 
 
 def _absent(session: Any, table: Table, view: str, expected: str, found: str) -> LoadedTable:

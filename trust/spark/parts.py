@@ -21,15 +21,16 @@ from trust.extracts.layout import FileLayout
 
 # How DuckDB names the Parquet types that Spark reads as something else, and what the scan makes of them.
 _ZONED = ("TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ")
-_OTHER_UNITS = ("TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S")
+_NANOS = ("TIMESTAMP_NS", "TIMESTAMPTZ_NS")  # read by Spark as integers (nanosAsLong), zoned or not
+_OTHER_UNITS = (*_NANOS, "TIMESTAMP_MS", "TIMESTAMP_S")
 _FLOATS = ("FLOAT", "DOUBLE")
 
 
 @dataclass(frozen=True)
 class Part:
     """Rows of a table that Spark reads in one scan: a view of their raw columns, with `__file` (the file, or
-    the catalog table) and `__row` (Parquet: the row from 1; else an order), and each contract column's
-    conversion."""
+    the catalog table) and `__row` (Parquet: the row from 1; else an order, never NULL: the first bad value of
+    a column is picked by it), and each contract column's conversion."""
 
     view: str
     conversions: dict[str, Conversion]
@@ -124,7 +125,7 @@ def local_path(file: str) -> str:
 def _normalised(name: str, duck_type: str, data_type: Any) -> str:
     column = f"`{name.replace('`', '``')}`"
     kind = type(data_type).__name__
-    if duck_type.upper() == "TIMESTAMP_NS" and kind == "LongType":
+    if duck_type.upper() in _NANOS and kind == "LongType":  # nanoseconds since the epoch, UTC
         return f"CAST(timestamp_micros(div({column}, 1000)) AS TIMESTAMP_NTZ) AS {column}"
     if kind == "TimestampType":
         return f"CAST({column} AS TIMESTAMP_NTZ) AS {column}"
@@ -162,7 +163,7 @@ def catalog_part(session: Any, table: Table, qualified: str, view: str) -> Part 
     frame.createOrReplaceTempView(f"{view}_raw")
     projections = [_normalised(name, "", data_type) for name, data_type in fields.items()]
     session.sql(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {', '.join(projections)}, "
-                f"'{qualified}' AS __file, CAST(NULL AS BIGINT) AS __row FROM {view}_raw")
+                f"'{qualified}' AS __file, monotonically_increasing_id() AS __row FROM {view}_raw")
     floats = frozenset(c for c in sources if spark_type(fields[c]) in _FLOATS)
     return Part(view, conversions, sources, {qualified: None}, floats)
 

@@ -7,6 +7,7 @@ on a division by zero (NULL, as in DuckDB), and the size of a NULL list NULL rat
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import warnings
 from typing import Any
@@ -21,6 +22,8 @@ CONF = {
     "spark.sql.legacy.sizeOfNull": "false",
     "spark.sql.parquet.inferTimestampNTZ.enabled": "true",
     "spark.sql.legacy.parquet.nanosAsLong": "true",
+    # Parquet TIME columns (allowed as extra columns, and ignored) are read rather than refused.
+    "spark.sql.timeType.enabled": "true",
     "spark.sql.caseSensitive": "true",
     # Hive folder values are read as text and converted by the contract's rules, as in a file.
     "spark.sql.sources.partitionColumnTypeInference.enabled": "false",
@@ -47,6 +50,7 @@ def quiet() -> None:
 def open_session(remote: str | None, threads: int = 2, memory: str = "2g", warehouse: str | None = None) -> Any:
     """A Spark session: Spark Connect at `remote` (`sc://host:port`), or local[threads] when unset."""
     warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
+    warnings.filterwarnings("ignore", message=r"\[RETRIES_EXCEEDED\]")  # the error that follows says why
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -100,10 +104,19 @@ def _connect(spark_session: Any, remote: str) -> Any:
     except ImportError as exc:
         raise SparkUnavailable(f"TRUST_SPARK_REMOTE needs the Spark Connect client: {exc}") from None
     except Exception as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        reason = _reason(exc)
         raise SparkUnavailable(f"the Spark Connect server at TRUST_SPARK_REMOTE={shown(remote)} cannot be "
                                f"reached: {reason[:300].replace(remote, shown(remote))}") from None
     return session
+
+
+def _reason(exc: Exception) -> str:
+    """Why a call failed, in words: a gRPC failure's details (its first line is only the error's class name)."""
+    text = str(exc).strip()
+    details = re.search(r'details = "([^"]+)"', text)
+    if details:
+        return details.group(1)
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def keep(session: Any, name: str, statement: str) -> None:

@@ -51,15 +51,17 @@ def sidebar() -> Frame:
     """The shared filters (bound to the URL, so a link keeps them) and the freshness line."""
     config = session.settings()
     db = session.database(config)
-    try:
-        fingerprint = db.fingerprint()
-    except ExtractsUnavailable as exc:  # gone since the database was opened
-        configuration.extracts(config, exc)
-        raise
     user = session.identity(config)
     revision = session.store(config).revision()
-    key = session.Key(str(db.root), config.memory_limit, config.threads, fingerprint, config.model_dump_json())
-    inventory = loaders.inventory(key)
+    try:
+        key = session.Key(str(db.root), config.memory_limit, config.threads, db.fingerprint(),
+                          config.model_dump_json())
+        inventory = loaders.inventory(key)
+    except ExtractsUnavailable as exc:  # the folder gone since it was opened, or Spark's server or catalog
+        if config.engine == "spark":
+            raise configuration.engine(config, exc) from None
+        configuration.extracts(config, exc)
+        raise
     weeks = tuple(sorted((d for d, _ in inventory.snapshots), reverse=True))
     teams = loaders.teams(key)
     with st.sidebar:

@@ -18,7 +18,7 @@ TRUST = ROOT / "trust"
 # The layers of trust/, lowest first. A module may import its own part and the parts of lower ranks,
 # never a part of its own rank or above (docs/README "Development" draws the same picture).
 RANKS: tuple[tuple[str, ...], ...] = (
-    ("engine_settings",),
+    ("engine_settings", "logs"),
     ("settings",),
     ("extracts",),
     ("spark",),

@@ -5,6 +5,7 @@
 -- Grain: one row per as-of date, journey and customer. Parameters: $as_of (DATE list),
 -- $latest (DATE, the latest customer snapshot), $team (VARCHAR or NULL), $journey (VARCHAR or NULL).
 -- Kept: per evaluation (a temporary table built with the evaluation's dates).
+-- Kept across runs: an export's audiences as of the same dates are the same (millions of rows).
 WITH dates AS (
     SELECT unnest($as_of::DATE[]) AS as_of
 ),

@@ -6,6 +6,7 @@
 -- list, NULL = any language), $stale_days (INTEGER: the shortest staleness limit of the
 -- high-risk fields, NULL = never stale).
 -- Kept: per evaluation (a temporary table built with the evaluation's dates).
+-- Kept across runs: the same audiences, dates and rules stop the same members (a join of millions).
 -- Needs: preflight_audience
 WITH pairs AS (
     SELECT a.as_of, s.snapshot_date

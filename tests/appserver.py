@@ -38,6 +38,7 @@ def app_server(extracts: Path, log: Path, timeout: float = 60, port: int | None 
     port = port or free_port()
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("TRUST_")}, "TRUST_EXTRACTS": str(extracts),
            "TRUST_STATE": str(log.parent / "state.db"), "TRUST_AUDIT_KEY_FILE": str(log.parent / "audit.key"),
+           "TRUST_FACTS_CACHE": str(log.parent / "facts"),
            "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS": "full", **(env or {})}
     with open(log, "wb") as out:  # a file, not a pipe: an unread pipe would block the server
         process = subprocess.Popen(

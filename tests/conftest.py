@@ -16,12 +16,13 @@ from trust.extracts.database import Database
 
 @pytest.fixture(autouse=True)
 def env(tmp_path, monkeypatch) -> Callable[..., None]:
-    """The environment of one test: no TRUST_* setting from outside, and a state store of its own (so
-    answers saved by one test never show in another). Returns a setter: env(extracts=root)."""
+    """The environment of one test: no TRUST_* setting from outside, and a state store and kept facts of its
+    own (so answers saved by one test never show in another). Returns a setter: env(extracts=root)."""
     for name in [n for n in os.environ if n.startswith("TRUST_")]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("TRUST_STATE", str(tmp_path / "state" / "state.db"))
     monkeypatch.setenv("TRUST_AUDIT_KEY_FILE", str(tmp_path / "state" / "audit.key"))
+    monkeypatch.setenv("TRUST_FACTS_CACHE", str(tmp_path / "state" / "facts"))
 
     def setting(**values: object) -> None:
         for name, value in values.items():

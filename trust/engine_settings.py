@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings
 
 
@@ -35,6 +36,19 @@ class EngineSettings(BaseSettings):
         description="Most memory DuckDB may use, e.g. `2GB`; beyond it DuckDB spills to disk or fails.",
     )
     threads: int = Field(2, ge=1, le=256, description="Threads the engine may use (DuckDB, or local Spark).")
+    facts_cache: Path | None = Field(
+        Path(".trust/facts"),
+        description="Folder where DuckDB keeps, per export, the facts that no date or setting changes (each "
+        "content item's audit trail, the customers' presence and field values) and the costly tables of an "
+        "evaluation (pre-flight's audiences and flags, per dates and rules), so that later runs on that export "
+        "read them back; empty: never kept. Safe to delete at any time.",
+    )
+
+    @field_validator("facts_cache", mode="before")
+    @classmethod
+    def _unset(cls, value: object) -> object:
+        """`TRUST_FACTS_CACHE=` (empty) turns keeping off; it is never the current folder."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def reads_catalog(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +12,7 @@ import duckdb
 
 from trust.extracts.contract import TABLES
 from trust.extracts.errors import ExtractsUnavailable
+from trust.extracts.keeping import KeptFacts, prepared, variant
 from trust.extracts.loading import Extracts, load_all
 from trust.extracts.queries import LOAD, VIEW, query, sql
 from trust.extracts.sources import fingerprint, resolve_root
@@ -34,8 +36,13 @@ class Database:
 
     engine = "duckdb"
 
-    def __init__(self, root: Path, memory_limit: str = "2GB", threads: int = 2) -> None:
+    def __init__(self, root: Path, memory_limit: str = "2GB", threads: int = 2, facts: Path | None = None) -> None:
         self.root = resolve_root(root)
+        kept = prepared(facts)
+        self._kept = KeptFacts(kept, self.root) if kept is not None else None
+        # The variant of each evaluation table a cursor built that can be kept (see `build`).
+        self._variants: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[str, str]] = (
+            weakref.WeakKeyDictionary())
         self._lock = threading.RLock()
         self._current: Extracts | None = None
         self._derived: set[tuple[str, str]] = set()
@@ -49,16 +56,18 @@ class Database:
         })
         for shim in DUCKDB_SHIMS:
             self._connection.execute(shim)
-        self._connection.execute("SET allowed_directories = $dirs", {"dirs": [f"{self.root}/"]})
+        dirs = [f"{self.root}/"] + ([f"{kept}/"] if kept is not None else [])
+        self._connection.execute("SET allowed_directories = $dirs", {"dirs": dirs})
         self._connection.execute("SET enable_external_access = false")
         self._connection.execute("SET lock_configuration = true")
 
     @classmethod
     def for_settings(cls, settings: Settings) -> Database:
-        return cls(settings.extracts_path, settings.memory_limit, settings.threads)
+        return cls(settings.extracts_path, settings.memory_limit, settings.threads, settings.facts_cache)
 
     def describe(self) -> str:
-        return f"DuckDB, embedded in this process ({self._threads} threads, at most {self._memory_limit})"
+        kept = f"; the facts of each export kept in {self._kept.folder}" if self._kept is not None else ""
+        return f"DuckDB, embedded in this process ({self._threads} threads, at most {self._memory_limit}){kept}"
 
     def fingerprint(self) -> str:
         if not self.root.is_dir():
@@ -104,7 +113,10 @@ class Database:
                 return
             self._prepare(extracts, name)
             with self.cursor(extracts) as cursor:
-                cursor.execute(f"CREATE OR REPLACE TABLE {name} AS {statement.text}")
+                if self._kept is None or not self._kept.restore(cursor, extracts, name):
+                    cursor.execute(f"CREATE OR REPLACE TABLE {name} AS {statement.text}")
+                    if self._kept is not None:
+                        self._kept.keep(lambda: self.cursor(extracts), extracts, name)
             self._derived.add(key)
 
     def _prepare(self, extracts: Extracts, name: str) -> None:
@@ -139,12 +151,34 @@ class Database:
     def build(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, name: str,
               params: Mapping[str, object] | None = None) -> None:
         """Keep `queries/<name>.sql` for this cursor's evaluation: as a temporary table computed with the
-        evaluation's parameters, or (kept as a view) as a temporary view that reads them from a table."""
+        evaluation's parameters (or read back from an earlier run on the same export, see `_variant`), or
+        (kept as a view) as a temporary view that reads them from a table."""
         self._prepare(extracts, name)
         if query(name).kept == VIEW:
             cursor.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql(name)}")
-        else:
+            return
+        with self._lock:
+            variants = self._variants.setdefault(cursor, {})
+        variants.pop(name, None)  # built again now: an earlier variant no longer describes it
+        of = self._variant(variants, name, params or {})
+        if of is None or self._kept is None or not self._kept.restore(cursor, extracts, name, of):
             cursor.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql(name)}", params or {})
+            if of is not None and self._kept is not None:
+                self._kept.keep_now(cursor, extracts, name, of)
+        if of is not None:
+            variants[name] = of
+
+    def _variant(self, variants: dict[str, str], name: str, params: Mapping[str, object]) -> str | None:
+        """The name of a build's rows, when they can be kept across runs: its parameters and the variants of
+        the evaluation tables it reads, as the cursor (whose `variants` these are) built them. None when it
+        cannot: no such header line, or it reads an evaluation table that has no variant."""
+        statement = query(name)
+        if self._kept is None or not statement.across_runs:
+            return None
+        needs = {n: variants.get(n) for n in statement.needs if query(n).kept != LOAD}
+        if any(v is None for v in needs.values()):
+            return None
+        return variant(name, params, needs)
 
     @contextmanager
     def cursor(self, extracts: Extracts | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -170,5 +204,7 @@ class Database:
             return self.execute(cursor, extracts, name, params).fetchall()
 
     def close(self) -> None:
+        if self._kept is not None:
+            self._kept.wait()
         self._connection.close()
 

@@ -5,6 +5,9 @@ marks a statement whose result the database keeps as a table of each load,
 `-- Kept: per evaluation` one that each evaluation builds as a temporary table with its
 own parameters, and `-- Kept: per evaluation, as a view` one that each evaluation declares
 as a temporary view (it takes no parameters: it reads them from a table kept per evaluation).
+A table kept per evaluation whose header also has a line `-- Kept across runs: ...` is costly enough to
+be worth keeping on disk for later runs on the same export with the same parameters (trust.extracts.keeping);
+what is kept per load always is.
 The database materialises what is kept per load before running a statement that needs it;
 an architecture test checks that every header tells the truth.
 """
@@ -24,6 +27,7 @@ VIEW = "per evaluation, as a view"
 _QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _NEEDS = re.compile(r"^--\s*Needs:\s*(.+)$", re.MULTILINE)
 _KEPT = re.compile(r"^--\s*Kept:\s*(per load|per evaluation, as a view|per evaluation)\b", re.MULTILINE)
+_ACROSS = re.compile(r"^--\s*Kept across runs:", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class Query:
     text: str
     needs: tuple[str, ...]
     kept: str | None  # LOAD, EVALUATION, VIEW or None (run, never kept)
+    across_runs: bool = False  # kept on disk for later runs on the same export (trust.extracts.keeping)
 
 
 def header(text: str) -> str:
@@ -58,7 +63,8 @@ def query(name: str) -> Query:
     top = header(text)
     needs = tuple(n.strip() for found in _NEEDS.findall(top) for n in found.split(",") if n.strip())
     kept = _KEPT.search(top)
-    return Query(name, text, needs, kept.group(1) if kept else None)
+    how = kept.group(1) if kept else None
+    return Query(name, text, needs, how, how == LOAD or (how == EVALUATION and bool(_ACROSS.search(top))))
 
 
 def sql(name: str) -> str:

@@ -63,7 +63,7 @@ def _database(root: str, memory_limit: str, threads: int, engine: str = "{}") ->
     session); `engine` is the JSON of the engine settings."""
     config = EngineSettings.model_validate_json(engine) if engine != "{}" else EngineSettings()
     if config.engine == "duckdb":
-        return Database(Path(root), memory_limit, threads)
+        return Database(Path(root), memory_limit, threads, config.facts_cache)
     settings = Settings.model_validate({**config.model_dump(), "memory_limit": memory_limit, "threads": threads,
                                         "extracts": root})
     return open_database(settings)

@@ -1,0 +1,248 @@
+"""Facts kept per export: a later run reads them back with the very same verdicts, and never for other data."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from trust.engine import evaluate, trend
+from trust.extracts import keeping
+from trust.extracts.database import Database
+from trust.extracts.queries import LOAD, query, query_names
+from trust.lookups import preflight_journey
+from trust.settings import Settings
+from trust.views import report
+
+PER_LOAD = [n for n in query_names() if query(n).kept == LOAD]
+
+
+def verdicts(root: Path, facts: Path | None) -> dict:
+    """`trust check --format json`'s payload for the extracts in `root`, keeping facts in `facts`."""
+    db = Database(root, "512MB", 2, facts)
+    try:
+        extracts = db.load()
+        return report.as_json(evaluate(db, extracts, Settings()), extracts.errors)
+    finally:
+        db.close()  # waits for the facts being written
+
+
+def kept_files(facts: Path) -> list[Path]:
+    return sorted(facts.glob("*/*/*.parquet"))
+
+
+@pytest.fixture
+def demo_copy(demo_extracts, tmp_path) -> Path:
+    root = tmp_path / "extracts"
+    shutil.copytree(demo_extracts, root)
+    return root
+
+
+@pytest.fixture
+def restored(monkeypatch) -> list[tuple[str, bool]]:
+    """Each restore attempt, by query name, and whether the kept file was read."""
+    seen: list[tuple[str, bool]] = []
+    original = keeping.KeptFacts.restore
+
+    def spy(self, cursor, extracts, name, of=None):
+        done = original(self, cursor, extracts, name, of)
+        seen.append((name, done))
+        return done
+
+    monkeypatch.setattr(keeping.KeptFacts, "restore", spy)
+    return seen
+
+
+def test_a_later_run_reads_the_kept_facts_and_gives_the_same_json(demo_copy, tmp_path, restored):
+    facts = tmp_path / "facts"
+    computed = verdicts(demo_copy, None)
+    first = verdicts(demo_copy, facts)
+    assert [p.name for p in kept_files(facts) if "-" not in p.name] == sorted(f"{n}.parquet" for n in PER_LOAD)
+    assert all(not done for _, done in restored)
+    restored.clear()
+    second = verdicts(demo_copy, facts)
+    assert {n for n, _ in restored} == {*PER_LOAD, "preflight_audience", "preflight_flags"}
+    assert all(done for _, done in restored)
+    assert first == computed and second == computed
+
+
+def test_kept_tables_have_the_computed_rows_and_types(demo_copy, tmp_path):
+    facts = tmp_path / "facts"
+    for kept in (None, facts, facts):  # computed, computed and written, read back
+        db = Database(demo_copy, "512MB", 2, kept)
+        extracts = db.load()
+        tables = {}
+        for name in PER_LOAD:
+            db.materialise(extracts, name)
+            with db.cursor(extracts) as cursor:
+                tables[name] = (cursor.execute(f"DESCRIBE {name}").fetchall(),
+                                sorted(cursor.execute(f"FROM {name}").fetchall(), key=repr))
+        db.close()
+        if kept is None:
+            expected = tables
+        assert tables == expected
+    assert kept_files(facts)
+
+
+def test_a_changed_export_is_judged_on_its_own_rows_and_the_old_facts_go(demo_copy, tmp_path, restored):
+    facts = tmp_path / "facts"
+    before = verdicts(demo_copy, facts)
+    old = {p.parent for p in kept_files(facts)}
+    events = demo_copy / "audit_events.parquet"
+    con = duckdb.connect()
+    con.execute(f"COPY (FROM read_parquet('{events}') WHERE event_type <> 'approved') "
+                f"TO '{events}.new' (FORMAT parquet)")
+    con.close()
+    os.replace(f"{events}.new", events)
+    restored.clear()
+    after = verdicts(demo_copy, facts)
+    assert not any(done for _, done in restored)
+    assert after == verdicts(demo_copy, None)
+    status = {r["id"]: r["status"] for r in after["checks"]}
+    assert status != {r["id"]: r["status"] for r in before["checks"]}
+    assert status["governance.approval_compliance"] == "fail"
+    assert {p.parent for p in kept_files(facts)}.isdisjoint(old)
+    assert len({p.parent for p in kept_files(facts)}) == 1
+
+
+def test_other_code_names_another_entry(demo_copy, tmp_path, monkeypatch):
+    facts = tmp_path / "facts"
+    verdicts(demo_copy, facts)
+    queries = tmp_path / "queries"
+    shutil.copytree(keeping.QUERIES, queries)
+    (queries / "item_trails.sql").write_text((queries / "item_trails.sql").read_text() + "\n-- changed\n")
+    keeping.code_digest.cache_clear()
+    monkeypatch.setattr(keeping, "QUERIES", queries)
+    try:
+        assert verdicts(demo_copy, facts) == verdicts(demo_copy, None)
+        assert len({p.parent.name for p in kept_files(facts)}) == 1  # the old code's entry was removed
+        assert kept_files(facts)[0].parent.name.endswith(keeping.code_digest())
+    finally:
+        keeping.code_digest.cache_clear()
+
+
+def test_a_damaged_kept_file_is_computed_again(demo_copy, tmp_path, caplog):
+    facts = tmp_path / "facts"
+    computed = verdicts(demo_copy, facts)
+    trails = next(p for p in kept_files(facts) if p.name == "item_trails.parquet")
+    trails.write_bytes(trails.read_bytes()[: trails.stat().st_size // 2])
+    with caplog.at_level(logging.WARNING, logger="trust.extracts.keeping"):
+        assert verdicts(demo_copy, facts) == computed
+    assert "could not be read" in caplog.text and str(trails) in caplog.text
+    assert duckdb.connect().execute(f"SELECT count(*) FROM read_parquet('{trails}')").fetchone()[0] > 0
+
+
+def test_a_folder_that_cannot_be_made_keeps_nothing_and_says_so(demo_copy, tmp_path, caplog):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    with caplog.at_level(logging.WARNING, logger="trust.extracts.keeping"):
+        assert verdicts(demo_copy, blocked / "facts") == verdicts(demo_copy, None)
+    assert f"TRUST_FACTS_CACHE={blocked / 'facts'}" in caplog.text and "will not be kept" in caplog.text
+
+
+def test_a_table_whose_types_parquet_would_change_is_not_kept(demo_copy, tmp_path, caplog):
+    facts = tmp_path / "facts"
+    db = Database(demo_copy, "512MB", 2, facts)
+    extracts = db.load()
+    with db.cursor(extracts) as cursor:
+        cursor.execute("CREATE TABLE wide AS SELECT CAST(1 AS HUGEINT) AS n")
+    store = keeping.KeptFacts(facts.resolve(), demo_copy.resolve())
+    with caplog.at_level(logging.WARNING, logger="trust.extracts.keeping"):
+        store.keep(lambda: db.cursor(extracts), extracts, "wide")
+        store.wait()
+    db.close()
+    assert "queries/wide.sql: its types do not survive Parquet; not kept" in caplog.text
+    assert not list(facts.rglob("*wide*"))
+
+
+@pytest.mark.parametrize(("value", "expected"), [("", None), ("  ", None), ("/tmp/kept", Path("/tmp/kept"))])
+def test_the_setting_is_a_folder_or_off(env, value, expected):
+    env(facts_cache=value)
+    assert Settings().facts_cache == expected
+
+
+def test_the_data_sources_line_names_the_folder(demo_copy, tmp_path):
+    db = Database(demo_copy, "512MB", 2, tmp_path / "facts")
+    assert db.describe().endswith(f"the facts of each export kept in {(tmp_path / 'facts').resolve()}")
+    db.close()
+    plain = Database(demo_copy, "512MB", 2)
+    assert "kept" not in plain.describe()
+    plain.close()
+
+
+def _trend_json(root: Path, facts: Path | None) -> list[dict]:
+    db = Database(root, "512MB", 2, facts)
+    try:
+        extracts = db.load()
+        return [report.as_json(e) for e in trend(db, extracts, Settings(), weeks=8)]
+    finally:
+        db.close()
+
+
+def _gate(root: Path, facts: Path | None, journey: str):
+    db = Database(root, "512MB", 2, facts)
+    try:
+        return preflight_journey(db, db.load(), Settings(), journey)
+    finally:
+        db.close()
+
+
+def test_an_evaluation_table_is_kept_per_dates_and_read_back_alike(demo_copy, tmp_path, restored):
+    facts = tmp_path / "facts"
+    computed = _trend_json(demo_copy, None)
+    assert _trend_json(demo_copy, facts) == computed
+    variants = sorted(p.name.split("-")[0] for p in kept_files(facts) if "-" in p.name)
+    assert variants == ["preflight_audience", "preflight_flags"]
+    restored.clear()
+    assert _trend_json(demo_copy, facts) == computed
+    assert ("preflight_flags", True) in restored and ("preflight_audience", True) in restored
+
+
+def test_one_journeys_gate_never_reads_the_whole_audiences_flags(demo_copy, tmp_path):
+    """The flags' variant names the audience it was computed from: the organisation's audience as of a
+    date and one journey's audience as of the same date are two variants of both tables."""
+    facts = tmp_path / "facts"
+    verdicts(demo_copy, facts)
+    for journey in ("JRN-GRW-02", "JRN-GRW-01", "JRN-CRM-01"):
+        assert _gate(demo_copy, facts, journey) == _gate(demo_copy, None, journey)
+        assert _gate(demo_copy, facts, journey) == _gate(demo_copy, None, journey)  # read back
+    flags = [p for p in kept_files(facts) if p.name.startswith("preflight_flags-")]
+    assert len(flags) == 4  # this week and last week's, then one per journey
+
+
+def test_an_entry_keeps_its_most_recently_used_variants(demo_copy, tmp_path, monkeypatch):
+    monkeypatch.setattr(keeping, "VARIANTS", 3)
+    facts = tmp_path / "facts"
+    for journey in ("JRN-GRW-02", "JRN-GRW-01", "JRN-CRM-01"):
+        _gate(demo_copy, facts, journey)
+    kept = {p.name for p in kept_files(facts) if "-" in p.name}
+    assert len(kept) == 3 and all(p.startswith("preflight_") for p in kept)
+
+
+def test_a_rebuilt_audience_that_fails_leaves_no_variant(demo_copy, tmp_path):
+    """A build that raises records no variant, so what reads its table next is not kept under a name
+    that does not describe it."""
+    db = Database(demo_copy, "512MB", 2, tmp_path / "facts")
+    extracts = db.load()
+    with db.cursor(extracts) as cursor:
+        with pytest.raises(duckdb.Error):
+            db.build(cursor, extracts, "preflight_audience", {"as_of": "not a date", "latest": None,
+                                                              "team": None, "journey": None})
+        assert db._variants[cursor] == {}
+    db.close()
+
+
+def test_a_table_the_load_could_not_read_names_another_entry(demo_copy, open_db):
+    """Same files, other outcome (a file unreadable at the first load, readable at the next, with its
+    size and time unchanged): the kept facts of the first are never read for the second."""
+    from dataclasses import replace
+
+    extracts = open_db(demo_copy).load()
+    broken = dict(extracts.tables)
+    broken["staff"] = replace(broken["staff"], status="error", rows=None)
+    assert keeping.export_digest(replace(extracts, tables=broken)) != keeping.export_digest(extracts)
+    assert keeping.export_digest(replace(extracts)) == keeping.export_digest(extracts)

@@ -19,6 +19,7 @@ from trust.settings import Settings
 from trust.views import report
 
 PER_LOAD = [n for n in query_names() if query(n).kept == LOAD]
+ACROSS = [n for n in query_names() if query(n).across_runs and query(n).kept != LOAD]
 
 
 def verdicts(root: Path, facts: Path | None) -> dict:
@@ -48,8 +49,8 @@ def restored(monkeypatch) -> list[tuple[str, bool]]:
     seen: list[tuple[str, bool]] = []
     original = keeping.KeptFacts.restore
 
-    def spy(self, cursor, extracts, name, of=None):
-        done = original(self, cursor, extracts, name, of)
+    def spy(self, cursor, extracts, name, *rest):
+        done = original(self, cursor, extracts, name, *rest)
         seen.append((name, done))
         return done
 
@@ -65,7 +66,7 @@ def test_a_later_run_reads_the_kept_facts_and_gives_the_same_json(demo_copy, tmp
     assert all(not done for _, done in restored)
     restored.clear()
     second = verdicts(demo_copy, facts)
-    assert {n for n, _ in restored} == {*PER_LOAD, "preflight_audience", "preflight_flags"}
+    assert {n for n, _ in restored} == {*PER_LOAD, *ACROSS}
     assert all(done for _, done in restored)
     assert first == computed and second == computed
 
@@ -196,10 +197,10 @@ def test_an_evaluation_table_is_kept_per_dates_and_read_back_alike(demo_copy, tm
     computed = _trend_json(demo_copy, None)
     assert _trend_json(demo_copy, facts) == computed
     variants = sorted(p.name.split("-")[0] for p in kept_files(facts) if "-" in p.name)
-    assert variants == ["preflight_audience", "preflight_flags"]
+    assert variants == sorted(ACROSS) == ["content_metrics", "preflight_audience", "preflight_flags"]
     restored.clear()
     assert _trend_json(demo_copy, facts) == computed
-    assert ("preflight_flags", True) in restored and ("preflight_audience", True) in restored
+    assert sorted(restored) == sorted((n, True) for n in ACROSS + PER_LOAD)
 
 
 def test_one_journeys_gate_never_reads_the_whole_audiences_flags(demo_copy, tmp_path):
@@ -246,3 +247,11 @@ def test_a_table_the_load_could_not_read_names_another_entry(demo_copy, open_db)
     broken["staff"] = replace(broken["staff"], status="error", rows=None)
     assert keeping.export_digest(replace(extracts, tables=broken)) != keeping.export_digest(extracts)
     assert keeping.export_digest(replace(extracts)) == keeping.export_digest(extracts)
+
+
+@pytest.mark.parametrize("name", [n for n in query_names() if query(n).across_runs])
+def test_what_is_kept_across_runs_reads_no_clock_and_no_dice(name):
+    """A kept table must come out the same on every run: nothing in it may read the time or draw at random."""
+    body = query(name).text.lower()
+    for call in ("now()", "current_date", "current_timestamp", "get_current", "random(", "uuid("):
+        assert call not in body, f"queries/{name}.sql calls {call}"

@@ -133,6 +133,14 @@ class Database:
         `build`; if it was not, the error names the query and the table.
         """
         self._prepare(extracts, name)
+        statement = query(name)
+        if self._kept is not None and statement.kept is None and statement.across_runs:
+            with self._lock:
+                variants = self._variants.setdefault(cursor, {})
+            of = self._variant(variants, name, params or {})
+            if of is not None:  # rows kept across runs: read back, or computed into a table and kept
+                return self._kept.rows(cursor, extracts, name, of, lambda table: cursor.execute(
+                    f"CREATE OR REPLACE TEMP TABLE {table} AS {statement.text}", params or {}))
         try:
             return cursor.execute(sql(name), params or {})
         except duckdb.CatalogException as exc:
@@ -154,28 +162,27 @@ class Database:
         evaluation's parameters (or read back from an earlier run on the same export, see `_variant`), or
         (kept as a view) as a temporary view that reads them from a table."""
         self._prepare(extracts, name)
-        if query(name).kept == VIEW:
-            cursor.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql(name)}")
-            return
         with self._lock:
             variants = self._variants.setdefault(cursor, {})
         variants.pop(name, None)  # built again now: an earlier variant no longer describes it
         of = self._variant(variants, name, params or {})
-        if of is None or self._kept is None or not self._kept.restore(cursor, extracts, name, of):
+        kept = self._kept if of is not None and query(name).across_runs else None
+        if query(name).kept == VIEW:
+            cursor.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql(name)}")
+        elif kept is None or not kept.restore(cursor, extracts, name, of):
             cursor.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql(name)}", params or {})
-            if of is not None and self._kept is not None:
-                self._kept.keep_now(cursor, extracts, name, of)
+            if kept is not None:
+                kept.keep_now(cursor, extracts, name, of)
         if of is not None:
             variants[name] = of
 
     def _variant(self, variants: dict[str, str], name: str, params: Mapping[str, object]) -> str | None:
-        """The name of a build's rows, when they can be kept across runs: its parameters and the variants of
-        the evaluation tables it reads, as the cursor (whose `variants` these are) built them. None when it
-        cannot: no such header line, or it reads an evaluation table that has no variant."""
-        statement = query(name)
-        if self._kept is None or not statement.across_runs:
+        """What names the rows of a statement on a cursor, when facts are kept: its parameters and the
+        variants of the evaluation tables and views it reads, as the cursor (whose `variants` these are)
+        built them. None when one of those has no variant (or nothing is kept)."""
+        if self._kept is None:
             return None
-        needs = {n: variants.get(n) for n in statement.needs if query(n).kept != LOAD}
+        needs = {n: variants.get(n) for n in query(name).needs if query(n).kept != LOAD}
         if any(v is None for v in needs.values()):
             return None
         return variant(name, params, needs)

@@ -4,9 +4,10 @@ A weekly export is read many times: by the nightly `trust check`, by every gate 
 by each new app server. Two kinds of derived table come out the same every time for the same export:
 - those kept per load (`-- Kept: per load`: each content item's audit trail, the customers' presence
   and field values), which take no parameter;
-- the costly tables of an evaluation that say so (`-- Kept across runs:`, such as each journey's
-  audience and the members pre-flight stops), for the same parameters (dates, settings) and the same
-  tables they read; each such file is a variant named after all of those.
+- the costly tables and rows of an evaluation that say so (`-- Kept across runs:`, such as each
+  journey's audience, the members pre-flight stops and the governance counts of each date), for the
+  same parameters (dates, settings) and the same evaluation tables they read; each such file is a
+  variant named after all of those.
 The first run keeps them and later runs read them back instead of computing them again.
 
 An entry is named after everything its rows depend on:
@@ -97,15 +98,17 @@ class KeptFacts:
         entry = self._exports / f"{export_digest(extracts)}-{code_digest()}"
         return entry / (f"{name}.parquet" if of is None else f"{name}-{of}.parquet")
 
-    def restore(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, name: str, of: str | None = None) -> bool:
-        """Create table `name` from its kept file (a temporary table for variant `of` of an evaluation's
-        table); False when there is none or it cannot be read."""
+    def restore(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, name: str, of: str | None = None,
+                table: str | None = None) -> bool:
+        """Create table `name` (or `table`) from its kept file (a temporary table for variant `of` of an
+        evaluation's table or rows); False when there is none or it cannot be read."""
         path = self._path(extracts, name, of)
         if not path.is_file():
             return False
         try:
             kind = "TABLE" if of is None else "TEMP TABLE"
-            cursor.execute(f"CREATE OR REPLACE {kind} {name} AS FROM read_parquet($path)", {"path": str(path)})
+            cursor.execute(f"CREATE OR REPLACE {kind} {table or name} AS FROM read_parquet($path)",
+                           {"path": str(path)})
         except duckdb.Error as exc:
             _log.warning("kept facts %s could not be read (%s); computing them again", path, exc)
             path.unlink(missing_ok=True)
@@ -127,6 +130,16 @@ class KeptFacts:
         """Write variant `of` of an evaluation's temporary table, on its own cursor (only it sees the table)."""
         self._write(lambda: nullcontext(cursor), self._path(extracts, name, of), name)
 
+    def rows(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, name: str, of: str,
+             compute: Callable[[str], object]) -> duckdb.DuckDBPyConnection:
+        """The rows of statement `name` (variant `of`), in the order it gave them: read back into a temporary
+        table of the cursor, or computed into it by `compute(table)` and kept."""
+        table = f"rows_of_{name}"
+        if not self.restore(cursor, extracts, name, of, table):
+            compute(table)
+            self._write(lambda: nullcontext(cursor), self._path(extracts, name, of), name, table)
+        return cursor.execute(f"FROM {table}")
+
     def wait(self) -> None:
         """Until every fact being written is written (or given up)."""
         with self._lock:
@@ -134,17 +147,19 @@ class KeptFacts:
         for writer in writers:
             writer.join()
 
-    def _write(self, cursors: Cursors, path: Path, name: str) -> None:
-        """Write one table; a failure is logged and costs only time (the next run computes it again)."""
+    def _write(self, cursors: Cursors, path: Path, name: str, table: str | None = None) -> None:
+        """Write table `table` (by default `name`) as the kept file of queries/<name>.sql; a failure is logged
+        and costs only time (the next run computes it again)."""
+        table = table or name
         entry = path.parent
         temporary = entry / f".{path.name}.{os.getpid()}.{threading.get_ident()}"
         try:
             entry.mkdir(parents=True, exist_ok=True)
             quoted = str(temporary).replace("'", "''")  # COPY takes no parameter for its file
             with cursors() as cursor:
-                cursor.execute(f"COPY {name} TO '{quoted}' (FORMAT parquet)")
+                cursor.execute(f"COPY {table} TO '{quoted}' (FORMAT parquet)")
                 written = cursor.execute("DESCRIBE FROM read_parquet($path)", {"path": str(temporary)}).fetchall()
-                if written != cursor.execute(f"DESCRIBE {name}").fetchall():
+                if written != cursor.execute(f"DESCRIBE {table}").fetchall():
                     _log.warning("queries/%s.sql: its types do not survive Parquet; not kept", name)
                     temporary.unlink(missing_ok=True)
                     return

@@ -5,9 +5,9 @@ marks a statement whose result the database keeps as a table of each load,
 `-- Kept: per evaluation` one that each evaluation builds as a temporary table with its
 own parameters, and `-- Kept: per evaluation, as a view` one that each evaluation declares
 as a temporary view (it takes no parameters: it reads them from a table kept per evaluation).
-A table kept per evaluation whose header also has a line `-- Kept across runs: ...` is costly enough to
-be worth keeping on disk for later runs on the same export with the same parameters (trust.extracts.keeping);
-what is kept per load always is.
+A table kept per evaluation, or a statement run for its rows, whose header has a line `-- Kept across
+runs: ...` is costly enough to be worth keeping on disk for later runs on the same export with the same
+parameters and the same evaluation tables (trust.extracts.keeping); what is kept per load always is.
 The database materialises what is kept per load before running a statement that needs it;
 an architecture test checks that every header tells the truth.
 """
@@ -64,7 +64,7 @@ def query(name: str) -> Query:
     needs = tuple(n.strip() for found in _NEEDS.findall(top) for n in found.split(",") if n.strip())
     kept = _KEPT.search(top)
     how = kept.group(1) if kept else None
-    return Query(name, text, needs, how, how == LOAD or (how == EVALUATION and bool(_ACROSS.search(top))))
+    return Query(name, text, needs, how, how == LOAD or (how in (EVALUATION, None) and bool(_ACROSS.search(top))))
 
 
 def sql(name: str) -> str:

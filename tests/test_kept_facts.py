@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -113,17 +114,17 @@ def test_a_changed_export_is_judged_on_its_own_rows_and_the_old_facts_go(demo_co
 def test_other_code_names_another_entry(demo_copy, tmp_path, monkeypatch):
     facts = tmp_path / "facts"
     verdicts(demo_copy, facts)
-    queries = tmp_path / "queries"
-    shutil.copytree(keeping.QUERIES, queries)
-    (queries / "item_trails.sql").write_text((queries / "item_trails.sql").read_text() + "\n-- changed\n")
-    keeping.code_digest.cache_clear()
-    monkeypatch.setattr(keeping, "QUERIES", queries)
-    try:
-        assert verdicts(demo_copy, facts) == verdicts(demo_copy, None)
-        assert len({p.parent.name for p in kept_files(facts)}) == 1  # the old code's entry was removed
-        assert kept_files(facts)[0].parent.name.endswith(keeping.code_digest())
-    finally:
-        keeping.code_digest.cache_clear()
+    first = {p.parent.name for p in kept_files(facts)}
+    changed = query("item_trails").text + "\n-- changed\n"
+    real = keeping.query
+    monkeypatch.setattr(keeping, "query", lambda n: replace(real(n), text=changed) if n == "item_trails" else real(n))
+    code = keeping._code()
+    assert code != keeping.code_digest()
+    monkeypatch.setattr(keeping, "_CODE", code)
+    assert verdicts(demo_copy, facts) == verdicts(demo_copy, None)
+    entries = {p.parent.name for p in kept_files(facts)}
+    assert len(entries) == 1 and entries.isdisjoint(first)  # the old code's entry was removed
+    assert next(iter(entries)).endswith(code)
 
 
 def test_a_damaged_kept_file_is_computed_again(demo_copy, tmp_path, caplog):
@@ -151,13 +152,84 @@ def test_a_table_whose_types_parquet_would_change_is_not_kept(demo_copy, tmp_pat
     extracts = db.load()
     with db.cursor(extracts) as cursor:
         cursor.execute("CREATE TABLE wide AS SELECT CAST(1 AS HUGEINT) AS n")
-    store = keeping.KeptFacts(facts.resolve(), demo_copy.resolve())
     with caplog.at_level(logging.WARNING, logger="trust.extracts.keeping"):
-        store.keep(lambda: db.cursor(extracts), extracts, "wide")
-        store.wait()
+        db._kept.keep(lambda: db.cursor(extracts), extracts, "wide")
+        db._kept.wait()
     db.close()
-    assert "queries/wide.sql: its types do not survive Parquet; not kept" in caplog.text
+    assert "queries/wide.sql: not kept, Parquet does not keep its types (n HUGEINT read back as DOUBLE)" in caplog.text
     assert not list(facts.rglob("*wide*"))
+
+
+def test_a_read_only_or_shared_folder_costs_time_never_a_verdict(demo_copy, tmp_path, monkeypatch):
+    """Reading back must not fail where the kept files cannot be touched or removed (another user's, a
+    read-only mount): the facts are read, the bookkeeping is skipped."""
+    facts = tmp_path / "facts"
+    computed = verdicts(demo_copy, facts)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(keeping.os, "utime", refuse)
+    monkeypatch.setattr(keeping.os, "replace", refuse)
+    monkeypatch.setattr(Path, "unlink", refuse)
+    assert verdicts(demo_copy, facts) == computed
+    monkeypatch.setattr(keeping.tempfile, "mkstemp", refuse)
+    assert verdicts(demo_copy, tmp_path / "other") == computed
+
+
+def test_the_folder_deleted_mid_run_costs_time_never_a_verdict(demo_copy, tmp_path, monkeypatch):
+    facts = tmp_path / "facts"
+    computed = verdicts(demo_copy, None)
+    replace = os.replace
+
+    def then_delete(source, target):
+        replace(source, target)
+        shutil.rmtree(facts, ignore_errors=True)
+
+    monkeypatch.setattr(keeping.os, "replace", then_delete)
+    assert verdicts(demo_copy, facts) == computed
+
+
+def test_a_folder_whose_name_is_a_pattern_keeps_nothing_and_says_so(demo_copy, tmp_path, caplog):
+    with caplog.at_level(logging.WARNING, logger="trust.extracts.keeping"):
+        assert verdicts(demo_copy, tmp_path / "facts[1]") == verdicts(demo_copy, None)
+    assert "cannot be read back; facts will not be kept" in caplog.text
+    assert not (tmp_path / "facts[1]").exists()
+
+
+def test_facts_of_files_changed_after_their_load_are_not_kept(demo_copy, tmp_path):
+    """A table read in place is read when queried: a file rewritten after the load may be in the facts, so
+    they are not kept under the load's name."""
+    facts = tmp_path / "facts"
+    db = Database(demo_copy, "512MB", 2, facts)
+    extracts = db.load()
+    events = demo_copy / "audit_events.parquet"
+    os.utime(events, ns=(events.stat().st_atime_ns, events.stat().st_mtime_ns + 10**9))
+    evaluate(db, extracts, Settings())
+    db.close()
+    assert kept_files(facts) == []
+
+
+def test_a_file_put_back_with_its_old_size_and_time_is_another_file(demo_copy, open_db):
+    extracts = open_db(demo_copy).load()
+    before = keeping.export_digest(extracts)
+    staff = demo_copy / "staff.csv"
+    stat = staff.stat()
+    shutil.copy2(staff, demo_copy / "copy.tmp")
+    os.replace(demo_copy / "copy.tmp", staff)
+    os.utime(staff, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert open_db(demo_copy).fingerprint() == extracts.fingerprint
+    assert keeping.export_digest(extracts) != before
+
+
+def test_a_view_is_named_by_its_inputs_as_they_are_when_it_is_read(demo_copy, tmp_path):
+    db = Database(demo_copy, "512MB", 2, tmp_path / "facts")
+    assert db._inputs({"content_settings": "A"}, "content_flags") == {"content_settings": "A"}
+    assert db._inputs({"content_settings": "B"}, "content_metrics") == {"content_settings": "B"}
+    assert db._inputs({}, "content_metrics") is None
+    assert db._variant({"content_settings": "A"}, "content_metrics", {}) != db._variant(
+        {"content_settings": "B"}, "content_metrics", {})
+    db.close()
 
 
 @pytest.mark.parametrize(("value", "expected"), [("", None), ("  ", None), ("/tmp/kept", Path("/tmp/kept"))])
@@ -240,8 +312,6 @@ def test_a_rebuilt_audience_that_fails_leaves_no_variant(demo_copy, tmp_path):
 def test_a_table_the_load_could_not_read_names_another_entry(demo_copy, open_db):
     """Same files, other outcome (a file unreadable at the first load, readable at the next, with its
     size and time unchanged): the kept facts of the first are never read for the second."""
-    from dataclasses import replace
-
     extracts = open_db(demo_copy).load()
     broken = dict(extracts.tables)
     broken["staff"] = replace(broken["staff"], status="error", rows=None)

@@ -39,9 +39,9 @@ class EngineSettings(BaseSettings):
     facts_cache: Path | None = Field(
         Path(".trust/facts"),
         description="Folder where DuckDB keeps, per export, the facts that no date or setting changes (each "
-        "content item's audit trail, the customers' presence and field values) and the costly tables of an "
-        "evaluation (pre-flight's audiences and flags, per dates and rules), so that later runs on that export "
-        "read them back; empty: never kept. Safe to delete at any time.",
+        "content item's audit trail, the customers' presence and field values) and the costly results of an "
+        "evaluation (pre-flight's audiences and flags, the governance counts; per dates and rules), so that "
+        "later runs on that export read them back; empty: never kept. Safe to delete at any time.",
     )
 
     @field_validator("facts_cache", mode="before")

@@ -12,7 +12,7 @@ import duckdb
 
 from trust.extracts.contract import TABLES
 from trust.extracts.errors import ExtractsUnavailable
-from trust.extracts.keeping import KeptFacts, prepared, variant
+from trust.extracts.keeping import kept_facts, variant
 from trust.extracts.loading import Extracts, load_all
 from trust.extracts.queries import LOAD, VIEW, query, sql
 from trust.extracts.sources import fingerprint, resolve_root
@@ -38,8 +38,7 @@ class Database:
 
     def __init__(self, root: Path, memory_limit: str = "2GB", threads: int = 2, facts: Path | None = None) -> None:
         self.root = resolve_root(root)
-        kept = prepared(facts)
-        self._kept = KeptFacts(kept, self.root) if kept is not None else None
+        self._kept = kept_facts(facts, self.root, self.fingerprint)
         # The variant of each evaluation table a cursor built that can be kept (see `build`).
         self._variants: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[str, str]] = (
             weakref.WeakKeyDictionary())
@@ -56,7 +55,7 @@ class Database:
         })
         for shim in DUCKDB_SHIMS:
             self._connection.execute(shim)
-        dirs = [f"{self.root}/"] + ([f"{kept}/"] if kept is not None else [])
+        dirs = [f"{self.root}/"] + ([f"{self._kept.exports}/"] if self._kept is not None else [])
         self._connection.execute("SET allowed_directories = $dirs", {"dirs": dirs})
         self._connection.execute("SET enable_external_access = false")
         self._connection.execute("SET lock_configuration = true")
@@ -162,30 +161,43 @@ class Database:
         evaluation's parameters (or read back from an earlier run on the same export, see `_variant`), or
         (kept as a view) as a temporary view that reads them from a table."""
         self._prepare(extracts, name)
+        if query(name).kept == VIEW:  # a view's rows are named by its inputs as they are when it is read
+            cursor.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql(name)}")
+            return
         with self._lock:
             variants = self._variants.setdefault(cursor, {})
         variants.pop(name, None)  # built again now: an earlier variant no longer describes it
         of = self._variant(variants, name, params or {})
         kept = self._kept if of is not None and query(name).across_runs else None
-        if query(name).kept == VIEW:
-            cursor.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql(name)}")
-        elif kept is None or not kept.restore(cursor, extracts, name, of):
+        if kept is None or not kept.restore(cursor, extracts, name, of):
             cursor.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql(name)}", params or {})
             if kept is not None:
                 kept.keep_now(cursor, extracts, name, of)
         if of is not None:
             variants[name] = of
 
-    def _variant(self, variants: dict[str, str], name: str, params: Mapping[str, object]) -> str | None:
+    def _variant(self, variants: dict[str, str], name: str,
+                 params: Mapping[str, object] | Sequence[object]) -> str | None:
         """What names the rows of a statement on a cursor, when facts are kept: its parameters and the
-        variants of the evaluation tables and views it reads, as the cursor (whose `variants` these are)
-        built them. None when one of those has no variant (or nothing is kept)."""
+        variants of the evaluation tables it reads (see `_inputs`). None when one of those has no variant
+        (or nothing is kept)."""
         if self._kept is None:
             return None
-        needs = {n: variants.get(n) for n in query(name).needs if query(n).kept != LOAD}
-        if any(v is None for v in needs.values()):
-            return None
-        return variant(name, params, needs)
+        inputs = self._inputs(variants, name)
+        return None if inputs is None else variant(name, params, inputs)
+
+    def _inputs(self, variants: dict[str, str], name: str) -> dict[str, str] | None:
+        """The variants of the evaluation tables a statement reads, directly or through the views it reads,
+        as the cursor (whose `variants` these are) holds them now; None when one has none."""
+        found: dict[str, str] = {}
+        for need in query(name).needs:
+            kind = query(need).kept
+            inner = {} if kind == LOAD else self._inputs(variants, need) if kind == VIEW else (
+                {need: variants[need]} if need in variants else None)
+            if inner is None:
+                return None
+            found.update(inner)
+        return found
 
     @contextmanager
     def cursor(self, extracts: Extracts | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -211,6 +223,7 @@ class Database:
             return self.execute(cursor, extracts, name, params).fetchall()
 
     def close(self) -> None:
+        """Close the connection, once every kept fact being written is written."""
         if self._kept is not None:
             self._kept.wait()
         self._connection.close()

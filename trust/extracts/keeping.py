@@ -11,15 +11,17 @@ by each new app server. Two kinds of derived table come out the same every time 
 The first run keeps them and later runs read them back instead of computing them again.
 
 An entry is named after everything its rows depend on:
-- the extracts folder's fingerprint (every file's path, size and modification time, as for reloading);
+- the extracts folder's fingerprint (every file's path, size and modification time, as for reloading),
+  and each file's inode and change time;
 - what the load made of each table (its status, rows, columns and errors), so a file that could not be
   read once, and can now, names another entry;
 - the SQL of queries/, the loading code of trust/extracts/ and DuckDB's version.
 Any change to one of them names another entry, so a kept fact is never read for data or code it did not
 come from. The entries of a folder's other exports are removed when a new one is written, and an entry
 keeps its most recently used variants only. A file is written under a temporary name and renamed, so a
-reader never sees half of one, and it is kept only when its read-back types equal the table's own. A
-kept file that cannot be read is removed and its facts computed again: keeping only ever saves time, it
+reader never sees half of one, and it is kept only when its read-back types equal the table's own and
+the files did not change under the load. A kept file that cannot be read is removed and its facts
+computed again, and no failure to read, write or tidy fails a run: keeping only ever saves time, it
 never decides a result.
 """
 

@@ -28,8 +28,10 @@ run: setup $(DEMO)/.trust-demo
 	@echo "The trust dashboard is starting on http://localhost:$(PORT)"
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
+# Two processes (or one per core, up to four), each taking whole test files: a module's fixtures (a Spark
+# session, a served app) are started once, in one process.
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses auto --maxprocesses 4 --dist loadfile
 
 validate: setup
 	$(BIN)/trust validate

@@ -75,6 +75,15 @@ def open_db() -> Iterator:
         db.close()
 
 
+# The longest file first (the Spark parity suite, which starts a JVM and a Spark Connect server): when `make test`
+# runs the files in several processes, the others then share the rest instead of waiting for it at the end.
+_FIRST = ("test_spark_parity.py",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name not in _FIRST)  # stable: the order within each group stays
+
+
 # In CI nothing may be skipped silently: a skipped test there is a failure.
 _skipped: list[str] = []
 

@@ -39,11 +39,15 @@ def test_every_acknowledged_save_survives_a_writer_killed_again_and_again(tmp_pa
     kills = 0
     for _ in range(25):
         process = writer(state, key, "culture.brand_voice")
-        time.sleep(rng.uniform(0.05, 0.5))
+        # Wait for the writer's first acknowledged save (however slow its start), then kill it at a random
+        # moment of the saves that follow: mid-transaction, mid-commit or between two saves.
+        first = process.stdout.readline()
+        assert first, "the writer stopped before its first save: " + process.stderr.read()[-2000:]
+        time.sleep(rng.uniform(0, 0.3))
         process.send_signal(signal.SIGKILL)
         out, _ = process.communicate()
         kills += process.returncode == -signal.SIGKILL
-        acknowledged += acks(out)
+        acknowledged += acks(first + out)
     assert kills >= 20 and len(acknowledged) > 25
     store = A.Store(state, key)
     verification = A.verify(store)

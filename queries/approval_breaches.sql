@@ -3,6 +3,7 @@
 -- Parameters: $end (TIMESTAMP, exclusive end of the as-of day), $team (VARCHAR or NULL for
 -- all teams), $limit (rows to return).
 -- Needs: content_flags
+-- Kept across runs: the same content flags, date and team give the same rows.
 SELECT item_id, team, owner, channel, context, published_at,
        array_to_string(approver_roles, '|') AS approver_roles,
        CASE

@@ -3,6 +3,7 @@
 -- dimension value. Parameters: $end (TIMESTAMP, exclusive end of the as-of day),
 -- $team (VARCHAR or NULL for all teams).
 -- Needs: content_flags
+-- Kept across runs: the same content flags, date and team give the same rates.
 WITH judged AS (
     SELECT date_trunc('week', published_at)::DATE AS week, team, channel, context, compliant
     FROM content_flags

@@ -3,6 +3,7 @@
 -- Grain: one row per item; empty = healthy. Parameters: $end (TIMESTAMP, exclusive end of
 -- the as-of day), $team (VARCHAR or NULL), $limit.
 -- Needs: content_flags
+-- Kept across runs: the same content flags, date and team give the same rows.
 SELECT item_id, team, owner, channel, context, published_at,
        CASE
            WHEN first_recommended IS NULL THEN 'no recommended event'

@@ -3,6 +3,7 @@
 -- of the evaluation. An item fails (or warns) when any of its claims rows does; a warning
 -- item has no failing rule. Grain: one row per as-of date and team. Parameters: none.
 -- Needs: claim_flags
+-- Kept across runs: the same claim flags give the same counts.
 WITH items AS (
     SELECT as_of, team, item_id, bool_or(failing) AS failing, bool_or(warning) AS warning,
            bool_or(no_claim) AS no_claim, bool_or(no_evidence) AS no_evidence,

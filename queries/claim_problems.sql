@@ -2,6 +2,7 @@
 -- failing rows first, at most $limit per as-of date and team, read from the claim_flags
 -- table of the evaluation. Grain: one row per as-of date, item and claim. Parameters: $limit.
 -- Needs: claim_flags
+-- Kept across runs: the same claim flags give the same rows.
 SELECT as_of, team, item_id, claim_id, claim_type, claim_text, evidence_url, evidence_kind, evidence_date,
        expires_on, reviewed_by, reviewer_role, approved_at, published_at, owner, failing,
        concat_ws('; ',

@@ -10,6 +10,7 @@
 -- its name, its allowed values as a VARCHAR list or NULL for any, its staleness in days or
 -- NULL for never stale).
 -- Needs: field_values, customer_presence
+-- Kept across runs: the same snapshots, fields and rules give the same counts (a pass over the current snapshots).
 WITH pairs AS (
     SELECT a.as_of, s.snapshot_date
     FROM (SELECT * FROM unnest($as_of::DATE[]) WITH ORDINALITY AS a(as_of, i)) a
@@ -56,9 +57,9 @@ identities AS (
 ),
 counted AS (
     SELECT p.as_of, v.field,
-           coalesce(sum(v.customers) FILTER (WHERE v.value IS NOT NULL), 0) AS present,
-           coalesce(sum(v.customers) FILTER (WHERE v.value IS NOT NULL
-               AND (r.allowed IS NULL OR list_contains(r.allowed, v.value))), 0) AS valid
+           CAST(coalesce(sum(v.customers) FILTER (WHERE v.value IS NOT NULL), 0) AS BIGINT) AS present,
+           CAST(coalesce(sum(v.customers) FILTER (WHERE v.value IS NOT NULL
+               AND (r.allowed IS NULL OR list_contains(r.allowed, v.value))), 0) AS BIGINT) AS valid
     FROM pairs p
     JOIN field_values v ON v.snapshot_date = p.snapshot_date AND v.field <> 'row_count'
     LEFT JOIN rules r ON r.field = v.field
@@ -70,8 +71,8 @@ counted AS (
 ),
 fresh AS (
     SELECT p.as_of, f.field,
-           coalesce(sum(s.customers) FILTER (WHERE r.stale_days IS NULL
-               OR s.day >= p.as_of - r.stale_days), 0) AS fresh
+           CAST(coalesce(sum(s.customers) FILTER (WHERE r.stale_days IS NULL
+               OR s.day >= p.as_of - r.stale_days), 0) AS BIGINT) AS fresh
     FROM pairs p
     CROSS JOIN (SELECT DISTINCT field FROM counted) f
     LEFT JOIN rules r ON r.field = f.field

@@ -4,6 +4,7 @@
 -- empty = healthy. Parameters: $end (TIMESTAMP, exclusive end of the as-of day),
 -- $team (VARCHAR or NULL), $limit.
 -- Needs: content_flags
+-- Kept across runs: the same content flags, date and team give the same rows.
 SELECT item_id, team, owner, channel, context, published_at,
        CASE WHEN provenance_missing THEN 'provenance not recorded' ELSE 'AI label missing' END AS gap
 FROM content_flags

@@ -3,6 +3,7 @@
 -- a date. Grain: one row per item; empty = healthy. Parameters: $end (TIMESTAMP, exclusive
 -- end of the as-of day), $team (VARCHAR or NULL), $limit.
 -- Needs: content_flags
+-- Kept across runs: the same content flags, date and team give the same rows.
 SELECT item_id, team, owner, channel, context, model_confidence, published_at, first_escalated
 FROM content_flags
 WHERE (as_of_end = $end OR (settled AND as_of_end <= $end)) AND unescalated AND ($team IS NULL OR team = $team)

@@ -45,7 +45,7 @@ from trust.extracts.loading import Extracts
 from trust.extracts.queries import query, query_names
 
 FORMAT = "1"  # bumped when the layout of an entry changes
-VARIANTS = 12  # the variants an entry keeps (a week's dashboards and gates ask for a few date spans)
+VARIANTS = 12  # the variants an entry keeps of each statement (a week's dashboards and gates ask for a few date spans)
 _log = logging.getLogger(__name__)
 Cursors = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
 
@@ -218,13 +218,14 @@ class KeptFacts:
         _quietly(self._prune, path.parent)
 
     def _prune(self, entry: Path) -> None:
-        """Remove the folder's other exports, the entry's least recently used variants beyond `VARIANTS`, and
+        """Remove the folder's other exports, each statement's least recently used variants beyond `VARIANTS`, and
         temporary files that a stopped run left an hour ago or more."""
         for other in [p for p in self.exports.iterdir() if p != entry]:
             shutil.rmtree(other, ignore_errors=True)
-        variants = sorted((p for p in entry.glob("*-*.parquet")), key=_used, reverse=True)
-        for old in variants[VARIANTS:]:
-            old.unlink(missing_ok=True)
+        for name in {p.name.split("-")[0] for p in entry.glob("*-*.parquet")}:
+            variants = sorted(entry.glob(f"{name}-*.parquet"), key=_used, reverse=True)
+            for old in variants[VARIANTS:]:
+                old.unlink(missing_ok=True)
         for left in entry.glob(".*.tmp"):
             if _used(left) < time.time() - 3600:
                 left.unlink(missing_ok=True)

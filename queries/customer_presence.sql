@@ -5,6 +5,7 @@
 -- is. The first snapshot has no previous one: its arrival counts are NULL.
 -- Grain: one row per snapshot. Parameters: none.
 -- Kept: per load (it does not depend on the as-of date; field quality and fake users read it).
+-- Kept across runs: the same snapshots give the same counts (one pass over every customer row).
 -- One pass over every snapshot: each customer's presence, flags and screening become bit
 -- masks of the snapshots, 62 neighbours to a block (a BIGINT keeps 63 bits; blocks share their
 -- edge snapshot, so every pair of neighbours lies inside one block). The masks then take few

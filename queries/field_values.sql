@@ -3,6 +3,7 @@
 -- in every snapshot, and each snapshot's row count (field = 'row_count'). NULL is a value of
 -- its own. Grain: one row per snapshot, field and value. Parameters: none.
 -- Kept: per load (it does not depend on the as-of date; anomalies and field quality read it).
+-- Kept across runs: the same snapshots give the same counts (one pass over every customer row).
 -- The customers are first counted per combination of their coded values (far fewer than the
 -- rows), and the grouping sets then add those counts up: one pass over the rows.
 WITH combos AS (

@@ -3,7 +3,9 @@
 -- Written with joins and aggregates only (no list lambdas), so DuckDB and Spark run it alike;
 -- role lists are sorted so both engines give them in one order.
 -- Grain: one row per content item. Parameters: none.
--- Kept: per load (every governance and accountability check reads the audit trail once).
+-- Kept: per load (every governance and accountability check reads the audit trail once), and not
+-- across runs: its file would cost a new export's first run more than reading it back saves later runs,
+-- whose counts and records of content are kept themselves and never read it.
 WITH rules AS (
     -- Duplicate rule rows are merged conservatively: any row requiring approval or a
     -- label wins, and every role named by any of them must approve.

@@ -3,6 +3,7 @@
 -- published first; empty = healthy. Parameters: $end (TIMESTAMP, exclusive end of the
 -- as-of day), $team (VARCHAR or NULL), $limit.
 -- Needs: content_flags
+-- Kept across runs: the same content flags, date and team give the same rows.
 SELECT item_id, team, owner, channel, context, published_at,
        CASE WHEN published THEN 'published' ELSE 'not published' END AS state
 FROM content_flags

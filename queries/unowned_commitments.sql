@@ -2,6 +2,7 @@
 -- who is an active member of staff, as of a date. Grain: one row per item; empty = healthy.
 -- Parameters: $end (TIMESTAMP, exclusive end of the as-of day), $team (VARCHAR or NULL), $limit.
 -- Needs: content_flags
+-- Kept across runs: the same content flags, date and team give the same rows.
 SELECT item_id, team, channel, context, published_at, owner,
        CASE WHEN owner IS NULL THEN 'no owner' ELSE 'owner is not active staff' END AS gap
 FROM content_flags

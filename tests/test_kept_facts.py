@@ -20,6 +20,7 @@ from trust.settings import Settings
 from trust.views import report
 
 PER_LOAD = [n for n in query_names() if query(n).kept == LOAD]
+KEPT_LOAD = [n for n in PER_LOAD if query(n).across_runs]  # not the audit trails: see queries/item_trails.sql
 ACROSS = [n for n in query_names() if query(n).across_runs and query(n).kept != LOAD]
 
 
@@ -63,13 +64,35 @@ def test_a_later_run_reads_the_kept_facts_and_gives_the_same_json(demo_copy, tmp
     facts = tmp_path / "facts"
     computed = verdicts(demo_copy, None)
     first = verdicts(demo_copy, facts)
-    assert [p.name for p in kept_files(facts) if "-" not in p.name] == sorted(f"{n}.parquet" for n in PER_LOAD)
+    assert [p.name for p in kept_files(facts) if "-" not in p.name] == sorted(f"{n}.parquet" for n in KEPT_LOAD)
+    assert "item_trails" not in KEPT_LOAD and "item_trails" in PER_LOAD
     assert all(not done for _, done in restored)
     restored.clear()
     second = verdicts(demo_copy, facts)
-    assert {n for n, _ in restored} == {*PER_LOAD, *ACROSS}
+    assert {n for n, _ in restored} == {*KEPT_LOAD, *ACROSS}
     assert all(done for _, done in restored)
     assert first == computed and second == computed
+
+
+def test_a_run_whose_facts_are_all_kept_never_computes_the_audit_trails(demo_copy, tmp_path):
+    """Every statement that reads content_flags is kept, so a later run creates neither the view nor the
+    audit trails under it (the costliest table of a new export, and not kept itself)."""
+    facts = tmp_path / "facts"
+    verdicts(demo_copy, facts)
+    db = Database(demo_copy, "512MB", 2, facts)
+    try:
+        extracts = db.load()
+        assert report.as_json(evaluate(db, extracts, Settings()), extracts.errors) == verdicts(demo_copy, None)
+        assert (extracts.schema, "item_trails") not in db._derived
+    finally:
+        db.close()
+    db = Database(demo_copy, "512MB", 2, None)  # nothing kept: the same evaluation computes them
+    try:
+        extracts = db.load()
+        evaluate(db, extracts, Settings())
+        assert (extracts.schema, "item_trails") in db._derived
+    finally:
+        db.close()
 
 
 def test_kept_tables_have_the_computed_rows_and_types(demo_copy, tmp_path):
@@ -130,12 +153,12 @@ def test_other_code_names_another_entry(demo_copy, tmp_path, monkeypatch):
 def test_a_damaged_kept_file_is_computed_again(demo_copy, tmp_path, caplog):
     facts = tmp_path / "facts"
     computed = verdicts(demo_copy, facts)
-    trails = next(p for p in kept_files(facts) if p.name == "item_trails.parquet")
-    trails.write_bytes(trails.read_bytes()[: trails.stat().st_size // 2])
+    presence = next(p for p in kept_files(facts) if p.name == "customer_presence.parquet")
+    presence.write_bytes(presence.read_bytes()[: presence.stat().st_size // 2])
     with caplog.at_level(logging.WARNING, logger="trust.extracts.keeping"):
         assert verdicts(demo_copy, facts) == computed
-    assert "could not be read" in caplog.text and str(trails) in caplog.text
-    assert duckdb.connect().execute(f"SELECT count(*) FROM read_parquet('{trails}')").fetchone()[0] > 0
+    assert "could not be read" in caplog.text and str(presence) in caplog.text
+    assert duckdb.connect().execute(f"SELECT count(*) FROM read_parquet('{presence}')").fetchone()[0] > 0
 
 
 def test_a_folder_that_cannot_be_made_keeps_nothing_and_says_so(demo_copy, tmp_path, caplog):
@@ -275,8 +298,8 @@ def test_an_evaluation_table_is_kept_per_dates_and_read_back_alike(demo_copy, tm
     assert set(variants) <= set(ACROSS)
     restored.clear()
     assert _trend_json(demo_copy, facts) == computed
-    assert {n for n, _ in restored} == set(variants + PER_LOAD) and all(done for _, done in restored)
-    assert len(restored) == len(variants) + len(PER_LOAD)  # each variant read once
+    assert {n for n, _ in restored} == set(variants + KEPT_LOAD) and all(done for _, done in restored)
+    assert len(restored) == len(variants) + len(KEPT_LOAD)  # each variant read once
 
 
 def test_one_journeys_gate_never_reads_the_whole_audiences_flags(demo_copy, tmp_path):

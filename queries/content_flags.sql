@@ -12,9 +12,9 @@
 -- later one. A reader of one date takes `as_of_end = $end OR (settled AND as_of_end <= $end)`;
 -- a reader of every date counts a settled row for its date and each later one. Parameters:
 -- none; the evaluation's dates and settings come from content_settings.
--- Kept: per evaluation, when first read (a temporary table made by the first statement computed over
--- it, the counts or a list of records, and read by the others; never made when every reader's rows
--- are kept from an earlier run). Spark reads it as a view.
+-- Kept: per evaluation, as a view (each statement that reads it computes what it needs; a table of
+-- every item of eight dates costs the trend more than its readers computing it; created only when a
+-- statement that reads it is computed: never when every reader's rows are kept from an earlier run).
 -- Needs: item_trails, content_settings
 WITH settings AS (
     SELECT * FROM content_settings

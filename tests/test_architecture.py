@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from trust.extracts.queries import EVALUATION, FIRST_READ, LOAD, QUERIES, VIEW, header, query, query_names
+from trust.extracts.queries import EVALUATION, LOAD, QUERIES, VIEW, header, query, query_names
 
 ROOT = Path(__file__).parents[1]
 TRUST = ROOT / "trust"
@@ -149,8 +149,7 @@ def test_a_query_declares_exactly_the_kept_tables_it_reads(name):
     assert set(query(name).needs) == read, f"queries/{name}.sql reads {sorted(read)} but its header needs " \
                                            f"{sorted(query(name).needs)}"
     for need in query(name).needs:
-        assert query(need).kept in (LOAD, EVALUATION, VIEW, FIRST_READ), \
-            f"queries/{name}.sql needs {need}, which is not kept"
+        assert query(need).kept in (LOAD, EVALUATION, VIEW), f"queries/{name}.sql needs {need}, which is not kept"
 
 
 def test_a_per_load_need_is_materialised_before_the_query_runs(demo_extracts, open_db):
@@ -170,9 +169,9 @@ def test_a_missing_per_evaluation_table_is_named(demo_extracts, open_db):
         db.execute(cursor, extracts, "crisis_items", {"end": None, "team": None, "all": True, "limit": 1})
 
 
-def test_a_first_read_table_is_made_again_when_what_it_reads_is_built_again(demo_extracts, open_db):
-    """content_flags is a table its first reader makes: built again with other dates, its settings make it
-    again at its next read, as a view would read them anew (a stale table would count the old dates)."""
+def test_a_declared_view_reads_its_settings_as_they_are_when_it_is_read(demo_extracts, open_db):
+    """content_flags is created by its first reader: built again with other dates, its settings are read anew
+    (a table made from the first dates would count them)."""
     from datetime import date
 
     from trust.facts.calendar import day_end

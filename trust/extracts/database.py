@@ -14,7 +14,7 @@ from trust.extracts.contract import TABLES
 from trust.extracts.errors import ExtractsUnavailable
 from trust.extracts.keeping import kept_facts, variant
 from trust.extracts.loading import Extracts, load_all
-from trust.extracts.queries import DECLARED, FIRST_READ, LOAD, query, sql
+from trust.extracts.queries import LOAD, VIEW, query, sql
 from trust.extracts.sources import fingerprint, resolve_root
 from trust.settings import Settings
 
@@ -42,9 +42,8 @@ class Database:
         # The variant of each evaluation table a cursor built that can be kept (see `build`).
         self._variants: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[str, str]] = (
             weakref.WeakKeyDictionary())
-        # The views and first-read tables declared on a cursor and not made yet, and the tables made (see `build`).
+        # The views declared on a cursor and not created yet (see `build`).
         self._declared: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, set[str]] = weakref.WeakKeyDictionary()
-        self._made: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, set[str]] = weakref.WeakKeyDictionary()
         self._lock = threading.RLock()
         self._current: Extracts | None = None
         self._derived: set[tuple[str, str]] = set()
@@ -130,12 +129,12 @@ class Database:
 
     def _ready(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, name: str) -> None:
         """Make what `queries/<name>.sql` reads, just before it is computed on the cursor: the tables kept per
-        load, and the views and first-read tables declared on the cursor (see `_make`). Rows read back from an
-        earlier run need none of it: a run whose facts are all kept never computes the audit trails."""
+        load, and the views declared on the cursor (see `_create`). Rows read back from an earlier run need
+        none of it: a run whose facts are all kept never computes the audit trails."""
         self._prepare(extracts, name)
         for need in query(name).needs:
-            if query(need).kept in DECLARED:
-                self._make(cursor, extracts, need)
+            if query(need).kept == VIEW:
+                self._create(cursor, extracts, need)
 
     def execute(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, name: str,
                 params: Mapping[str, object] | Sequence[object] | None = None) -> duckdb.DuckDBPyConnection:
@@ -169,44 +168,29 @@ class Database:
         """Any statement on this evaluation's cursor (the engines' common way to wrap a statement of queries/)."""
         with self._lock:  # any of the views declared on the cursor may be read: all are created first
             declared = sorted(self._declared.get(cursor, ()))
-        for name in declared:
-            self._make(cursor, extracts, name)
+        for view in declared:
+            self._create(cursor, extracts, view)
         return cursor.execute(text, params or {})
 
-    def _make(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, name: str) -> None:
-        """Make a view or first-read table declared on the cursor and not made yet, after what it reads."""
+    def _create(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, view: str) -> None:
+        """Create a view declared on the cursor and not created yet, after what it reads."""
         with self._lock:
-            declared = name in self._declared.get(cursor, ())
+            declared = view in self._declared.get(cursor, ())
         if declared:
-            self._ready(cursor, extracts, name)
-            kind = "TABLE" if query(name).kept == FIRST_READ else "VIEW"
-            cursor.execute(f"CREATE OR REPLACE TEMP {kind} {name} AS {sql(name)}")
+            self._ready(cursor, extracts, view)
+            cursor.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS {sql(view)}")
             with self._lock:
-                self._declared[cursor].discard(name)
-                if kind == "TABLE":
-                    self._made.setdefault(cursor, set()).add(name)
-
-    def _outdated(self, cursor: duckdb.DuckDBPyConnection, built: str) -> None:
-        """A table built again on the cursor: the first-read tables made from it (directly or through a view)
-        are made again when next read, as a view would read it anew."""
-        def reads(name: str) -> bool:
-            return any(n == built or (query(n).kept in DECLARED and reads(n)) for n in query(name).needs)
-        with self._lock:
-            made = self._made.get(cursor, set())
-            for name in [m for m in made if reads(m)]:
-                made.discard(name)
-                self._declared.setdefault(cursor, set()).add(name)
+                self._declared[cursor].discard(view)
 
     def build(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, name: str,
               params: Mapping[str, object] | None = None) -> None:
         """Keep `queries/<name>.sql` for this cursor's evaluation: as a temporary table computed with the
         evaluation's parameters (or read back from an earlier run on the same export, see `_variant`), or
-        (kept as a view or when first read) declared, to be made when a statement that reads it is computed
-        (`_ready`), if one is: a temporary view, or table, that reads the evaluation's parameters from a table."""
-        if query(name).kept in DECLARED:  # its rows are named by its inputs as they are when it is read
+        (kept as a view) declared, to be created when a statement that reads it is computed (`_ready`), if one
+        is: a temporary view that reads the evaluation's parameters from a table."""
+        if query(name).kept == VIEW:  # a view's rows are named by its inputs as they are when it is read
             with self._lock:
                 self._declared.setdefault(cursor, set()).add(name)
-                self._made.get(cursor, set()).discard(name)
             return
         with self._lock:
             variants = self._variants.setdefault(cursor, {})
@@ -218,7 +202,6 @@ class Database:
             cursor.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql(name)}", params or {})
             if kept is not None:
                 kept.keep_now(cursor, extracts, name, of)
-        self._outdated(cursor, name)
         if of is not None:
             variants[name] = of
 
@@ -238,7 +221,7 @@ class Database:
         found: dict[str, str] = {}
         for need in query(name).needs:
             kind = query(need).kept
-            inner = {} if kind == LOAD else self._inputs(variants, need) if kind in DECLARED else (
+            inner = {} if kind == LOAD else self._inputs(variants, need) if kind == VIEW else (
                 {need: variants[need]} if need in variants else None)
             if inner is None:
                 return None

@@ -3,10 +3,8 @@
 A header line `-- Needs: a, b` names the derived tables a statement reads; `-- Kept: per load`
 marks a statement whose result the database keeps as a table of each load,
 `-- Kept: per evaluation` one that each evaluation builds as a temporary table with its
-own parameters, `-- Kept: per evaluation, as a view` one that each evaluation declares
-as a temporary view (it takes no parameters: it reads them from a table kept per evaluation), and
-`-- Kept: per evaluation, when first read` one declared alike and made a temporary table by the first
-statement computed over it (several statements read it; none need it when their rows are kept).
+own parameters, and `-- Kept: per evaluation, as a view` one that each evaluation declares
+as a temporary view (it takes no parameters: it reads them from a table kept per evaluation).
 A table kept per evaluation, or a statement run for its rows, whose header has a line `-- Kept across
 runs: ...` is costly enough to be worth keeping on disk for later runs on the same export with the same
 parameters and the same evaluation tables (trust.extracts.keeping); so is a table kept per load whose header
@@ -27,12 +25,10 @@ QUERIES = Path(__file__).resolve().parents[2] / "queries"
 LOAD = "per load"
 EVALUATION = "per evaluation"
 VIEW = "per evaluation, as a view"
-FIRST_READ = "per evaluation, when first read"
-DECLARED = (VIEW, FIRST_READ)  # declared by an evaluation, made only when a statement reading it is computed
 
 _QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _NEEDS = re.compile(r"^--\s*Needs:\s*(.+)$", re.MULTILINE)
-_KEPT = re.compile(r"^--\s*Kept:\s*(per load|per evaluation(?:, as a view|, when first read)?)\b", re.MULTILINE)
+_KEPT = re.compile(r"^--\s*Kept:\s*(per load|per evaluation(?:, as a view)?)\b", re.MULTILINE)
 _ACROSS = re.compile(r"^--\s*Kept across runs:", re.MULTILINE)
 
 
@@ -43,7 +39,7 @@ class Query:
     name: str
     text: str
     needs: tuple[str, ...]
-    kept: str | None  # LOAD, EVALUATION, VIEW, FIRST_READ or None (run, never kept)
+    kept: str | None  # LOAD, EVALUATION, VIEW or None (run, never kept)
     across_runs: bool = False  # kept on disk for later runs on the same export (trust.extracts.keeping)
 
 

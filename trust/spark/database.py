@@ -20,7 +20,7 @@ from trust.extracts.contract import TABLES
 from trust.extracts.dialect import transpile
 from trust.extracts.errors import ExtractsUnavailable
 from trust.extracts.loading import Extracts
-from trust.extracts.queries import DECLARED, LOAD, query, sql
+from trust.extracts.queries import LOAD, VIEW, query, sql
 from trust.extracts.sources import fingerprint, resolve_root
 from trust.spark.loading import Source, load_all
 from trust.spark.session import drop, keep, open_session, shown
@@ -165,7 +165,7 @@ class SparkDatabase:
         self._prepare(extracts, name)
         target = f"{cursor.prefix}_{name}"
         text = transpile(sql(name), params or {}, self._names(extracts, cursor))
-        if query(name).kept in DECLARED:  # a view: Spark computes only what each reader needs
+        if query(name).kept == VIEW:
             self.session.sql(f"CREATE OR REPLACE TEMP VIEW {target} AS {text}")
         else:
             keep(self.session, target, text)

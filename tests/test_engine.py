@@ -145,6 +145,27 @@ def test_the_trail_explanation_agrees_with_the_sql_on_every_sampled_item(demo):
         assert has_approvals(item, steps) is (item_id not in breaches), item_id
 
 
+def test_every_records_owner_is_counted_whether_the_records_are_read_whole_or_counted_by_sql(demo, monkeypatch):
+    """Owners of all the failing records, not only of those shown: read whole (one statement) and counted by
+    the engine (records beyond WHOLE) agree, with the same rows shown, and agree with showing every row."""
+    from trust.facts import collector
+
+    db, extracts = demo
+
+    def lists(limit: int) -> dict:
+        evaluation = evaluate(db, extracts, Settings(), evidence_limit=limit)
+        return {r.id: (r.evidence.rows, r.evidence.owners, r.evidence.total)
+                for r in evaluation.results if r.evidence is not None and r.evidence.owners}
+
+    whole = lists(2)
+    monkeypatch.setattr(collector, "WHOLE", 0)
+    counted = lists(2)
+    assert whole == counted
+    assert any(total > 2 for _, _, total in whole.values())
+    shown = lists(10_000)
+    assert {k: v[1] for k, v in whole.items()} == {k: v[1] for k, v in shown.items()}
+
+
 def test_every_planted_fault_shows_where_it_should(demo):
     db, extracts = demo
     evaluation = evaluate(db, extracts, Settings(), evidence_limit=10_000)

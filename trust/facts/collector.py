@@ -11,6 +11,7 @@ import duckdb
 
 from trust.extracts.database import Database
 from trust.extracts.loading import Extracts
+from trust.extracts.queries import sql
 from trust.facts.anomalies import CONSENT_FIELDS, FAKE_FIELD
 from trust.facts.calendar import current_snapshot
 from trust.facts.directory import Directory
@@ -20,6 +21,7 @@ from trust.facts.signal import CUSTOMER_COLUMNS, FieldSpec
 from trust.settings import Settings
 
 ALL_ROWS = 2**31 - 1  # a LIMIT that keeps every row (the largest Spark accepts)
+WHOLE = 100_000  # at most the records a list reads whole to count their owners; the engine counts more
 
 
 class Collector:
@@ -57,11 +59,13 @@ class Collector:
     def evidence(self, kind: str, query: str, total: int, params: dict, owners: bool = False) -> Evidence:
         """The first rows of a records query, owners shown by name, and the owners of all its `total` rows.
 
-        A statement whose rows name their owner (`owners`), with more records than are shown, runs once
-        without its limit: the owners are counted from every record and the first rows are those shown (its
-        order is total). Any other statement with an owner column runs again without its limit for them."""
+        A statement whose rows name their owner (`owners`), with more records than are shown but at most
+        WHOLE, runs once without its limit: the owners are counted from every record, and the first rows are
+        those shown (its order is total). Otherwise the engine counts the owners of all of them (a grouping of
+        the statement without its limit), so no list hands this process more than WHOLE records."""
         limit = self.evidence_limit
-        result = self.execute(query, {**params, "limit": ALL_ROWS if owners and total > limit else limit})
+        whole = owners and limit < total <= WHOLE
+        result = self.execute(query, {**params, "limit": ALL_ROWS if whole else limit})
         columns = tuple(d[0] for d in result.description)
         every = result.fetchall()
         rows = every[:limit]
@@ -71,8 +75,11 @@ class Collector:
             people = self.directory()
             # Every failing record's owner, not only those of the rows shown: most records first.
             if len(every) < total:
-                every = self.execute(query, {**params, "limit": ALL_ROWS}).fetchall()
-            counted = list(Counter(r[at] for r in every).items())
+                counted = self.db.run(self.cursor, self.extracts,
+                                      f"SELECT owner, count(*) AS n FROM ({sql(query)}) AS failing GROUP BY owner",
+                                      {**params, "limit": ALL_ROWS}).fetchall()
+            else:
+                counted = list(Counter(r[at] for r in every).items())
             found_owners = tuple(people.display(o) for o, _ in sorted(counted, key=lambda c: (-c[1], c[0] or ""))
                                  if o)
             rows = [(*r[:at], people.display(r[at]), *r[at + 1:]) for r in rows]

@@ -138,7 +138,8 @@ class Database:
 
     def execute(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, name: str,
                 params: Mapping[str, object] | Sequence[object] | None = None) -> duckdb.DuckDBPyConnection:
-        """Run `queries/<name>.sql` on a cursor of one load, after the per-load tables it needs.
+        """Run `queries/<name>.sql` on a cursor of one load, after the per-load tables and declared views it reads
+        (made only when it is computed, not when its rows are read back from an earlier run).
 
         A table kept per evaluation (a temporary table of the cursor) must have been built first with
         `build`; if it was not, the error names the query and the table.

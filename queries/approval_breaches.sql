@@ -2,8 +2,8 @@
 -- a date, with the reason. Grain: one row per breaching item, newest first; empty = healthy.
 -- Parameters: $end (TIMESTAMP, exclusive end of the as-of day), $team (VARCHAR or NULL for
 -- all teams), $limit (rows to return).
--- Needs: content_flags
--- Kept across runs: the same content flags, date and team give the same rows.
+-- Needs: content_failing
+-- Kept across runs: the same failing content flags, date and team give the same rows.
 SELECT item_id, team, owner, channel, context, published_at,
        array_to_string(approver_roles, '|') AS approver_roles,
        CASE
@@ -25,7 +25,7 @@ SELECT item_id, team, owner, channel, context, published_at,
            WHEN list_contains(approver_roles, '*') THEN 'no approval by a person'
            ELSE 'no approval'
        END AS detail
-FROM content_flags
+FROM content_failing
 WHERE (as_of_end = $end OR (settled AND as_of_end <= $end)) AND breach AND ($team IS NULL OR team = $team)
 ORDER BY published_at DESC, item_id
 LIMIT $limit

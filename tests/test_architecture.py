@@ -165,7 +165,7 @@ def test_a_missing_per_evaluation_table_is_named(demo_extracts, open_db):
     db = open_db(demo_extracts)
     extracts = db.load()
     with db.cursor(extracts) as cursor, pytest.raises(RuntimeError, match=r"crisis_items\.sql needs the table "
-                                                                          r"content_flags"):
+                                                                          r"content_failing"):
         db.execute(cursor, extracts, "crisis_items", {"end": None, "team": None, "all": True, "limit": 1})
 
 

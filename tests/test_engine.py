@@ -208,3 +208,51 @@ def test_with_audience_history_every_week_is_judged_on_its_own_audience(demo):
     assert failing[-1] == {"JRN-CRM-03", "JRN-CRM-05", "JRN-GRW-02", "JRN-GRW-03"}
     assert failing[-2] == {"JRN-CRM-05", "JRN-GRW-02", "JRN-GRW-03"}  # the language batch came later
     assert failing[0] == set() and statuses[0] is W  # before the planted faults: only the lifecycle warning
+
+
+def test_the_content_facts_run_on_a_lane_of_their_own_and_give_what_one_lane_gives(demo, monkeypatch):
+    """On DuckDB the content family runs on a second cursor and thread beside the other families; the evaluation
+    equals the one the families give one after another."""
+    import threading
+
+    from trust import engine
+    from trust.extracts.database import Database
+
+    db, extracts = demo
+    threads: dict[str, set[str]] = {}
+    execute = Database.execute
+
+    def spied(self, cursor, extracts, name, params=None):
+        threads.setdefault(name, set()).add(threading.current_thread().name)
+        return execute(self, cursor, extracts, name, params)
+
+    monkeypatch.setattr(Database, "execute", spied)
+    beside = evaluate(db, extracts, Settings())
+    assert threads["content_metrics"].isdisjoint(threads["field_stats"])
+    monkeypatch.setattr(engine, "SIDE_LANE", ())
+    threads.clear()
+    alone = evaluate(db, extracts, Settings())
+    assert threads["content_metrics"] == threads["field_stats"]
+    assert beside == alone
+
+
+def test_a_family_that_fails_on_its_lane_errors_only_its_own_checks(demo, monkeypatch):
+    from trust.checks.registry import BY_ID
+    from trust.facts.collector import Collector
+    from trust.facts.content import CONTENT
+
+    db, extracts = demo
+    normal = evaluate(db, extracts, Settings())
+    build = Collector.build
+
+    def failing(self, name, params=None):
+        if name == "content_settings":
+            raise OSError("no space left on device")
+        return build(self, name, params)
+
+    monkeypatch.setattr(Collector, "build", failing)
+    broken = evaluate(db, extracts, Settings())
+    content = [r for r in broken.results if BY_ID[r.id].facts is CONTENT]
+    assert content and all(r.status is E and "no space left on device" in r.summary for r in content)
+    assert [r for r in broken.results if r not in content] == [r for r in normal.results
+                                                             if BY_ID[r.id].facts is not CONTENT]

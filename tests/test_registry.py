@@ -58,6 +58,12 @@ def test_a_content_check_lists_the_items_of_one_counted_flag(check):
     one_date = "WHERE (as_of_end = $end OR (settled AND as_of_end <= $end))"
     where = query(check.records.query).text.split(one_date)[1].split("ORDER BY")[0]
     assert re.search(rf"\b{check.records.flag}\b", where), f"{check.records.query}.sql does not list its flag"
+    # It reads the rows that content_failing keeps of content_flags: one of the flags those rows are kept for
+    # must hold for each row it lists, or the list would miss rows its count has.
+    assert re.search(r"\bFROM content_failing\b", query(check.records.query).text), check.records.query
+    kept = set(query("content_failing").text.split("WHERE")[1].split()) - {"OR"}
+    assert any(re.search(rf"\bAND {flag}\b", where) for flag in kept), \
+        f"{check.records.query}.sql lists rows that content_failing may not keep"
 
 
 def test_every_check_says_which_stages_need_it():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,6 +32,10 @@ log = logging.getLogger(__name__)
 
 # The families whose figures the pages show even where no check can be judged on them.
 FIGURES: tuple[Family, ...] = (SIGNAL, PREFLIGHT, CONTENT)
+# The families collected on a lane of their own (a cursor and thread), beside the others, by an engine that runs
+# statements at once (`lanes`): while one lane turns rows into facts in Python, or runs a statement that cannot keep
+# every core busy, the other's statements use the cores. The content facts are the costliest (the audit trails).
+SIDE_LANE: tuple[Family, ...] = (CONTENT,)
 # The check whose figures the content facts' approval counts are (compliance by week, team, channel, context).
 APPROVAL_CHECK = "governance.approval_compliance"
 
@@ -130,17 +135,27 @@ def evaluate_cells(db: Database, extracts: Extracts, settings: Settings, cells: 
     """
     facts: dict[Family, dict] = {}
     failures: dict[Family, str] = {}
-    with db.cursor(extracts) as cursor:
-        collector = Collector(db, extracts, settings, cursor, evidence_limit)
-        for family in families(extracts, figures):
-            if not family.ready(extracts):
-                continue
-            request = Request(tuple(cells), frozenset(evidence_cells), records(family), state)
-            try:
-                facts[family] = family.collect(collector, request)
-            except Exception as exc:  # one family's failure must not blank the others
-                log.exception("collecting %s facts failed", family.name)
-                failures[family] = f"the {family.name} facts could not be computed: {_first_line(exc)}"
+
+    def collect(lane: list[Family]) -> None:
+        with db.cursor(extracts) as cursor:
+            collector = Collector(db, extracts, settings, cursor, evidence_limit)
+            for family in lane:
+                request = Request(tuple(cells), frozenset(evidence_cells), records(family), state)
+                try:
+                    facts[family] = family.collect(collector, request)
+                except Exception as exc:  # one family's failure must not blank the others
+                    log.exception("collecting %s facts failed", family.name)
+                    failures[family] = f"the {family.name} facts could not be computed: {_first_line(exc)}"
+
+    wanted = [f for f in families(extracts, figures) if f.ready(extracts)]
+    side = [f for f in wanted if f in SIDE_LANE] if db.lanes > 1 else []
+    if not side:
+        collect(wanted)
+    else:
+        with ThreadPoolExecutor(1, thread_name_prefix="side lane") as pool:
+            beside = pool.submit(collect, side)
+            collect([f for f in wanted if f not in side])
+            beside.result()
     return {cell: _evaluation(cell, extracts, settings, facts, failures) for cell in cells}
 
 

@@ -35,6 +35,7 @@ class Database:
     """
 
     engine = "duckdb"
+    lanes = 2  # evaluations may run two statements at once, on cursors of their own (see trust.engine)
 
     def __init__(self, root: Path, memory_limit: str = "2GB", threads: int = 2, facts: Path | None = None) -> None:
         self.root = resolve_root(root)
@@ -47,6 +48,7 @@ class Database:
         self._lock = threading.RLock()
         self._current: Extracts | None = None
         self._derived: set[tuple[str, str]] = set()
+        self._making: dict[tuple[str, str], threading.Lock] = {}  # a lock per table kept per load
         self._threads, self._memory_limit = threads, memory_limit
         self._remembered: dict[tuple[str, str], list[tuple]] = {}
         self._connection = duckdb.connect(":memory:", config={
@@ -97,6 +99,7 @@ class Database:
     def _forget(self, schema: str) -> None:
         """Drop what was kept or remembered for a load's schema (dropped, or about to be filled again)."""
         self._derived = {k for k in self._derived if k[0] != schema}
+        self._making = {k: v for k, v in self._making.items() if k[0] != schema}
         self._remembered = {k: v for k, v in self._remembered.items() if k[0] != schema}
 
     def materialise(self, extracts: Extracts, name: str) -> None:
@@ -109,17 +112,21 @@ class Database:
         if statement.kept != LOAD:
             raise ValueError(f"queries/{name}.sql is not kept per load (its header says {statement.kept!r})")
         key = (extracts.schema, name)
-        with self._lock:  # re-entrant: a table kept per load may need another one first
+        with self._lock:
+            making = self._making.setdefault(key, threading.Lock())
+        # One thread makes the table while another that needs it waits; the other tables are made meanwhile.
+        with making:
             if key in self._derived:
                 return
-            self._prepare(extracts, name)
+            self._prepare(extracts, name)  # the tables it needs first, each under its own lock (queries/ has no cycle)
             with self.cursor(extracts) as cursor:
                 kept = self._kept if statement.across_runs else None
                 if kept is None or not kept.restore(cursor, extracts, name):
                     cursor.execute(f"CREATE OR REPLACE TABLE {name} AS {statement.text}")
                     if kept is not None:
                         kept.keep(lambda: self.cursor(extracts), extracts, name)
-            self._derived.add(key)
+            with self._lock:
+                self._derived.add(key)
 
     def _prepare(self, extracts: Extracts, name: str) -> None:
         """Materialise the tables kept per load that `queries/<name>.sql` says (in its header) it needs."""

@@ -84,20 +84,23 @@ NAMED_RULES = ("unmapped_published", "unmapped_draft", "breach", "audit_gap", "p
 COUNTS = tuple(f.name for f in fields(ContentCounts) if f.name not in ("crisis_median_hours", "first"))
 
 
-def build_flags(collector: Collector, days: list[date]) -> None:
+def build_flags(collector: Collector, days: list[date], listed: bool = False) -> None:
     """Declare content_flags (one row per as-of date and item, a boolean per rule) for this evaluation:
-    its dates and settings, then the view that reads them."""
+    its dates and settings, then the view that reads them; with `listed`, also keep the rows that the lists
+    of items read (content_failing), for an evaluation that lists them."""
     settings = collector.settings
     collector.build("content_settings", {
         "ends": [day_end(d) for d in sorted(set(days))], "confidence": settings.escalation_confidence,
         "crisis_hours": settings.crisis_max_median_hours, "crisis_days": settings.crisis_window_days})
     collector.build("content_flags")
+    if listed:
+        collector.build("content_failing")
 
 
 def collect(collector: Collector, request: Request) -> dict[Cell, ContentFacts]:
     """Every cell's counts; for the cells whose records are listed, each records query and the
     approval breakdown. A records query's total is the count of the flag it lists."""
-    build_flags(collector, request.days)
+    build_flags(collector, request.days, listed=bool(request.evidence_cells and request.records))
     by_cell = {(r["as_of_end"], None if r["everyone"] else r["team"], r["everyone"]): r
                for r in collector.rows("content_metrics")}
     rules = tuple(Rule(r["channel"], r["context"], r["approval_required"], tuple(r["approver_roles"]),

@@ -53,6 +53,7 @@ class SparkDatabase:
     """The checks' statements on Spark, over extract files Spark reads or the tables of a catalog database."""
 
     engine = "spark"
+    lanes = 1  # one statement at a time: a Spark session spreads each one over its executors already
 
     def __init__(self, root: Path | None = None, database: str | None = None, remote: str | None = None,
                  threads: int = 2, memory: str = "2g") -> None:

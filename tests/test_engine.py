@@ -210,29 +210,30 @@ def test_with_audience_history_every_week_is_judged_on_its_own_audience(demo):
     assert failing[0] == set() and statuses[0] is W  # before the planted faults: only the lifecycle warning
 
 
-def test_the_content_facts_run_on_a_lane_of_their_own_and_give_what_one_lane_gives(demo, monkeypatch):
-    """On DuckDB the content family runs on a second cursor and thread beside the other families; the evaluation
-    equals the one the families give one after another."""
+def test_two_lanes_collect_families_at_once_and_give_what_one_lane_gives(demo, monkeypatch):
+    """On DuckDB two lanes (a cursor and thread each) take the families from one queue: while the content facts
+    wait, the other lane goes on to the claims (one lane takes them after the content facts: the wait would time
+    out). The evaluation equals the one a single lane gives, family after family."""
     import threading
 
-    from trust import engine
     from trust.extracts.database import Database
 
     db, extracts = demo
-    threads: dict[str, set[str]] = {}
+    claims_ran, waited = threading.Event(), []
     execute = Database.execute
 
     def spied(self, cursor, extracts, name, params=None):
-        threads.setdefault(name, set()).add(threading.current_thread().name)
+        if name == "claim_counts":
+            claims_ran.set()
+        if name == "content_metrics" and not waited:
+            waited.append(claims_ran.wait(timeout=30))
         return execute(self, cursor, extracts, name, params)
 
     monkeypatch.setattr(Database, "execute", spied)
     beside = evaluate(db, extracts, Settings())
-    assert threads["content_metrics"].isdisjoint(threads["field_stats"])
-    monkeypatch.setattr(engine, "SIDE_LANE", ())
-    threads.clear()
+    assert waited == [True]
+    monkeypatch.setattr(db, "lanes", 1)
     alone = evaluate(db, extracts, Settings())
-    assert threads["content_metrics"] == threads["field_stats"]
     assert beside == alone
 
 
@@ -256,3 +257,34 @@ def test_a_family_that_fails_on_its_lane_errors_only_its_own_checks(demo, monkey
     assert content and all(r.status is E and "no space left on device" in r.summary for r in content)
     assert [r for r in broken.results if r not in content] == [r for r in normal.results
                                                              if BY_ID[r.id].facts is not CONTENT]
+
+
+def test_families_that_build_the_same_evaluation_table_are_taken_by_one_lane(demo, monkeypatch):
+    """A table an evaluation builds is a temporary table of one lane's cursor: two families that read the same one
+    are taken together (TOGETHER), or a second lane would compute it again."""
+    from trust import engine
+    from trust.facts.calendar import Cell
+    from trust.facts.collector import Collector
+    from trust.facts.model import Request
+
+    db, extracts = demo
+    built: dict[str, set] = {}
+    family_now: list = []
+    build = Collector.build
+
+    def spied(self, name, params=None):
+        built.setdefault(name, set()).add(family_now[0])
+        return build(self, name, params)
+
+    monkeypatch.setattr(Collector, "build", spied)
+    cell = Cell(snapshots(db, extracts)[-1], None)
+    for family in engine.families(extracts, figures=True):
+        family_now[:] = [family]
+        with db.cursor(extracts) as cursor:
+            family.collect(Collector(db, extracts, Settings(), cursor),
+                           Request((cell,), frozenset({cell}), engine.records(family)))
+    for name, by in built.items():
+        assert len(by) == 1 or any(by <= set(g) for g in engine.TOGETHER), \
+            f"{name} is built by {sorted(f.name for f in by)}, which lanes may take apart"
+    assert len(built["preflight_audience"]) == 2
+    assert [u for u in engine.units(engine.families(extracts, figures=True)) if len(u) > 1] == list(engine.TOGETHER)

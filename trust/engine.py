@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,10 +21,12 @@ from trust.facts.answers import State
 from trust.facts.calendar import Cell, current_snapshot
 from trust.facts.collector import Collector
 from trust.facts.content import CONTENT, ApprovalSlice, ContentCounts
+from trust.facts.credibility import CLAIMS, FAKES
 from trust.facts.measurement import MEASUREMENT
 from trust.facts.model import Family, Request
 from trust.facts.preflight import PREFLIGHT, JourneyPreflight
 from trust.facts.signal import SIGNAL
+from trust.facts.voice import VOICE
 from trust.lookups import default_as_of, snapshots
 from trust.scoring import LayerScore, Readiness, layer_scores, readiness
 from trust.settings import Settings
@@ -32,10 +35,15 @@ log = logging.getLogger(__name__)
 
 # The families whose figures the pages show even where no check can be judged on them.
 FIGURES: tuple[Family, ...] = (SIGNAL, PREFLIGHT, CONTENT)
-# The families collected on a lane of their own (a cursor and thread), beside the others, by an engine that runs
-# statements at once (`lanes`): while one lane turns rows into facts in Python, or runs a statement that cannot keep
-# every core busy, the other's statements use the cores. The content facts are the costliest (the audit trails).
-SIDE_LANE: tuple[Family, ...] = (CONTENT,)
+# The order in which an engine that runs statements at once (`lanes`, DuckDB's) takes the families: each lane (a
+# cursor and thread) takes the next family when it is done with one, the costliest first, so that no lane is left
+# with a long one at the end (one date: the audit trails; eight: pre-flight's audiences). Brand voice, mostly
+# Python (reading ease), comes before the cheap rest, while the other lane's statements keep the cores busy.
+# The others follow in checklist order.
+FIRST: tuple[Family, ...] = (CONTENT, PREFLIGHT, SIGNAL, CLAIMS, VOICE)
+# Families that read the same tables of an evaluation (temporary tables of one cursor) are taken together, by one
+# lane, one after the other: pre-flight and fake users share each journey's audience and the members it stops.
+TOGETHER: tuple[tuple[Family, ...], ...] = ((PREFLIGHT, FAKES),)
 # The check whose figures the content facts' approval counts are (compliance by week, team, channel, context).
 APPROVAL_CHECK = "governance.approval_compliance"
 
@@ -136,27 +144,47 @@ def evaluate_cells(db: Database, extracts: Extracts, settings: Settings, cells: 
     facts: dict[Family, dict] = {}
     failures: dict[Family, str] = {}
 
-    def collect(lane: list[Family]) -> None:
+    def collect(queue: deque[tuple[Family, ...]]) -> None:
+        """Collect families, taking each unit from the queue, on a cursor of this lane, until none is left."""
         with db.cursor(extracts) as cursor:
             collector = Collector(db, extracts, settings, cursor, evidence_limit)
-            for family in lane:
-                request = Request(tuple(cells), frozenset(evidence_cells), records(family), state)
+            while queue:
                 try:
-                    facts[family] = family.collect(collector, request)
-                except Exception as exc:  # one family's failure must not blank the others
-                    log.exception("collecting %s facts failed", family.name)
-                    failures[family] = f"the {family.name} facts could not be computed: {_first_line(exc)}"
+                    unit = queue.popleft()  # atomic: two lanes never take the same families
+                except IndexError:
+                    return
+                for family in unit:
+                    request = Request(tuple(cells), frozenset(evidence_cells), records(family), state)
+                    try:
+                        facts[family] = family.collect(collector, request)
+                    except Exception as exc:  # one family's failure must not blank the others
+                        log.exception("collecting %s facts failed", family.name)
+                        failures[family] = f"the {family.name} facts could not be computed: {_first_line(exc)}"
 
     wanted = [f for f in families(extracts, figures) if f.ready(extracts)]
-    side = [f for f in wanted if f in SIDE_LANE] if db.lanes > 1 else []
-    if not side:
-        collect(wanted)
+    if db.lanes < 2:
+        collect(deque([tuple(wanted)]))
     else:
-        with ThreadPoolExecutor(1, thread_name_prefix="side lane") as pool:
-            beside = pool.submit(collect, side)
-            collect([f for f in wanted if f not in side])
-            beside.result()
+        queue = deque(units(wanted))
+        with ThreadPoolExecutor(db.lanes - 1, thread_name_prefix="lane") as pool:
+            others = [pool.submit(collect, queue) for _ in range(db.lanes - 1)]
+            collect(queue)
+            for lane in others:
+                lane.result()
     return {cell: _evaluation(cell, extracts, settings, facts, failures) for cell in cells}
+
+
+def units(wanted: list[Family]) -> list[tuple[Family, ...]]:
+    """The families in the order lanes take them (FIRST, then checklist order), those of a TOGETHER group in one
+    unit at the place of its first."""
+    ranked = sorted(wanted, key=lambda f: FIRST.index(f) if f in FIRST else len(FIRST))
+    found: list[tuple[Family, ...]] = []
+    for family in ranked:
+        group = next((g for g in TOGETHER if family in g), (family,))
+        unit = tuple(f for f in group if f in wanted)
+        if unit not in found:
+            found.append(unit)
+    return found
 
 
 def _ready(check: Check, extracts: Extracts) -> bool:

@@ -114,7 +114,7 @@ def crisis_items(db: Database, extracts: Extracts, settings: Settings, as_of: da
     require(CONTENT, extracts, "accountability.crisis_comms")
     with db.cursor(extracts) as cursor:
         collector = Collector(db, extracts, settings, cursor)
-        build_flags(collector, [as_of], listed=True)
+        build_flags(collector, [as_of], listed=[as_of])
         rows = collector.rows("crisis_items", {"end": day_end(as_of), "team": team, "all": True, "limit": 100_000})
     return sorted(((r["item_id"], r["hours_to_publish"], r["approved"]) for r in rows), key=lambda r: r[0])
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING
@@ -84,23 +84,24 @@ NAMED_RULES = ("unmapped_published", "unmapped_draft", "breach", "audit_gap", "p
 COUNTS = tuple(f.name for f in fields(ContentCounts) if f.name not in ("crisis_median_hours", "first"))
 
 
-def build_flags(collector: Collector, days: list[date], listed: bool = False) -> None:
+def build_flags(collector: Collector, days: list[date], listed: Iterable[date] = ()) -> None:
     """Declare content_flags (one row per as-of date and item, a boolean per rule) for this evaluation:
-    its dates and settings, then the view that reads them; with `listed`, also keep the rows that the lists
-    of items read (content_failing), for an evaluation that lists them."""
+    its dates and settings, then the view that reads them; with `listed` dates, also keep the rows that the
+    lists of items of those dates read (content_failing)."""
     settings = collector.settings
     collector.build("content_settings", {
         "ends": [day_end(d) for d in sorted(set(days))], "confidence": settings.escalation_confidence,
         "crisis_hours": settings.crisis_max_median_hours, "crisis_days": settings.crisis_window_days})
     collector.build("content_flags")
+    listed = sorted(set(listed))
     if listed:
-        collector.build("content_failing")
+        collector.build("content_failing", {"ends": [day_end(d) for d in listed]})
 
 
 def collect(collector: Collector, request: Request) -> dict[Cell, ContentFacts]:
     """Every cell's counts; for the cells whose records are listed, each records query and the
     approval breakdown. A records query's total is the count of the flag it lists."""
-    build_flags(collector, request.days, listed=bool(request.evidence_cells and request.records))
+    build_flags(collector, request.days, listed=[c.as_of for c in request.evidence_cells] if request.records else ())
     by_cell = {(r["as_of_end"], None if r["everyone"] else r["team"], r["everyone"]): r
                for r in collector.rows("content_metrics")}
     rules = tuple(Rule(r["channel"], r["context"], r["approval_required"], tuple(r["approver_roles"]),

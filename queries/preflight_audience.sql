@@ -4,8 +4,9 @@
 -- audience, dated $latest.
 -- Grain: one row per as-of date, journey and customer. Parameters: $as_of (DATE list),
 -- $latest (DATE, the latest customer snapshot), $team (VARCHAR or NULL), $journey (VARCHAR or NULL).
--- Kept: per evaluation (a temporary table built with the evaluation's dates).
--- Kept across runs: an export's audiences as of the same dates are the same (millions of rows).
+-- Kept: per evaluation (a temporary table built with the evaluation's dates, by its first reader), and not
+-- across runs: its millions of rows cost more to write than they save, since its readers' rows (the members
+-- pre-flight stops and the counts) are kept themselves and a later run never reads it.
 WITH dates AS (
     SELECT unnest($as_of::DATE[]) AS as_of
 ),

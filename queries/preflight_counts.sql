@@ -3,6 +3,7 @@
 -- for one evaluation. Grain: one row per as-of date and journey with an audience.
 -- Parameters: none.
 -- Needs: preflight_audience, preflight_flags
+-- Kept across runs: the same audiences and flags give the same counts (a count of millions of members).
 -- Both tables hold each member of a journey's audience once a date (the flags only those a
 -- rule stops), so each is counted on its own and the counts are matched by date and journey.
 WITH audiences AS (

@@ -6,6 +6,7 @@ import logging
 import os
 import shutil
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -93,6 +94,27 @@ def test_a_run_whose_facts_are_all_kept_never_computes_the_audit_trails(demo_cop
         assert (extracts.schema, "item_trails") in db._derived
     finally:
         db.close()
+
+
+def test_a_run_whose_facts_are_all_kept_never_makes_the_audiences(demo_copy, tmp_path, monkeypatch):
+    """Each journey's audience is made by its first reader; the members pre-flight stops and the counts are kept,
+    so a later run never makes it (millions of rows at scale), where the first run did."""
+    made: list[str] = []
+    create = Database._create
+
+    def spied(self, cursor, extracts, name):
+        with self._lock:
+            if name in self._declared.get(cursor, {}):
+                made.append(name)
+        return create(self, cursor, extracts, name)
+
+    monkeypatch.setattr(Database, "_create", spied)
+    facts = tmp_path / "facts"
+    first = verdicts(demo_copy, facts)
+    assert "preflight_audience" in made
+    made.clear()
+    assert verdicts(demo_copy, facts) == first
+    assert "preflight_audience" not in made and "content_flags" not in made
 
 
 def test_kept_tables_have_the_computed_rows_and_types(demo_copy, tmp_path):
@@ -294,7 +316,7 @@ def test_an_evaluation_table_is_kept_per_dates_and_read_back_alike(demo_copy, tm
     variants = [p.name.split("-")[0] for p in kept_files(facts) if "-" in p.name]
     # The trend's own statements (it shows no records, so the evidence queries do not run).
     assert set(variants) == {"claim_counts", "claim_problems", "content_metrics", "field_stats",
-                             "preflight_audience", "preflight_flags"}
+                             "preflight_counts", "preflight_flags"}
     assert set(variants) <= set(ACROSS)
     restored.clear()
     assert _trend_json(demo_copy, facts) == computed
@@ -321,20 +343,25 @@ def test_an_entry_keeps_its_most_recently_used_variants(demo_copy, tmp_path, mon
     for journey in ("JRN-GRW-02", "JRN-GRW-01", "JRN-CRM-01"):
         _gate(demo_copy, facts, journey)
     kept = [p.name.split("-")[0] for p in kept_files(facts) if "-" in p.name]
-    assert sorted(kept) == ["preflight_audience"] * 2 + ["preflight_flags"] * 2
+    assert sorted(kept) == ["preflight_counts"] * 2 + ["preflight_flags"] * 2
 
 
-def test_a_rebuilt_audience_that_fails_leaves_no_variant(demo_copy, tmp_path):
-    """A build that raises records no variant, so what reads its table next is not kept under a name
-    that does not describe it."""
-    db = Database(demo_copy, "512MB", 2, tmp_path / "facts")
+def test_an_audience_that_fails_where_it_is_made_leaves_its_reader_unkept(demo_copy, tmp_path):
+    """A declared table is made by its first reader: an audience whose dates do not cast fails there, and that
+    reader gets no variant and no kept file, so nothing is kept under a name that does not describe it."""
+    facts = tmp_path / "facts"
+    db = Database(demo_copy, "512MB", 2, facts)
     extracts = db.load()
     with db.cursor(extracts) as cursor:
+        db.build(cursor, extracts, "preflight_audience", {"as_of": "not a date", "latest": None,
+                                                          "team": None, "journey": None})
         with pytest.raises(duckdb.Error):
-            db.build(cursor, extracts, "preflight_audience", {"as_of": "not a date", "latest": None,
-                                                              "team": None, "journey": None})
-        assert db._variants[cursor] == {}
+            db.build(cursor, extracts, "preflight_flags", {"as_of": [date(2026, 11, 8)],
+                                                           "snapshot": [date(2026, 11, 8)],
+                                                           "allowed_language": None, "stale_days": None})
+        assert "preflight_flags" not in db._variants[cursor]
     db.close()
+    assert not [p for p in kept_files(facts) if p.name.startswith("preflight_flags")]
 
 
 def test_a_table_the_load_could_not_read_names_another_entry(demo_copy, open_db):

@@ -14,7 +14,7 @@ from trust.extracts.contract import TABLES
 from trust.extracts.errors import ExtractsUnavailable
 from trust.extracts.keeping import kept_facts, variant
 from trust.extracts.loading import Extracts, load_all
-from trust.extracts.queries import LOAD, VIEW, query, sql
+from trust.extracts.queries import EVALUATION, LOAD, VIEW, query, sql
 from trust.extracts.sources import fingerprint, resolve_root
 from trust.settings import Settings
 
@@ -44,7 +44,9 @@ class Database:
         self._variants: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[str, str]] = (
             weakref.WeakKeyDictionary())
         # The views declared on a cursor and not created yet (see `build`).
-        self._declared: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, set[str]] = weakref.WeakKeyDictionary()
+        # What an evaluation declared on a cursor and is not made yet: each view or table with its parameters.
+        self._declared: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[str, dict]] = (
+            weakref.WeakKeyDictionary())
         self._lock = threading.RLock()
         self._current: Extracts | None = None
         self._derived: set[tuple[str, str]] = set()
@@ -136,11 +138,11 @@ class Database:
 
     def _ready(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, name: str) -> None:
         """Make what `queries/<name>.sql` reads, just before it is computed on the cursor: the tables kept per
-        load, and the views declared on the cursor (see `_create`). Rows read back from an earlier run need
-        none of it: a run whose facts are all kept never computes the audit trails."""
+        load, and the views and tables declared on the cursor (see `_create`). Rows read back from an earlier run
+        need none of it: a run whose facts are all kept never computes the audit trails."""
         self._prepare(extracts, name)
         for need in query(name).needs:
-            if query(need).kept == VIEW:
+            if query(need).kept in (VIEW, EVALUATION):
                 self._create(cursor, extracts, need)
 
     def execute(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, name: str,
@@ -174,42 +176,50 @@ class Database:
     def run(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, text: str,
             params: Mapping[str, object] | None = None) -> duckdb.DuckDBPyConnection:
         """Any statement on this evaluation's cursor (the engines' common way to wrap a statement of queries/)."""
-        with self._lock:  # any of the views declared on the cursor may be read: all are created first
+        with self._lock:  # anything declared on the cursor may be read: all of it is made first
             declared = sorted(self._declared.get(cursor, ()))
-        for view in declared:
-            self._create(cursor, extracts, view)
+        for name in declared:
+            self._create(cursor, extracts, name)
         return cursor.execute(text, params or {})
 
-    def _create(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, view: str) -> None:
-        """Create a view declared on the cursor and not created yet, after what it reads."""
+    def _create(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, name: str) -> None:
+        """Make a view or table declared on the cursor and not made yet, after what it reads. A view reads its
+        inputs when it is read, so theirs are made even when it was made before (its settings built anew)."""
         with self._lock:
-            declared = view in self._declared.get(cursor, ())
+            pending = self._declared.get(cursor, {})
+            declared, params = name in pending, pending.get(name)
+        if declared or query(name).kept == VIEW:
+            self._ready(cursor, extracts, name)
         if declared:
-            self._ready(cursor, extracts, view)
-            cursor.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS {sql(view)}")
+            if query(name).kept == VIEW:
+                cursor.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql(name)}")
+            else:
+                cursor.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql(name)}", params or {})
             with self._lock:
-                self._declared[cursor].discard(view)
+                pending.pop(name, None)
 
     def build(self, cursor: duckdb.DuckDBPyConnection, extracts: Extracts, name: str,
               params: Mapping[str, object] | None = None) -> None:
-        """Keep `queries/<name>.sql` for this cursor's evaluation: as a temporary table computed with the
-        evaluation's parameters (or read back from an earlier run on the same export, see `_variant`), or
-        (kept as a view) declared, to be created when a statement that reads it is computed (`_ready`), if one
-        is: a temporary view that reads the evaluation's parameters from a table."""
+        """Keep `queries/<name>.sql` for this cursor's evaluation, with the evaluation's parameters. One kept across
+        runs is read back from an earlier run on the same export (see `_variant`) or computed now and kept; any
+        other is declared, to be made when a statement that reads it is computed (`_ready`), if one is: a
+        temporary table, or (kept as a view) a temporary view that reads the evaluation's parameters from one."""
         if query(name).kept == VIEW:  # a view's rows are named by its inputs as they are when it is read
             with self._lock:
-                self._declared.setdefault(cursor, set()).add(name)
+                self._declared.setdefault(cursor, {})[name] = {}
             return
         with self._lock:
             variants = self._variants.setdefault(cursor, {})
         variants.pop(name, None)  # built again now: an earlier variant no longer describes it
         of = self._variant(variants, name, params or {})
         kept = self._kept if of is not None and query(name).across_runs else None
-        if kept is None or not kept.restore(cursor, extracts, name, of):
+        if kept is None:  # made by its first reader, if any: a run whose readers are all kept never makes it
+            with self._lock:
+                self._declared.setdefault(cursor, {})[name] = dict(params or {})
+        elif not kept.restore(cursor, extracts, name, of):
             self._ready(cursor, extracts, name)
             cursor.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql(name)}", params or {})
-            if kept is not None:
-                kept.keep_now(cursor, extracts, name, of)
+            kept.keep_now(cursor, extracts, name, of)
         if of is not None:
             variants[name] = of
 

@@ -43,8 +43,8 @@ class Database:
         # The variant of each evaluation table a cursor built that can be kept (see `build`).
         self._variants: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[str, str]] = (
             weakref.WeakKeyDictionary())
-        # The views declared on a cursor and not created yet (see `build`).
-        # What an evaluation declared on a cursor and is not made yet: each view or table with its parameters.
+        # What an evaluation declared on a cursor and is not made yet: each view or table with its parameters (see
+        # `build`).
         self._declared: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[str, dict]] = (
             weakref.WeakKeyDictionary())
         self._lock = threading.RLock()

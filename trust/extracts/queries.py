@@ -3,8 +3,9 @@
 A header line `-- Needs: a, b` names the derived tables a statement reads; `-- Kept: per load`
 marks a statement whose result the database keeps as a table of each load,
 `-- Kept: per evaluation` one that each evaluation builds as a temporary table with its
-own parameters (made by its first reader unless it is kept across runs), and `-- Kept: per evaluation, as a view` one that each evaluation declares
-as a temporary view (it takes no parameters: it reads them from a table kept per evaluation).
+own parameters (made by its first reader unless it is kept across runs), and `-- Kept: per
+evaluation, as a view` one that each evaluation declares as a temporary view (it takes no
+parameters: it reads them from a table kept per evaluation).
 A table kept per evaluation, or a statement run for its rows, whose header has a line `-- Kept across
 runs: ...` is costly enough to be worth keeping on disk for later runs on the same export with the same
 parameters and the same evaluation tables (trust.extracts.keeping); so is a table kept per load whose header

@@ -2,9 +2,9 @@
 -- a date, with the reason. Grain: one row per breaching item, newest first; empty = healthy.
 -- Parameters: $end (TIMESTAMP, exclusive end of the as-of day), $team (VARCHAR or NULL for
 -- all teams), $limit (rows to return).
--- Needs: content_failing
+-- Needs: content_failing, item_roles
 -- Kept across runs: the same failing content flags, date and team give the same rows.
-SELECT item_id, team, owner, channel, context, published_at,
+SELECT f.item_id, team, owner, channel, context, published_at,
        array_to_string(approver_roles, '|') AS approver_roles,
        CASE
            WHEN approved_by IS NOT NULL AND invalidated_at < $end THEN 'edited after approval'
@@ -25,7 +25,8 @@ SELECT item_id, team, owner, channel, context, published_at,
            WHEN list_contains(approver_roles, '*') THEN 'no approval by a person'
            ELSE 'no approval'
        END AS detail
-FROM content_failing
+FROM content_failing f
+JOIN item_roles r ON r.item_id = f.item_id
 WHERE (as_of_end = $end OR (settled AND as_of_end <= $end)) AND breach AND ($team IS NULL OR team = $team)
-ORDER BY published_at DESC, item_id
+ORDER BY published_at DESC, f.item_id
 LIMIT $limit

@@ -51,22 +51,26 @@ def run(tmp_path, open_db, items, audit, as_of=D, team=None, settings=None):
 
 
 APPROVAL_CASES = [
-    ("approved before publication", [("approved", "marketing_lead", T0 + 2 * H)], True, None),
-    ("approved exactly at publication", [("approved", "marketing_lead", T0 + 5 * H)], True, None),
-    ("approved after publication", [("approved", "marketing_lead", T0 + 6 * H)], False, "approved after publication"),
+    ("approved before publication", [("approved", "marketing_lead", T0 + 2 * H)], True, None, None),
+    ("approved exactly at publication", [("approved", "marketing_lead", T0 + 5 * H)], True, None, None),
+    ("approved after publication", [("approved", "marketing_lead", T0 + 6 * H)], False, "approved after publication",
+     "approved only after publication by marketing_lead"),
     ("approved before the last edit", [("approved", "marketing_lead", T0 + 2 * H), ("edited", "marketer", T0 + 3 * H)],
-     False, "edited after approval"),
+     False, "edited after approval", "edited 2026-11-10 12:00, after the approval of 2026-11-10 11:00"),
     ("re-approved after the edit", [("approved", "marketing_lead", T0 + H), ("edited", "marketer", T0 + 2 * H),
-                                    ("approved", "marketing_lead", T0 + 3 * H)], True, None),
-    ("approved by the wrong role", [("approved", "brand", T0 + 2 * H)], False, "wrong role"),
-    ("no approval", [], False, "missing"),
-    ("rejected, not approved", [("rejected", "marketing_lead", T0 + 2 * H)], False, "missing"),
+                                    ("approved", "marketing_lead", T0 + 3 * H)], True, None, None),
+    ("approved by the wrong role", [("approved", "brand", T0 + 2 * H)], False, "wrong role",
+     "approved by brand; needed marketing_lead"),
+    ("no approval", [], False, "missing", "no approval by marketing_lead"),
+    ("rejected, not approved", [("rejected", "marketing_lead", T0 + 2 * H)], False, "missing",
+     "no approval by marketing_lead"),
 ]
 
 
-@pytest.mark.parametrize(("steps", "counts", "reason"), [c[1:] for c in APPROVAL_CASES],
+@pytest.mark.parametrize(("steps", "counts", "reason", "detail"), [c[1:] for c in APPROVAL_CASES],
                          ids=[c[0] for c in APPROVAL_CASES])
-def test_which_approvals_count(tmp_path, open_db, steps, counts, reason):
+def test_which_approvals_count(tmp_path, open_db, steps, counts, reason, detail):
+    """Each breach is listed with its reason, and the detail names the roles (item_roles.sql names them)."""
     evaluation = run(tmp_path, open_db, [item("I1")], trail("I1", *steps))
     result = evaluation.result("governance.approval_compliance")
     assert evaluation.approval["requiring_approval"] == 1
@@ -74,7 +78,8 @@ def test_which_approvals_count(tmp_path, open_db, steps, counts, reason):
     if reason:
         assert result.evidence.total == 1
         row = result.evidence.as_dicts()[0]
-        assert row["item_id"] == "I1" and row["reason"] == reason
+        assert (row["item_id"], row["reason"], row["detail"]) == ("I1", reason, detail)
+        assert row["approver_roles"] == "marketing_lead"
 
 
 def test_every_required_role_must_approve(tmp_path, open_db):
@@ -84,7 +89,8 @@ def test_every_required_role_must_approve(tmp_path, open_db):
     evaluation = run(tmp_path, open_db, items, audit)
     assert evaluation.approval["compliant"] == 1 and evaluation.approval["requiring_approval"] == 2
     breach = evaluation.result("governance.approval_compliance").evidence.as_dicts()[0]
-    assert breach["item_id"] == "S2" and "compliance" in breach["detail"]
+    assert breach["item_id"] == "S2" and breach["detail"] == "no approval by compliance"
+    assert breach["approver_roles"] == "compliance|marketing_lead"
 
 
 def test_exact_rule_wins_over_star_and_unmapped_items_are_reported(tmp_path, open_db):
@@ -217,17 +223,20 @@ NO_ROLE_RULE = {"channel": "web", "context": "standard", "approval_required": Tr
                 "label_required": False}
 # A rule that requires approval and names no role needs one approval by a person (any role but system).
 NO_ROLE = [
-    ("approved by a marketer", [("approved", "marketer", T0 + H)], True),
-    ("approved by the system only", [("approved", "system", T0 + H)], False),
-    ("approved with no role recorded", [("approved", None, T0 + H)], False),
+    ("approved by a marketer", [("approved", "marketer", T0 + H)], True, None),
+    ("approved by the system only", [("approved", "system", T0 + H)], False,
+     "approved only by system; a person must approve"),
+    ("approved with no role recorded", [("approved", None, T0 + H)], False,
+     "approved only by unknown; a person must approve"),
     ("approved by the system, then a person",
-     [("approved", "system", T0 + H), ("approved", "brand", T0 + 2 * H)], True),
-    ("a person, but after publication", [("approved", "legal", T0 + 6 * H)], False),
+     [("approved", "system", T0 + H), ("approved", "brand", T0 + 2 * H)], True, None),
+    ("a person, but after publication", [("approved", "legal", T0 + 6 * H)], False,
+     "approved only after publication by *"),
 ]
 
 
-@pytest.mark.parametrize(("steps", "counts"), [c[1:] for c in NO_ROLE], ids=[c[0] for c in NO_ROLE])
-def test_a_rule_naming_no_role_needs_a_person(tmp_path, open_db, steps, counts):
+@pytest.mark.parametrize(("steps", "counts", "detail"), [c[1:] for c in NO_ROLE], ids=[c[0] for c in NO_ROLE])
+def test_a_rule_naming_no_role_needs_a_person(tmp_path, open_db, steps, counts, detail):
     root = write_extracts(tmp_path / "x", {"content_items": [item("W1", channel="web")],
                                            "audit_events": trail("W1", *steps),
                                            "decision_rights": [*RULES, NO_ROLE_RULE]})
@@ -244,8 +253,9 @@ def test_a_rule_naming_no_role_needs_a_person(tmp_path, open_db, steps, counts):
     found, trail_events = item_trail(db, extracts, "W1")
     assert has_approvals(found, explain(found, trail_events, day_end(D))) is counts  # the drill-down agrees
     if not counts:
-        detail = result.evidence.as_dicts()[0]["detail"]
-        assert "person" in detail or "after publication" in detail
+        row = result.evidence.as_dicts()[0]
+        assert (row["detail"], row["approver_roles"]) == (detail, "*")
+    assert found["approver_roles"] == ["*"]
 
 
 END = datetime(2026, 11, 23)  # the end of D
@@ -273,6 +283,7 @@ def test_a_crisis_message_a_little_over_the_target_is_listed_as_it_is_counted(tm
     result = run(tmp_path, open_db, [crisis], audit).result("accountability.crisis_comms")
     assert result.status is Status.WARN and result.metrics["over_target"] == 1
     assert [r["item_id"] for r in result.evidence.as_dicts()] == ["K1"] and result.evidence.total == 1
+    assert result.evidence.as_dicts()[0]["approver_roles"] == "compliance|legal"
 
 
 def test_a_crisis_message_with_no_time_to_publication_warns_and_is_named(tmp_path, open_db):

@@ -87,7 +87,7 @@ COUNTS = tuple(f.name for f in fields(ContentCounts) if f.name not in ("crisis_m
 def build_flags(collector: Collector, days: list[date], listed: Iterable[date] = ()) -> None:
     """Declare content_flags (one row per as-of date and item, a boolean per rule) for this evaluation:
     its dates and settings, then the view that reads them; with `listed` dates, also keep the rows that the
-    lists of items of those dates read (content_failing)."""
+    lists of items of those dates read (content_failing) and the roles of their items (item_roles)."""
     settings = collector.settings
     collector.build("content_settings", {
         "ends": [day_end(d) for d in sorted(set(days))], "confidence": settings.escalation_confidence,
@@ -96,6 +96,7 @@ def build_flags(collector: Collector, days: list[date], listed: Iterable[date] =
     listed = sorted(set(listed))
     if listed:
         collector.build("content_failing", {"ends": [day_end(d) for d in listed]})
+        collector.build("item_roles")
 
 
 def collect(collector: Collector, request: Request) -> dict[Cell, ContentFacts]:

@@ -1,6 +1,7 @@
 -- Returns the audience members (read from the preflight_audience table of the evaluation)
 -- that break a pre-flight rule on the snapshot current at their as-of date,
--- with one flag per rule. Grain: one row per as-of date, journey and customer with at least
+-- with one flag per rule and the values that break the rules a list names (the language, region,
+-- status and lifecycle stage; NULL where the member breaks no such rule). Grain: one row per as-of date, journey and customer with at least
 -- one flag; empty = every member is clear. Parameters: $as_of and $snapshot (parallel DATE
 -- lists; a NULL snapshot: none yet, so every member is unknown), $allowed_language (VARCHAR
 -- list, NULL = any language), $stale_days (INTEGER: the shortest staleness limit of the
@@ -28,7 +29,7 @@ looked_up AS (
            ON r.snapshot_date = p.snapshot_date AND r.customer_id = a.customer_id
 ),
 members AS (
-    SELECT r.as_of, r.journey_id, r.member AS customer_id, s.channel, s.journey_language,
+    SELECT r.as_of, r.journey_id, r.member AS customer_id,
            r.customer_id IS NULL AS not_in_snapshot,
            r.customer_id IS NOT NULL
                AND NOT coalesce(CASE s.channel WHEN 'email' THEN r.consent_email WHEN 'sms' THEN r.consent_sms
@@ -52,23 +53,35 @@ members AS (
     FROM looked_up r
     JOIN scope s ON s.journey_id = r.journey_id
 ),
--- Clear members are dropped before grouping, so the work grows with the problems, not the
--- audience. A customer ID present twice in a snapshot is flagged if either of its rows is.
+-- Clear members are dropped before grouping, so the work grows with the problems, not the audience.
+-- Each member once: a rule holds when any of its rows in the snapshot breaks it (a customer ID may be
+-- present twice). The rules are folded into one bit mask, and each value a list shows is taken from the
+-- rows that break its rule (the language of a row with a language issue, and so on): fewer values to
+-- compare than every member's, and never the value of a row that breaks nothing.
 flagged AS (
-SELECT as_of, journey_id, customer_id, any_value(channel) AS channel,
-       any_value(journey_language) AS journey_language, min(language) AS language,
-       min(language_issue) AS language_issue, min(region) AS region, min(customer_status) AS customer_status,
-       min(lifecycle_stage) AS lifecycle_stage, bool_or(not_in_snapshot) AS not_in_snapshot,
-       bool_or(no_consent) AS no_consent, bool_or(not_active) AS not_active,
-       bool_or(language_issue IS NOT NULL) AS bad_language, bool_or(bad_region) AS bad_region,
-       bool_or(suspected_fake) AS suspected_fake, bool_or(stale) AS stale, bool_or(off_stage) AS off_stage
+SELECT as_of, journey_id, customer_id,
+       bit_or(CASE WHEN not_in_snapshot THEN 1 ELSE 0 END + CASE WHEN no_consent THEN 2 ELSE 0 END
+              + CASE WHEN not_active THEN 4 ELSE 0 END + CASE WHEN language_issue IS NOT NULL THEN 8 ELSE 0 END
+              + CASE WHEN bad_region THEN 16 ELSE 0 END + CASE WHEN suspected_fake THEN 32 ELSE 0 END
+              + CASE WHEN stale THEN 64 ELSE 0 END + CASE WHEN off_stage THEN 128 ELSE 0 END) AS rules,
+       min(language) FILTER (WHERE language_issue IS NOT NULL) AS language,
+       min(language_issue) AS language_issue,
+       min(region) FILTER (WHERE bad_region) AS region,
+       min(customer_status) FILTER (WHERE not_active) AS customer_status,
+       min(lifecycle_stage) FILTER (WHERE off_stage) AS lifecycle_stage
 FROM members
 WHERE not_in_snapshot OR no_consent OR not_active OR language_issue IS NOT NULL OR bad_region OR suspected_fake
    OR stale OR off_stage
 GROUP BY as_of, journey_id, customer_id
+),
+unpacked AS (
+SELECT as_of, journey_id, customer_id, language, language_issue, region, customer_status, lifecycle_stage,
+       rules & 1 > 0 AS not_in_snapshot, rules & 2 > 0 AS no_consent, rules & 4 > 0 AS not_active,
+       rules & 8 > 0 AS bad_language, rules & 16 > 0 AS bad_region, rules & 32 > 0 AS suspected_fake,
+       rules & 64 > 0 AS stale, rules & 128 > 0 AS off_stage
+FROM flagged
 )
--- Which rules block a member (the journey cannot go live with them) and which only warn.
 SELECT *,
        not_in_snapshot OR no_consent OR not_active OR bad_language OR bad_region OR suspected_fake AS blocking,
        stale OR off_stage AS warning
-FROM flagged
+FROM unpacked

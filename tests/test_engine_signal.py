@@ -133,6 +133,19 @@ def test_each_preflight_rule(tmp_path, open_db, row, rule):
     assert result.status is status and result.evidence.total == 1
 
 
+def test_a_member_present_twice_is_listed_once_with_the_values_that_break_each_rule(tmp_path, open_db):
+    """A customer ID twice in the snapshot: each rule holds when one of its rows breaks it, and the list shows
+    the value of the row that breaks the rule, never that of the other row (here 'active', 'es', 'NA')."""
+    rows = [customer("M", language="es", customer_status="closed", region="NA"),
+            customer("M", language="xx", customer_status="active", region="EMEA", lifecycle_stage="lapsed")]
+    db, extracts = load(tmp_path, open_db, {"customers": rows, "journeys": [JOURNEY],
+                                            "journey_audience": [{"journey_id": "J1", "customer_id": "M"}]})
+    gate = preflight_journey(db, extracts, Settings(), "J1")
+    assert [r["rules"] for r in gate.failures.as_dicts()] == [
+        "customer status closed; language xx not allowed; region EMEA not among the journey's regions; "
+        "lifecycle stage lapsed not targeted"]
+
+
 def test_preflight_gate_checks_a_draft_journey_but_the_check_ignores_it(tmp_path, open_db):
     draft = {**JOURNEY, "status": "draft"}
     db, extracts = load(tmp_path, open_db, {"customers": [customer("C1")], "journeys": [draft],

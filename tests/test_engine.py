@@ -237,6 +237,39 @@ def test_two_lanes_collect_families_at_once_and_give_what_one_lane_gives(demo, m
     assert beside == alone
 
 
+def test_a_split_family_is_collected_half_the_dates_on_each_lane_and_gives_what_one_lane_gives(demo, monkeypatch):
+    """Over several dates, pre-flight's dates are shared by the two lanes (SPLIT): each half is collected on a lane of
+    its own at once (the first half waits until the second has started: one lane would time out), and the trend
+    equals the one a single lane gives."""
+    import threading
+
+    from trust import engine
+    from trust.facts.calendar import Cell
+    from trust.facts.collector import Collector
+    from trust.lookups import default_as_of
+
+    db, extracts = demo
+    until = default_as_of(db, extracts)
+    days = [*[s for s in snapshots(db, extracts) if s < until][-7:], until]  # the trend's 8 dates
+    cells = tuple(Cell(d, None) for d in days)
+    split = [part for unit, part in engine.units(engine.families(extracts), cells) if engine.PREFLIGHT in unit]
+    assert split == [cells[:4], cells[4:]]
+    build, started, waited = Collector.build, threading.Event(), []
+
+    def spied(self, name, params=None):
+        if name == "preflight_audience" and params["as_of"] == days[4:]:
+            started.set()
+        elif name == "preflight_audience" and not waited:
+            waited.append(started.wait(timeout=30))
+        return build(self, name, params)
+
+    monkeypatch.setattr(Collector, "build", spied)
+    beside = trend(db, extracts, Settings(), weeks=8, figures=True)
+    assert waited == [True]
+    monkeypatch.setattr(db, "lanes", 1)
+    assert trend(db, extracts, Settings(), weeks=8, figures=True) == beside
+
+
 def test_a_family_that_fails_on_its_lane_errors_only_its_own_checks(demo, monkeypatch):
     from trust.checks.registry import BY_ID
     from trust.facts.collector import Collector
@@ -287,4 +320,5 @@ def test_families_that_build_the_same_evaluation_table_are_taken_by_one_lane(dem
         assert len(by) == 1 or any(by <= set(g) for g in engine.TOGETHER), \
             f"{name} is built by {sorted(f.name for f in by)}, which lanes may take apart"
     assert len(built["preflight_audience"]) == 2
-    assert [u for u in engine.units(engine.families(extracts, figures=True)) if len(u) > 1] == list(engine.TOGETHER)
+    assert [u for u, _ in engine.units(engine.families(extracts, figures=True), (cell,)) if len(u) > 1] == list(
+        engine.TOGETHER)

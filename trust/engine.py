@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -44,6 +45,10 @@ FIRST: tuple[Family, ...] = (CONTENT, PREFLIGHT, SIGNAL, CLAIMS, VOICE)
 # Families that read the same tables of an evaluation (temporary tables of one cursor) are taken together, by one
 # lane, one after the other: pre-flight and fake users share each journey's audience and the members it stops.
 TOGETHER: tuple[tuple[Family, ...], ...] = ((PREFLIGHT, FAKES),)
+# Families whose dates are judged each on its own and cost much per date: over several dates, two lanes take half of
+# them each (an 8-week trend's pre-flight, each date's audiences on its own snapshot, would keep one lane busy long
+# after the other is done).
+SPLIT: tuple[Family, ...] = (PREFLIGHT,)
 # The check whose figures the content facts' approval counts are (compliance by week, team, channel, context).
 APPROVAL_CHECK = "governance.approval_compliance"
 
@@ -144,28 +149,31 @@ def evaluate_cells(db: Database, extracts: Extracts, settings: Settings, cells: 
     facts: dict[Family, dict] = {}
     failures: dict[Family, str] = {}
 
-    def collect(queue: deque[tuple[Family, ...]]) -> None:
+    def collect(queue: deque[tuple[tuple[Family, ...], tuple[Cell, ...]]]) -> None:
         """Collect families, taking each unit from the queue, on a cursor of this lane, until none is left."""
         with db.cursor(extracts) as cursor:
             collector = Collector(db, extracts, settings, cursor, evidence_limit)
             while queue:
                 try:
-                    unit = queue.popleft()  # atomic: two lanes never take the same families
+                    unit, part = queue.popleft()  # atomic: two lanes never take the same unit
                 except IndexError:
                     return
                 for family in unit:
-                    request = Request(tuple(cells), frozenset(evidence_cells), records(family), state)
+                    request = Request(part, frozenset(evidence_cells), records(family), state)
                     try:
-                        facts[family] = family.collect(collector, request)
+                        found = family.collect(collector, request)
+                        with lock:  # a SPLIT family's halves come from two lanes
+                            facts.setdefault(family, {}).update(found)
                     except Exception as exc:  # one family's failure must not blank the others
                         log.exception("collecting %s facts failed", family.name)
                         failures[family] = f"the {family.name} facts could not be computed: {_first_line(exc)}"
 
     wanted = [f for f in families(extracts, figures) if f.ready(extracts)]
+    lock = threading.Lock()
     if db.lanes < 2:
-        collect(deque([tuple(wanted)]))
+        collect(deque([(tuple(wanted), tuple(cells))]))
     else:
-        queue = deque(units(wanted))
+        queue = deque(units(wanted, tuple(cells)))
         with ThreadPoolExecutor(db.lanes - 1, thread_name_prefix="lane") as pool:
             others = [pool.submit(collect, queue) for _ in range(db.lanes - 1)]
             collect(queue)
@@ -174,9 +182,10 @@ def evaluate_cells(db: Database, extracts: Extracts, settings: Settings, cells: 
     return {cell: _evaluation(cell, extracts, settings, facts, failures) for cell in cells}
 
 
-def units(wanted: list[Family]) -> list[tuple[Family, ...]]:
+def units(wanted: list[Family], cells: tuple[Cell, ...]) -> list[tuple[tuple[Family, ...], tuple[Cell, ...]]]:
     """The families in the order lanes take them (FIRST, then checklist order), those of a TOGETHER group in one
-    unit at the place of its first."""
+    unit at the place of its first, each with the cells it is collected for: a unit of a SPLIT family twice over
+    several dates, each time for half of them."""
     ranked = sorted(wanted, key=lambda f: FIRST.index(f) if f in FIRST else len(FIRST))
     found: list[tuple[Family, ...]] = []
     for family in ranked:
@@ -184,7 +193,10 @@ def units(wanted: list[Family]) -> list[tuple[Family, ...]]:
         unit = tuple(f for f in group if f in wanted)
         if unit not in found:
             found.append(unit)
-    return found
+    days = sorted({c.as_of for c in cells})
+    halves = [days[: len(days) // 2], days[len(days) // 2:]] if len(days) > 1 else [days]
+    return [(unit, tuple(c for c in cells if c.as_of in part))
+            for unit in found for part in (halves if any(f in SPLIT for f in unit) else [days])]
 
 
 def _ready(check: Check, extracts: Extracts) -> bool:

@@ -54,8 +54,8 @@ class Database:
         # An evaluation runs a statement on each of its lanes at once, each on a cursor and thread of its own (see
         # trust.engine), and DuckDB adds helper threads to a statement up to its `threads` setting, the calling
         # thread included: with as many helpers as the lanes leave of `threads`, the process never runs more
-        # threads than that. Two lanes of one thread each, on two cores, used 8% less CPU than two lanes of two
-        # threads (whose hash tables, built in parallel, are merged) for a whole check on the scale data.
+        # threads than that. Two lanes of one thread each, on two cores, used about a tenth less CPU than two lanes
+        # of two threads (whose hash tables, built in parallel, are merged) for a whole check on the scale data.
         self.lanes = min(2, threads)
         self._remembered: dict[tuple[str, str], list[tuple]] = {}
         self._connection = duckdb.connect(":memory:", config={

@@ -22,7 +22,8 @@ needed AS (
     FROM items i
     LEFT JOIN approval_needs n ON n.channel = i.rule_channel AND n.context = i.context
 ),
--- Each needed role with the approvals given for it: ever, and at or before publication.
+-- Each needed role with the approvals given for it: ever, and at or before publication. An approval counts
+-- for a role as in item_trails.sql (which judges every item without naming the roles): keep the two alike.
 role_approvals AS (
     SELECT d.item_id, d.role, d.approver_roles,
            max(a.at) FILTER (WHERE a.at <= d.published_at) AS in_time,

@@ -46,7 +46,8 @@ mapped AS (
     LEFT JOIN rules star ON star.channel = '*' AND star.context = i.context
     LEFT JOIN events e ON e.item_id = i.item_id
 ),
--- Each needed role with the approvals that count for it: ever, and at or before publication.
+-- Each needed role with the approvals that count for it: ever, and at or before publication (item_roles.sql
+-- names the roles of the listed items with the same rule: keep the two alike).
 role_approvals AS (
     SELECT m.item_id, coalesce(n.role, '*') AS role,
            max(a.at) FILTER (WHERE a.at <= m.published_at) AS in_time,

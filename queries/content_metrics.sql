@@ -5,9 +5,12 @@
 -- three items each named rule finds (newest first, then by ID) so summaries can name them
 -- (sorted as lists of structs: both engines sort those alike).
 -- The rows are counted once, per team and date, settled rows (never crisis messages) apart:
--- those count for their date and every later one. The parts of each date are then added up,
--- for each team and for the organisation, and the first three items are the first three of
--- the parts' (the medians are taken over the crisis messages alone, which are few).
+-- those count for their date and every later one. Each item's rules are first folded into one
+-- bit mask and the items counted per mask (1,162 rows over eight dates of the scale data, from a
+-- million items): adding those up per rule cost 18% less there than filtering every item once per
+-- rule. The parts of each date are then added up, for each team and for the organisation, and the
+-- first three items are the first three of the parts' (the medians are taken over the crisis
+-- messages alone, which are few).
 -- Grain: one row per as-of date and team, and one per as-of date for everyone.
 -- Parameters: none (content_settings and content_flags carry the evaluation's dates and settings).
 -- Needs: content_flags, content_settings
@@ -21,39 +24,69 @@ WITH flagged AS NOT MATERIALIZED (
                AS newest_created
     FROM content_flags
 ),
+-- Each item's rules as one bit mask (a NULL rule holds no bit), and the items counted per mask.
+masks AS (
+    SELECT as_of_end, settled, team,
+           CASE WHEN unmapped THEN 1 ELSE 0 END
+               + CASE WHEN unmapped_published THEN 2 ELSE 0 END
+               + CASE WHEN published THEN 4 ELSE 0 END
+               + CASE WHEN requiring THEN 8 ELSE 0 END
+               + CASE WHEN compliant THEN 16 ELSE 0 END
+               + CASE WHEN ai_published THEN 32 ELSE 0 END
+               + CASE WHEN audit_complete THEN 64 ELSE 0 END
+               + CASE WHEN provenance_missing THEN 128 ELSE 0 END
+               + CASE WHEN label_needed THEN 256 ELSE 0 END
+               + CASE WHEN label_missing THEN 512 ELSE 0 END
+               + CASE WHEN low_confidence THEN 1024 ELSE 0 END
+               + CASE WHEN escalated THEN 2048 ELSE 0 END
+               + CASE WHEN unknown_confidence THEN 4096 ELSE 0 END
+               + CASE WHEN commitments THEN 8192 ELSE 0 END
+               + CASE WHEN commitments_owned THEN 16384 ELSE 0 END
+               + CASE WHEN crisis THEN 32768 ELSE 0 END
+               + CASE WHEN crisis_approved THEN 65536 ELSE 0 END
+               + CASE WHEN crisis_slow THEN 131072 ELSE 0 END
+               + CASE WHEN crisis_untimed THEN 262144 ELSE 0 END
+               + CASE WHEN crisis_flagged THEN 524288 ELSE 0 END
+               + CASE WHEN breach THEN 1048576 ELSE 0 END
+               + CASE WHEN audit_gap THEN 2097152 ELSE 0 END
+               + CASE WHEN transparency_gap THEN 4194304 ELSE 0 END
+               + CASE WHEN unescalated THEN 8388608 ELSE 0 END
+               + CASE WHEN unowned THEN 16777216 ELSE 0 END AS rules,
+           count(*) AS items
+    FROM flagged
+    GROUP BY ALL
+),
 teams AS (
     SELECT as_of_end AS counted_at, settled, team,
-           count(*) AS items,
-           count(*) FILTER (WHERE unmapped) AS unmapped,
-           count(*) FILTER (WHERE unmapped_published) AS unmapped_published,
-           count(*) FILTER (WHERE published) AS published,
-           count(*) FILTER (WHERE requiring) AS requiring,
-           count(*) FILTER (WHERE compliant) AS compliant,
-           count(*) FILTER (WHERE ai_published) AS ai_published,
-           count(*) FILTER (WHERE audit_complete) AS audit_complete,
-           count(*) FILTER (WHERE provenance_missing) AS provenance_missing,
-           count(*) FILTER (WHERE label_needed) AS label_needed,
-           count(*) FILTER (WHERE label_missing) AS label_missing,
-           count(*) FILTER (WHERE low_confidence) AS low_confidence,
-           count(*) FILTER (WHERE escalated) AS escalated,
-           count(*) FILTER (WHERE unknown_confidence) AS unknown_confidence,
-           count(*) FILTER (WHERE commitments) AS commitments,
-           count(*) FILTER (WHERE commitments_owned) AS commitments_owned,
-           count(*) FILTER (WHERE crisis) AS crisis,
-           count(*) FILTER (WHERE crisis_approved) AS crisis_approved,
-           count(*) FILTER (WHERE crisis_slow) AS crisis_slow,
-           count(*) FILTER (WHERE crisis_untimed) AS crisis_untimed,
-           count(*) FILTER (WHERE crisis_flagged) AS crisis_flagged,
-           count(*) FILTER (WHERE breach) AS breach,
-           count(*) FILTER (WHERE audit_gap) AS audit_gap,
-           count(*) FILTER (WHERE transparency_gap) AS transparency_gap,
-           count(*) FILTER (WHERE unescalated) AS unescalated,
-           count(*) FILTER (WHERE unowned) AS unowned
-    FROM flagged
+           CAST(sum(items) AS BIGINT) AS items,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 1 <> 0), 0) AS BIGINT) AS unmapped,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 2 <> 0), 0) AS BIGINT) AS unmapped_published,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 4 <> 0), 0) AS BIGINT) AS published,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 8 <> 0), 0) AS BIGINT) AS requiring,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 16 <> 0), 0) AS BIGINT) AS compliant,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 32 <> 0), 0) AS BIGINT) AS ai_published,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 64 <> 0), 0) AS BIGINT) AS audit_complete,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 128 <> 0), 0) AS BIGINT) AS provenance_missing,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 256 <> 0), 0) AS BIGINT) AS label_needed,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 512 <> 0), 0) AS BIGINT) AS label_missing,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 1024 <> 0), 0) AS BIGINT) AS low_confidence,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 2048 <> 0), 0) AS BIGINT) AS escalated,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 4096 <> 0), 0) AS BIGINT) AS unknown_confidence,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 8192 <> 0), 0) AS BIGINT) AS commitments,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 16384 <> 0), 0) AS BIGINT) AS commitments_owned,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 32768 <> 0), 0) AS BIGINT) AS crisis,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 65536 <> 0), 0) AS BIGINT) AS crisis_approved,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 131072 <> 0), 0) AS BIGINT) AS crisis_slow,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 262144 <> 0), 0) AS BIGINT) AS crisis_untimed,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 524288 <> 0), 0) AS BIGINT) AS crisis_flagged,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 1048576 <> 0), 0) AS BIGINT) AS breach,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 2097152 <> 0), 0) AS BIGINT) AS audit_gap,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 4194304 <> 0), 0) AS BIGINT) AS transparency_gap,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 8388608 <> 0), 0) AS BIGINT) AS unescalated,
+           CAST(coalesce(sum(items) FILTER (WHERE rules & 16777216 <> 0), 0) AS BIGINT) AS unowned
+    FROM masks
     GROUP BY as_of_end, settled, team
 ),
--- The first three items of each named rule, from the rows that break at least one of them (few):
--- gathering them beside the counts, over every row, costs more than this second pass.
 named AS (
     SELECT as_of_end, settled, team,
            array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE unmapped_published)), 1, 3) AS unmapped_published_ids,

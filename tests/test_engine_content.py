@@ -332,3 +332,15 @@ def test_a_broken_table_errors_only_the_content_checks_that_read_it(tmp_path, op
     assert all(r.status is not Status.ERROR for i, r in judged.items() if i not in errors)
     # The approval figures are governance.approval_compliance's: none beside its error.
     assert (evaluation.content is None) == ("governance.approval_compliance" in errors)
+
+
+def test_an_item_with_a_rule_that_cannot_be_decided_counts_for_every_rule_it_breaks(tmp_path, open_db):
+    """With no context, whether an item is a crisis message is unknown (NULL, not false): it is not counted as one,
+    and every rule it does break still counts it (the counts fold each item's rules into one mask first)."""
+    evaluation = run(tmp_path, open_db, [item("E1", channel="push"), item("N1", context=None)],
+                     trail("E1") + trail("N1"))
+    counts = evaluation.content
+    assert (counts.items, counts.published, counts.unmapped, counts.unmapped_published, counts.ai_published) == (
+        2, 2, 1, 1, 2)
+    assert (counts.crisis, counts.crisis_flagged, counts.requiring) == (0, 0, 0)
+    assert evaluation.result("governance.decision_rights").metrics["unmapped"] == 1

@@ -52,8 +52,9 @@ def test_a_content_check_lists_the_items_of_one_counted_flag(check):
     """Its number of records is the count of the flag its query lists: both come from content_flags."""
     assert check.records is not None and check.records.flag, check.id
     assert re.search(rf"\bAS {check.records.flag}\b", query("content_flags").text), check.records.flag
-    assert re.search(rf"FILTER \(WHERE {check.records.flag}\) AS {check.records.flag}\b",
-                     query("content_metrics").text), check.records.flag
+    metrics = query("content_metrics").text  # each count is read off the mask of each item's rules
+    counted = re.search(rf"FILTER \(WHERE rules & (\d+) <> 0\), 0\) AS BIGINT\) AS {check.records.flag}\b", metrics)
+    assert counted and f"CASE WHEN {check.records.flag} THEN {counted[1]} ELSE 0 END" in metrics, check.records.flag
     # One date's rows, and the settled rows that stand for it (content_flags.sql says why).
     one_date = "WHERE (as_of_end = $end OR (settled AND as_of_end <= $end))"
     where = query(check.records.query).text.split(one_date)[1].split("ORDER BY")[0]
@@ -64,6 +65,16 @@ def test_a_content_check_lists_the_items_of_one_counted_flag(check):
     kept = set(re.findall(r"\w+", query("content_failing").text.split("AND (")[-1])) - {"OR"}
     assert any(re.search(rf"\bAND {flag}\b", where) for flag in kept), \
         f"{check.records.query}.sql lists rows that content_failing may not keep"
+
+
+def test_content_metrics_reads_each_count_off_its_own_rule_s_bit():
+    """content_metrics folds each item's rules into one mask: each rule has a bit of its own, and each count reads
+    the bit of the rule it is named after."""
+    text = query("content_metrics").text
+    bits = {name: int(bit) for name, bit in re.findall(r"CASE WHEN (\w+) THEN (\d+) ELSE 0 END", text)}
+    assert len(set(bits.values())) == len(bits) == 25 and all(b & (b - 1) == 0 for b in bits.values())
+    counts = {name: int(bit) for bit, name in re.findall(r"rules & (\d+) <> 0\), 0\) AS BIGINT\) AS (\w+)", text)}
+    assert counts == bits
 
 
 def test_every_check_says_which_stages_need_it():

@@ -66,8 +66,8 @@ def child(mode: str) -> dict:
     extracts = db.load()
     figures = {"load_s": time.perf_counter() - started, "errors": len(extracts.errors)}
     if mode == "warm":
-        # One date and the trend alternate, REPEAT times each, and their medians are compared: the ratio of two
-        # single runs moved by a tenth from one run to the next on this shared machine.
+        # One date and the trend alternate, REPEAT times each, and their medians are compared: on this shared
+        # machine, five such pairs in one process gave ratios from 2.16x to 2.83x.
         evaluate(db, extracts, settings)
         ones, trends = [], []
         for _ in range(REPEAT):

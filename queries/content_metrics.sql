@@ -87,6 +87,8 @@ teams AS (
     FROM masks
     GROUP BY as_of_end, settled, team
 ),
+-- The first three items of each named rule, from the rows that break at least one of them (few):
+-- gathering them beside the counts, over every row, costs more than this second pass.
 named AS (
     SELECT as_of_end, settled, team,
            array_slice(list_sort(list({'k': newest_published, 'id': item_id}) FILTER (WHERE unmapped_published)), 1, 3) AS unmapped_published_ids,

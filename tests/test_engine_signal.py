@@ -8,7 +8,7 @@ import pytest
 
 from tests.builders import write_extracts
 from trust.checks.model import Status
-from trust.engine import evaluate
+from trust.engine import evaluate, trend
 from trust.lookups import preflight_journey
 from trust.settings import Settings
 
@@ -144,6 +144,27 @@ def test_a_member_present_twice_is_listed_once_with_the_values_that_break_each_r
     assert [r["rules"] for r in gate.failures.as_dicts()] == [
         "customer status closed; language xx not allowed; region EMEA not among the journey's regions; "
         "lifecycle stage lapsed not targeted"]
+
+
+def test_one_trend_counts_each_member_once_on_snapshots_with_and_without_a_duplicated_id(tmp_path, open_db):
+    """Over two weeks, the first with M twice in its snapshot and the second with every ID once, each member
+    counts once in each week, with the rules and values of all its rows."""
+    before = D - timedelta(days=7)
+    customers = [customer("M", before, language="es", customer_status="closed"),
+                 customer("M", before, language="xx"),
+                 customer("U", before, language="es", customer_status="closed"),
+                 customer("M", language="es", customer_status="closed"), customer("U", language="xx")]
+    audience = [{"journey_id": "J1", "customer_id": c, "snapshot_date": day} for day in (before, D) for c in "MU"]
+    db, extracts = load(tmp_path, open_db, {"customers": customers, "journeys": [JOURNEY],
+                                            "journey_audience": audience})
+    weeks = {e.as_of: e.journeys[0][0] for e in trend(db, extracts, Settings(), weeks=2)}
+    assert {day: (j.audience, j.blocking, j.rules["not_active"], j.rules["bad_language"])
+            for day, j in weeks.items()} == {before: (2, 2, 2, 1), D: (2, 2, 1, 1)}
+    for day, expected in ((before, [("M", "customer status closed; language xx not allowed"),
+                                    ("U", "customer status closed")]),
+                          (D, [("M", "customer status closed"), ("U", "language xx not allowed")])):
+        listed = evaluate(db, extracts, Settings(), day).result("signal.preflight").evidence.as_dicts()
+        assert [(r["customer_id"], r["rules"]) for r in listed] == expected
 
 
 def test_preflight_gate_checks_a_draft_journey_but_the_check_ignores_it(tmp_path, open_db):

@@ -131,9 +131,14 @@ def _incompatible(target: ColumnType, kind: str) -> IncompatibleType:
     return IncompatibleType(f"a {kind} column cannot hold {target.expected}")
 
 
+def empty_as_null(src: str) -> str:
+    """Stored text with '' read as no value (the contract's reading of an empty cell)."""
+    return f"NULLIF({src}, '')"
+
+
 def _text(src: str, kind: str) -> tuple[str, str | None]:
     if kind == "text":
-        return f"NULLIF({src}, '')", None
+        return empty_as_null(src), None
     if kind == "integer":
         # Warehouses store IDs as NUMBER or BIGINT: the exact digits, as a CSV of the same values holds them.
         return f"CAST({src} AS VARCHAR)", None

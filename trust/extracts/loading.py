@@ -170,7 +170,8 @@ def _load_in_place(cursor, table: Table, layouts: list[FileLayout], files: tuple
     rows = sum(row[1] for row in summary)
     if errors:
         return _broken(table, files, errors, rows)
-    cursor.execute(f"CREATE OR REPLACE VIEW {schema}.{table.name} AS {inplace.view(cursor, table, layouts)}")
+    stored = [inplace.as_stored(cursor, layout) for layout in layouts]
+    cursor.execute(f"CREATE OR REPLACE VIEW {schema}.{table.name} AS {inplace.view(cursor, table, stored)}")
     return LoadedTable(table.name, table.required, OK, files, rows, columns=_present(table, layouts))
 
 

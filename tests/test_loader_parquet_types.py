@@ -271,4 +271,4 @@ def test_statistics_prove_a_never_empty_text_column_only_when_no_value_starts_wi
     with duckdb.connect() as cursor:
         layouts, errors = inspect_all(cursor, table("staff"), locate(tmp_path, table("staff")).files)
         assert not errors
-        assert ("employee_id" in inplace.proven(cursor, layouts[0])) is proven
+        assert ("employee_id" in inplace.proven(layouts[0], inplace.statistics(cursor, layouts[0]))) is proven

@@ -23,7 +23,7 @@ def layout(folder, names, statistics=True, row_group_size=None):
     with duckdb.connect() as cursor:
         layouts, errors = inspect_all(cursor, table("staff"), locate(folder, table("staff")).files)
         assert not errors
-        return layouts[0], inplace.as_stored(cursor, layouts[0])
+        return layouts[0], inplace.as_stored(layouts[0], inplace.statistics(cursor, layouts[0]))
 
 
 @pytest.mark.parametrize(("names", "statistics", "row_group_size", "bare"), [

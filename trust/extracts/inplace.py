@@ -45,7 +45,24 @@ def bad_columns(table: Table, layouts: list[FileLayout]) -> list[str]:
             if any(lay.conversions.get(c.name) and lay.conversions[c.name].bad for lay in layouts)]
 
 
-def proven(cursor: duckdb.DuckDBPyConnection, layout: FileLayout) -> set[str]:
+# Per column of a file (by the file's own name), over every row group: no null; the smallest value from '!' on;
+# no '' (the smallest value is not '', or the row group holds only nulls). False wherever statistics are missing.
+Statistics = dict[str, tuple[bool, bool, bool]]
+
+
+def statistics(cursor: duckdb.DuckDBPyConnection, layout: FileLayout) -> Statistics:
+    """What one file's Parquet statistics show of each column it stores (read once for `proven` and
+    `as_stored`)."""
+    rows = cursor.execute(
+        "SELECT path_in_schema, bool_and(coalesce(stats_null_count = 0, false)), "
+        "bool_and(coalesce(stats_min_value >= '!', false)), "
+        "bool_and(coalesce(stats_min_value <> '', false) OR coalesce(stats_null_count = num_values, false)) "
+        "FROM parquet_metadata($path) GROUP BY path_in_schema",
+        {"path": str(layout.file.path)}).fetchall()
+    return {name: (no_nulls, from_bang, never_empty) for name, no_nulls, from_bang, never_empty in rows}
+
+
+def proven(layout: FileLayout, stats: Statistics) -> set[str]:
     """The columns of one file whose only rule, never empty, its Parquet statistics show no value breaks.
 
     A partition value was checked when the file was inspected; a column stored in the file is
@@ -55,31 +72,21 @@ def proven(cursor: duckdb.DuckDBPyConnection, layout: FileLayout) -> set[str]:
     """
     rules = {c: conv.proof for c, conv in layout.conversions.items() if conv.bad and conv.proof}
     done = {c for c in rules if layout.sources[c] not in layout.header}
-    stats = cursor.execute(
-        "SELECT path_in_schema, bool_and(coalesce(stats_null_count = 0, false)), "
-        "bool_and(coalesce(stats_min_value >= '!', false)) FROM parquet_metadata($path) GROUP BY path_in_schema",
-        {"path": str(layout.file.path)}).fetchall()
-    for name, no_nulls, no_empty in stats:
+    for name, (no_nulls, no_empty, _) in stats.items():
         if name in rules and no_nulls and (no_empty or rules[name] == NO_NULLS):
             done.add(name)
     return done
 
 
-def as_stored(cursor: duckdb.DuckDBPyConnection, layout: FileLayout) -> FileLayout:
+def as_stored(layout: FileLayout, stats: Statistics) -> FileLayout:
     """The layout with each text column read as the file stores it where its Parquet statistics show no
     empty text: every row group's smallest value is not '' (or the row group holds only nulls), so
     NULLIF(column, '') would change no value. A bare column lets DuckDB push a query's filters into the
     scan (`event_type = 'approved'` is judged on the file's dictionary): the audit trails cost a sixth less.
     Without statistics every column keeps its conversion."""
-    stored = {layout.header[source]: column for column, source in layout.sources.items()
-              if source in layout.header and layout.conversions[column].typed == empty_as_null(source)}
-    if not stored:
-        return layout
-    never_empty = cursor.execute(
-        "SELECT path_in_schema, bool_and(coalesce(stats_min_value <> '', false) "
-        "OR coalesce(stats_null_count = num_values, false)) FROM parquet_metadata($path) GROUP BY path_in_schema",
-        {"path": str(layout.file.path)}).fetchall()
-    plain = {stored[name] for name, proven in never_empty if proven and name in stored}
+    plain = {column for column, source in layout.sources.items()
+             if source in layout.header and layout.conversions[column].typed == empty_as_null(source)
+             and stats.get(layout.header[source], (False, False, False))[2]}
     if not plain:
         return layout
     conversions = {c: replace(conv, typed=layout.sources[c]) if c in plain else conv

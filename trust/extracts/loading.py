@@ -161,7 +161,8 @@ def _load_in_place(cursor, table: Table, layouts: list[FileLayout], files: tuple
     """A view over Parquet files that already store the contract's types, after one pass for the value rules."""
     checked = inplace.bad_columns(table, layouts)
     try:
-        proofs = [inplace.proven(cursor, layout) for layout in layouts]
+        stats = [inplace.statistics(cursor, layout) for layout in layouts]
+        proofs = [inplace.proven(layout, found) for layout, found in zip(layouts, stats, strict=True)]
         summary = cursor.execute(inplace.summary(table, layouts, proofs),
                                  {k: v for lay in layouts for k, v in lay.params.items()}).fetchall()
     except duckdb.Error as exc:
@@ -170,7 +171,7 @@ def _load_in_place(cursor, table: Table, layouts: list[FileLayout], files: tuple
     rows = sum(row[1] for row in summary)
     if errors:
         return _broken(table, files, errors, rows)
-    stored = [inplace.as_stored(cursor, layout) for layout in layouts]
+    stored = [inplace.as_stored(layout, found) for layout, found in zip(layouts, stats, strict=True)]
     cursor.execute(f"CREATE OR REPLACE VIEW {schema}.{table.name} AS {inplace.view(cursor, table, stored)}")
     return LoadedTable(table.name, table.required, OK, files, rows, columns=_present(table, layouts))
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
-import pandas as pd
 import streamlit as st
 
 from trust.checks.model import Result
@@ -18,7 +17,7 @@ from trust.ui import loaders
 from trust.ui.frame import Frame
 from trust.ui.gate import not_saved
 from trust.ui.session import store
-from trust.ui.widgets import badge, check_link, no_data
+from trust.ui.widgets import badge, check_link, data_frame, no_data
 from trust.views.actions import FIXED, OVERDUE, ActionLine, action_lines, day_in_view
 from trust.views.export import actions_csv
 from trust.views.markdown import markdown_text
@@ -43,7 +42,7 @@ def lines(f: Frame, results: tuple[Result, ...], check_id: str | None = None,
 
 def table(found: tuple[ActionLine, ...], key: str) -> None:
     """Actions as a table: the check, scope, owner by name, due date, status and flag."""
-    st.dataframe(pd.DataFrame([{
+    st.dataframe(data_frame([{
         "#": line.action.action_id, "Check": line.check_title, "For": line.scope, "Owner": line.owner,
         "Due": line.action.due_date, "Status": line.action.status, "Flag": FLAGS.get(line.flag, ""),
         "Note": line.action.note} for line in found]), hide_index=True, key=key)

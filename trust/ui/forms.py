@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 
-import pandas as pd
 import streamlit as st
 
 from trust import engine
@@ -18,7 +17,7 @@ from trust.ui import loaders
 from trust.ui.frame import Frame
 from trust.ui.gate import not_saved
 from trust.ui.session import store
-from trust.ui.widgets import badge, no_data
+from trust.ui.widgets import badge, data_frame, no_data
 from trust.views.export import answers_csv, history_csv
 from trust.views.markdown import markdown_text
 from trust.views.weekly import overclaims
@@ -76,7 +75,7 @@ def _save(f: Frame, team: str, rows: list, shown_key: str) -> None:
         saved = assessments.save_answers(store(f.config), f.user, team, rows)
     except assessments.StaleAnswer as exc:
         st.error(f"Not saved: {markdown_text(exc)}. Your input is kept below; the newer answers are:", icon="⚠️")
-        st.dataframe(pd.DataFrame([{"Check": a.check_id, "Answer": a.answer, "Comment": a.comment,
+        st.dataframe(data_frame([{"Check": a.check_id, "Answer": a.answer, "Comment": a.comment,
                                     "By": a.answered_by, "At": a.answered_at, "Version": a.version}
                                    for a in exc.newer]), hide_index=True)
         newer = {a.check_id: (a.version, a.answer, a.comment, a.evidence_url) for a in exc.newer}
@@ -116,7 +115,7 @@ def answers_table(in_force, team: str | None, overclaimed: set[tuple[str, str]])
     if rows:
         rows = [{k: markdown_text(v) if isinstance(v, str) and k != "Flag" else v for k, v in row.items()}
                 for row in rows]
-        st.table(pd.DataFrame(rows).set_index(["Team", "Check"]))  # a plain table: few rows, easy to read aloud
+        st.table(data_frame(rows).set_index(["Team", "Check"]))  # a plain table: few rows, easy to read aloud
     else:
         no_data("No answer yet" + (f" from {team}." if team else "."))
 
@@ -126,7 +125,7 @@ def change_history(f: Frame, team: str | None) -> None:
     s = store(f.config)
     changes = assessments.history(s, team)
     if changes:
-        st.dataframe(pd.DataFrame([{
+        st.dataframe(data_frame([{
             "#": c.seq, "At (UTC)": c.at, "Who": c.actor, "What": c.action, "Team": c.team,
             "Check": c.check_id or c.subject, "Before": (c.before or {}).get("answer") or (c.before or {}).get("note"),
             "After": (c.after or {}).get("answer") or (c.after or {}).get("note")} for c in changes]),

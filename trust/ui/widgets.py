@@ -4,8 +4,8 @@ record tables with safe downloads, layer scores and what changed."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
 from trust.checks.model import Result, Status
@@ -18,6 +18,9 @@ from trust.views.charts import STATUS_STYLE, layer_history
 from trust.views.export import masked_rows, safe_csv
 from trust.views.markdown import markdown_text
 from trust.views.weekly import delta_text, figure_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TABLE_STATUS = {"ok": ("✅", "OK"), "broken": ("⛔", "Error"), "absent": ("➖", "Not provided")}
 STAGE_HELP = ("Stages of the 60-day sequence: 1 signal stable, 2 ready for a bounded pilot, 3 ready to scale. A "
@@ -49,10 +52,19 @@ score = figure_text  # a figure as text, the same on the pages and in the pack
 delta = delta_text  # a week-over-week change as text
 
 
+def data_frame(rows: list, columns: list[str] | None = None) -> pd.DataFrame:
+    """Rows (tuples with `columns`, or dicts) as the table st.dataframe and st.table draw. pandas is imported here,
+    when a page first draws a table, and not when the UI modules load: a page without one (the Overview) does not
+    pay the 0.3 s its import costs on a cold server's first run."""
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=columns)
+
+
 def records(columns: tuple[str, ...], rows, key: str, unmasked: bool = False) -> pd.DataFrame:
     """Evidence rows as a table; customer IDs are masked unless asked for."""
     shown = rows if unmasked else masked_rows(columns, rows)
-    table = pd.DataFrame(list(shown), columns=list(columns))
+    table = data_frame(list(shown), list(columns))
     st.dataframe(table, hide_index=True, key=key)
     return table
 

@@ -76,8 +76,8 @@ def _save(f: Frame, team: str, rows: list, shown_key: str) -> None:
     except assessments.StaleAnswer as exc:
         st.error(f"Not saved: {markdown_text(exc)}. Your input is kept below; the newer answers are:", icon="⚠️")
         st.dataframe(data_frame([{"Check": a.check_id, "Answer": a.answer, "Comment": a.comment,
-                                    "By": a.answered_by, "At": a.answered_at, "Version": a.version}
-                                   for a in exc.newer]), hide_index=True)
+                                   "By": a.answered_by, "At": a.answered_at, "Version": a.version}
+                                  for a in exc.newer]), hide_index=True)
         newer = {a.check_id: (a.version, a.answer, a.comment, a.evidence_url) for a in exc.newer}
         st.session_state[shown_key] = {**st.session_state[shown_key], **newer}
     except (AccessDenied, assessments.InvalidAnswer) as exc:

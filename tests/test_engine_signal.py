@@ -312,3 +312,21 @@ def test_a_high_risk_field_the_customers_extract_lacks_fails_ownership(tmp_path,
     result = evaluate(db, extracts, Settings()).result("signal.field_ownership")
     assert result.status is Status.FAIL, result.summary
     assert "suspected_fake (not a column of customers)" in result.summary
+
+
+@pytest.mark.parametrize(("region", "stage", "stopped"), [
+    ("NA", "active", True),  # the second row does not allow NA
+    ("LATAM", "active", False),  # both rows allow LATAM and the active stage
+    ("LATAM", "lapsed", True),  # the first row does not target lapsed customers
+    ("EMEA", "lapsed", True),  # neither row allows either
+])
+def test_a_journey_listed_twice_is_judged_by_each_of_its_rows(tmp_path, open_db, region, stage, stopped):
+    """Region and stage limits are counted per journey row: a list that names a value twice allows it once,
+    and a member that one row of the journey does not allow is stopped, as a join with every row stops it."""
+    rows = [{**JOURNEY, "regions": ["NA", "LATAM", "NA"], "lifecycle_stages": ["active"]},
+            {**JOURNEY, "regions": ["LATAM"], "lifecycle_stages": ["active", "lapsed"]}]
+    db, extracts = load(tmp_path, open_db, {
+        "customers": [customer("C1", language="es", region=region, lifecycle_stage=stage)], "journeys": rows,
+        "journey_audience": [{"journey_id": "J1", "customer_id": "C1"}]})
+    gate = preflight_journey(db, extracts, Settings(), "J1")
+    assert (gate.failures.total > 0) is stopped

@@ -17,7 +17,7 @@ WITH pairs AS (
 -- A journey's region and lifecycle-stage lists, as counts: how many of its rows limit each (a journey ID
 -- listed twice is judged by every row, as a join with each row judges it), and per value how many of those
 -- rows allow it. A member breaks the rule when fewer rows allow its value than limit it. Member rows then
--- carry no list and are matched by equality, not searched one list at a time: a sixth less time here.
+-- carry no list and are matched by equality, not searched one list at a time: about an eighth less time here.
 limits AS (
     SELECT journey_id,
            count(*) FILTER (WHERE array_length(regions) > 0) AS by_region,

@@ -40,9 +40,8 @@ scope AS (
     FROM journeys j
     JOIN limits l ON l.journey_id = j.journey_id
 ),
--- Each member looked up in the snapshot current at its own date (none: not in the snapshot),
--- before its journey's rules join it. The snapshots are named
--- by the bound list itself, so that only their files are read.
+-- Each member looked up in the snapshot current at its own date (none: not in the snapshot), before its
+-- journey's rules join it. The snapshots are named by the bound list itself, so that only their files are read.
 looked_up AS (
     SELECT a.as_of, a.journey_id, a.customer_id AS member, r.*
     FROM preflight_audience a

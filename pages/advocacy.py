@@ -6,6 +6,7 @@ import streamlit as st
 from trust.checks.programme import programme
 from trust.ui import loaders, widgets
 from trust.ui.frame import frame
+from trust.ui.kept import kept
 from trust.views.charts import active_participants, nudge_calendar, posts_per_nudge
 from trust.views.markdown import markdown_text
 
@@ -32,10 +33,11 @@ top[2].metric("Weeks without a nudge", len(plan.missed_weeks))
 top[3].metric("Launched", plan.launch.isoformat())
 st.info(plan.evaluation_state(f.week), icon="🗓️")
 
-st.plotly_chart(nudge_calendar(plan), key="advocacy.calendar")
-st.plotly_chart(posts_per_nudge(plan, f.config.advocacy_posts_min, f.config.advocacy_posts_max),
+st.plotly_chart(kept(f, "advocacy.calendar", lambda: nudge_calendar(plan)), key="advocacy.calendar")
+st.plotly_chart(kept(f, "advocacy.posts", lambda: posts_per_nudge(plan, f.config.advocacy_posts_min,
+                                                                  f.config.advocacy_posts_max)),
                 key="advocacy.posts")
-st.plotly_chart(active_participants(plan), key="advocacy.active")
+st.plotly_chart(kept(f, "advocacy.active", lambda: active_participants(plan)), key="advocacy.active")
 
 st.subheader("Shares of content not recorded as approved")
 if plan.unapproved:

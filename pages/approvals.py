@@ -5,6 +5,7 @@ import streamlit as st
 
 from trust.ui import loaders, widgets
 from trust.ui.frame import frame
+from trust.ui.kept import kept
 from trust.views.charts import approval_by_week, crisis_hours
 from trust.views.markdown import markdown_text
 from trust.views.trail import has_approvals
@@ -31,7 +32,8 @@ top[3].metric("Audit completeness", widgets.score(audit.metrics.get("rate"), "ra
 
 slices = evaluation.approval_breakdown
 if slices:
-    st.plotly_chart(approval_by_week(slices, f.config.approval_warn_rate), key="approvals.weeks")
+    st.plotly_chart(kept(f, "approvals.weeks", lambda: approval_by_week(slices, f.config.approval_warn_rate)),
+                    key="approvals.weeks")
     columns = st.columns(3)
     for column, dimension in zip(columns, ("team", "channel", "context"), strict=True):
         column.dataframe(pd.DataFrame([{dimension.title(): s.value, "Rate": s.rate, "Compliant": s.compliant,
@@ -61,7 +63,8 @@ else:
 st.subheader(f"Crisis messages of the last {f.config.crisis_window_days} days")
 crisis = loaders.crisis(f)
 if crisis:
-    st.plotly_chart(crisis_hours(crisis, f.config.crisis_max_median_hours), key="approvals.crisis")
+    st.plotly_chart(kept(f, "approvals.crisis", lambda: crisis_hours(crisis, f.config.crisis_max_median_hours)),
+                    key="approvals.crisis")
     st.caption(markdown_text(evaluation.result("accountability.crisis_comms").summary))
 elif crisis is not None:
     widgets.no_data("No crisis message published.")

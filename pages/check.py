@@ -7,6 +7,7 @@ from trust.checks.registry import BY_ID, CHECKS
 from trust.settings import Settings
 from trust.ui import actions, loaders, widgets
 from trust.ui.frame import frame
+from trust.ui.kept import kept
 from trust.views.charts import status_history
 from trust.views.export import masked_rows
 from trust.views.markdown import markdown_text
@@ -43,11 +44,13 @@ if check.settings:
 st.subheader("Status over the last 12 weeks")
 weeks = loaders.history(f, loaders.STATUS_WEEKS)
 past = [(e.as_of, e.result(check_id)) for e in weeks]
-st.plotly_chart(status_history([d for d, _ in past], [r.status for _, r in past],
-                               [r.score for _, r in past]), key="detail.history")
+st.plotly_chart(kept(f, "detail.history", lambda: status_history([d for d, _ in past], [r.status for _, r in past],
+                                                                [r.score for _, r in past]), check_id),
+                key="detail.history")
 st.caption(" · ".join(f"{d.isoformat()}: {widgets.badge(r.status)}" for d, r in past))
 
-panel = voice_panel(result, f.config)  # culture.brand_voice: readability and volume of AI text
+# culture.brand_voice: readability and volume of AI text
+panel = kept(f, "detail.voice", lambda: voice_panel(result, f.config), check_id)
 if panel is not None:
     st.subheader("Authenticity of published AI text")
     st.caption(panel.note)

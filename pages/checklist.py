@@ -62,7 +62,14 @@ if team is None and f.teams:
     team = st.selectbox("Team answering", mine, key="checklist.answer_team",
                         help="Leadership can answer for any team, a team lead for their own.")
 if team:
-    forms.answer_form(f, evaluation if f.team else loaders.grid(f)[team], team)
+    # The form (three inputs a check) is drawn only while it is open: it cost as much as the rest of the page
+    # on every run, for the readers who only review. The label stays the same whichever team answers: a new
+    # label would be a new expander, closed again.
+    answering = st.expander("Answer the checklist", key="checklist.answering", on_change="rerun",
+                            icon=":material/edit_note:")
+    if answering.open:
+        with answering:
+            forms.answer_form(f, evaluation if f.team else loaders.grid(f)[team], team)
 
 st.subheader("Answers in force")
 in_force = forms.answers_in_force(f)
@@ -71,5 +78,7 @@ for claim in flagged:
     st.warning(f"**Overclaimed** by {markdown_text(claim.team)}: answered *yes* to {claim.title}, but "
                f"{markdown_text(claim.because)}: {markdown_text(claim.summary)}", icon="❗")
 forms.answers_table(in_force, f.team, {(c.team, c.check_id) for c in flagged})
-with st.expander("Change history and exports"):
-    forms.change_history(f, f.team)
+history = st.expander("Change history and exports", key="checklist.history", on_change="rerun")
+if history.open:
+    with history:
+        forms.change_history(f, f.team)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from trust.ui import loaders, widgets
 from trust.ui.frame import frame
+from trust.ui.kept import kept
 from trust.views.charts import pilot_timeline, variance_chart
 from trust.views.markdown import markdown_text
 from trust.views.measurement import pilot_spans, variance_points
@@ -19,7 +20,7 @@ tolerances = evaluation.result("measurement.tolerances")
 st.markdown(f"{widgets.badge(tolerances.status)} · {markdown_text(tolerances.summary)}")
 points = variance_points(facts, f.config)
 if points:
-    st.plotly_chart(variance_chart(points), key="measurement.variance")
+    st.plotly_chart(kept(f, "measurement.variance", lambda: variance_chart(points)), key="measurement.variance")
     st.dataframe(pd.DataFrame([{
         "Model": p.model_id, "Name": p.model_name, "Team": p.team, "Owner": p.owner, "Period": p.period_start,
         "Predicted": p.predicted, "Actual": p.actual, "Variance": p.variance,
@@ -36,7 +37,8 @@ pilots = evaluation.result("measurement.pilot_criteria")
 st.markdown(f"{widgets.badge(pilots.status)} · {markdown_text(pilots.summary)}")
 spans = pilot_spans(facts)
 if spans:
-    st.plotly_chart(pilot_timeline(spans, f.config.pilot_max_days), key="measurement.pilots")
+    st.plotly_chart(kept(f, "measurement.pilots", lambda: pilot_timeline(spans, f.config.pilot_max_days)),
+                    key="measurement.pilots")
     st.dataframe(pd.DataFrame([{
         "Pilot": s.pilot.pilot_id, "Name": s.pilot.name, "Workflow": s.pilot.workflow, "Team": s.pilot.team,
         "Owner": s.pilot.owner, "Start": s.pilot.start_date, "End": s.pilot.end_date, "Days": s.days,

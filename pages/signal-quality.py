@@ -6,6 +6,7 @@ import streamlit as st
 from trust.checks.journeys import describe
 from trust.ui import forms, loaders, widgets
 from trust.ui.frame import frame
+from trust.ui.kept import kept
 from trust.views.charts import field_score_trend, share_band
 from trust.views.export import masked_rows
 from trust.views.markdown import markdown_text
@@ -37,8 +38,8 @@ if evaluation.signal_scores:
                                             for c in ("Completeness", "Validity", "Freshness")}
         | {"Score": st.column_config.NumberColumn(format="%.1f")})
     history = loaders.history(f, loaders.STATUS_WEEKS)
-    st.plotly_chart(field_score_trend([(e.as_of, s.field, s.score) for e in history for s in e.signal_scores]),
-                    key="signal.trend")
+    st.plotly_chart(kept(f, "signal.trend", lambda: field_score_trend(
+        [(e.as_of, s.field, s.score) for e in history for s in e.signal_scores])), key="signal.trend")
     st.caption("Uniqueness by week: " + " · ".join(
         f"{e.as_of.isoformat()} {widgets.score(e.uniqueness, 'rate')}" for e in history))
 else:
@@ -71,7 +72,8 @@ points = loaders.shares(f)
 if points:
     fields = sorted({p.field for p in points})
     field = st.selectbox("Field", fields, key="signal.field")
-    st.plotly_chart(share_band([p for p in points if p.snapshot_date <= f.week], field), key="signal.band")
+    st.plotly_chart(kept(f, "signal.band", lambda: share_band([p for p in points if p.snapshot_date <= f.week], field),
+                         field), key="signal.band")
 review = evaluation.result("signal.anomaly_review")
 st.markdown(f"{widgets.badge(review.status)} · {markdown_text(review.summary)}")
 if review.evidence is not None and review.evidence.rows:

@@ -30,3 +30,11 @@ def run_app(page: str | None = None, params: dict[str, str] | None = None, user:
         at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+def answering(at: AppTest) -> AppTest:
+    """The checklist with its answer form open (the form is drawn only while its expander is open)."""
+    at.session_state["checklist.answering"] = True
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at

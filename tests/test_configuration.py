@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.apprun import answering
 from trust.cli import main
 from trust.configuration import ConfigProblem, state_store
 from trust.settings import Settings
@@ -184,6 +185,7 @@ def test_the_same_words_on_the_page_and_the_command_line(tmp_path):
 
 
 def _answer_three_with_long_comments(at, team: str = "brand") -> list[str]:
+    answering(at)
     keys = [f"comment.{team}.culture.brand_voice", f"comment.{team}.measurement.intangibles",
             f"comment.{team}.culture.upskilling"]
     for n, key in enumerate(keys):

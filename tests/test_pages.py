@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apprun import answering
 from tests.builders import write_extracts
 from trust.checks.model import percent
 from trust.checks.registry import CHECKS
@@ -101,6 +102,17 @@ def test_checklist_shows_every_check_and_the_team_grid(demo, app):
     assert len(grid) == len(CHECKS)
     at = app(demo, "pages/checklist.py", team="crm")
     assert not [d for d in at.dataframe if "Organisation" in d.value.columns]
+
+
+def test_the_checklists_answer_form_and_change_history_are_drawn_only_once_opened(demo, app):
+    at = app(demo, "pages/checklist.py")
+    assert [e.label for e in at.expander] == ["Answer the checklist", "Change history and exports"]
+    assert not at.get("form_submit_button") and not at.text_input and not at.get("download_button")
+    answering(at)
+    assert len(at.text_input) == 2 * len(CHECKS) and at.get("form_submit_button")
+    at.session_state["checklist.history"] = True
+    at.run()
+    assert [b.label for b in at.get("download_button")] == ["Answers (CSV)", "Change history (CSV)"]
 
 
 def test_a_broken_table_shows_its_error_where_needed_and_the_rest_works(tmp_path, app):

@@ -66,7 +66,11 @@ def answer(page, team: str, check_id: str, value: str, saved: str) -> None:
 
 
 def open_checklist(page, url: str, query: str = "") -> None:
+    """The checklist, with its answer form opened (drawn only while its expander is open)."""
     page.goto(f"{url}/checklist{query}")
+    settle(page, "Trust checklist")
+    page.get_by_text("Answer the checklist", exact=True).click()
+    expect(page.get_by_role("button", name="Save answers")).to_be_visible()
     settle(page, "Trust checklist")
 
 

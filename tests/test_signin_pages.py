@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apprun import answering
+
 SECRET = "9f2c4e6a8b0d1f3a5c7e9b1d3f5a7c9e0b2d4f6a8c0e2b4d"
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": SECRET, "client_id": "trust",
         "client_secret": "s", "server_metadata_url": "http://localhost:9400/.well-known/openid-configuration"}
@@ -30,7 +32,8 @@ def signed_in(email: str) -> dict:
 
 
 def form_enabled(at: AppTest) -> bool:
-    return not at.get("form_submit_button")[0].proto.disabled if at.get("form_submit_button") else False
+    answering(at)
+    return not at.get("form_submit_button")[0].proto.disabled
 
 
 def test_a_signed_out_user_sees_only_the_sign_in_page(app):

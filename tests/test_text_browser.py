@@ -4,6 +4,9 @@ and asks nothing of the host they name."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from pathlib import Path
 
@@ -87,3 +90,9 @@ def test_a_planted_review_note_shows_as_text_in_the_change_history(server, page,
     # A dataframe draws on a canvas and shows plain text; its accessible table holds the cells' text.
     expect(history.locator('[role="gridcell"]').filter(has_text=NOTE)).to_have_count(1)
     nothing_interpreted(page, asked)
+    # The export is written when asked for, from the store as it is then: the note is in it, as data.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Change history (CSV)").click()
+    assert download.value.suggested_filename == "history-all.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert NOTE in [json.loads(r["after"]).get("note") for r in rows if r["after"]]

@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from tests import planted
+from tests.apprun import answering
 from tests.planted import ANSWERED_BY, CHECK, COMMENT, HOST, NAME, NOTE, OWNER, PLANT
 from tests.test_signin_pages import AUTH
 from trust.views.markdown import WORD_JOINER, markdown_text
@@ -70,8 +71,10 @@ def test_the_checklist_escapes_the_answers_table_and_keeps_inputs_and_dataframes
     planted_shown_as_text(at, COMMENT)
     answers = at.table[0].value
     assert answers["Comment"].tolist() == [markdown_text(COMMENT)]  # st.table reads its cells as Markdown
-    assert at.text_input(key=f"comment.crm.{CHECK}").value == COMMENT  # an input shows plain text: unchanged
+    assert answering(at).text_input(key=f"comment.crm.{CHECK}").value == COMMENT  # an input: plain text, unchanged
     everyone = app(root, "pages/checklist.py")  # the change history of all teams holds the organisation's reviews
+    everyone.session_state["checklist.history"] = True  # drawn only once opened
+    everyone.run()
     history = next(d.value for d in everyone.dataframe if "After" in d.value.columns)
     assert NOTE in history["After"].tolist()  # so does a dataframe
 

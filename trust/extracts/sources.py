@@ -138,8 +138,56 @@ def _rel(root: Path, path: Path) -> str:
         return str(path)
 
 
+# The last fingerprint of each extracts folder, with the layout it was computed on (see `fingerprint`).
+_KNOWN: dict[tuple[Path, tuple[Table, ...]], tuple[tuple, str]] = {}
+
+
 def fingerprint(root: Path, tables: tuple[Table, ...]) -> str:
-    """A digest of every table file's path, size and modification time: changes when data does."""
+    """A digest of every table file's path, size and modification time: changes when data does.
+
+    Every page run asks for it (a new export must be seen on the next run), so it is computed in full only
+    when the folder's layout changed since the last time: every entry of the tables' forms and folders with
+    its inode, size, times and mode, read without following a link. The layout is read before the digest,
+    so a change between the two makes the next run compute it again. A folder with a link in it, or one
+    that cannot be read, is computed in full every time."""
+    layout = _layout(root, tables)
+    known = _KNOWN.get((root, tables))
+    if layout is not None and known is not None and known[0] == layout:
+        return known[1]
+    found = _digest(root, tables)
+    if layout is not None:
+        _KNOWN[(root, tables)] = (layout, found)
+    return found
+
+
+def _layout(root: Path, tables: tuple[Table, ...]) -> tuple | None:
+    names = {n for t in tables for n in (f"{t.name}.parquet", f"{t.name}.csv", t.name)}
+    entries: list[tuple] = []
+    try:
+        folders = [e for e in _entries(root, entries) if e.name in names and e.is_dir(follow_symlinks=False)]
+        while folders:
+            folders.extend(e for e in _entries(Path(folders.pop().path), entries) if e.is_dir(follow_symlinks=False))
+    except (OSError, _Linked):
+        return None
+    return tuple(sorted(entries))
+
+
+class _Linked(Exception):
+    """A link in the folder: where it leads can change without the folder changing."""
+
+
+def _entries(folder: Path, into: list[tuple]) -> list[os.DirEntry]:
+    with os.scandir(folder) as listing:
+        found = list(listing)
+    for entry in found:
+        if entry.is_symlink():
+            raise _Linked(entry.path)
+        s = entry.stat(follow_symlinks=False)
+        into.append((entry.path, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_mode))
+    return found
+
+
+def _digest(root: Path, tables: tuple[Table, ...]) -> str:
     digest = hashlib.sha256(str(root).encode())
     for table in tables:
         source = locate(root, table)

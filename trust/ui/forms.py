@@ -38,8 +38,10 @@ def answer_form(f: Frame, evaluation: engine.Evaluation, team: str) -> None:
                                        for c, a in current.items()}
     shown = st.session_state[shown_key]
     allowed = f.user.can_answer(team)
-    if not allowed:
-        who = markdown_text(team)
+    who = markdown_text(team)
+    if allowed:
+        st.caption(f"The answers of {who}: the rows you change are saved together, or none is.")
+    else:
         st.caption(f"You can read {who}'s answers; only leadership and {who}'s team lead can change them.")
     with st.form(f"checklist.form.{team}"):
         rows = []
@@ -134,10 +136,11 @@ def change_history(f: Frame, team: str | None) -> None:
         no_data("No change recorded yet.")
     cells = st.columns(2)
     titles = {check_id: check.title for check_id, check in BY_ID.items()}
-    cells[0].download_button("Answers (CSV)", answers_csv(assessments.current_answers(s), titles), "answers.csv",
-                             "text/csv", key="history.answers")
-    cells[1].download_button("Change history (CSV)", history_csv(assessments.history(s, team)),
-                             f"history-{team or 'all'}.csv", "text/csv", key="history.changes")
+    # Written when asked for (so a page run costs nothing for them), from the store as it is then.
+    cells[0].download_button("Answers (CSV)", lambda: answers_csv(assessments.current_answers(s), titles),
+                             "answers.csv", "text/csv", key="history.answers", on_click="ignore")
+    cells[1].download_button("Change history (CSV)", lambda: history_csv(assessments.history(s, team)),
+                             f"history-{team or 'all'}.csv", "text/csv", key="history.changes", on_click="ignore")
 
 
 def review_form(f: Frame, evaluation: engine.Evaluation) -> None:

@@ -3,6 +3,7 @@ the user is (the sign-in screens)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,10 +47,31 @@ class Key:
     revision: int = 0  # of the state store: changes with every saved answer or review
 
 
-def settings() -> Settings:
-    """The settings in force; a bad setting is a ConfigProblem (its page names it), not a trace."""
+# The settings last read, with what they were read from (see `settings`).
+_read: tuple[tuple, Settings] | None = None
+
+
+def _sources() -> tuple:
+    """What the settings are read from: the working folder's `.env` (its bytes) and every `TRUST_` variable
+    of the environment (names in any case, as pydantic-settings matches them)."""
     try:
-        return load_settings()
+        dotenv = Path(".env").read_bytes()
+    except OSError:
+        dotenv = None
+    return os.getcwd(), dotenv, tuple(sorted((k, v) for k, v in os.environ.items() if k[:6].upper() == "TRUST_"))
+
+
+def settings() -> Settings:
+    """The settings in force; a bad setting is a ConfigProblem (its page names it), not a trace. Read again
+    only when the environment or `.env` changed: every page run asks, and reading cost a few milliseconds."""
+    global _read
+    sources = _sources()
+    if _read is not None and _read[0] == sources:
+        return _read[1]
+    try:
+        found = load_settings()
+        _read = (sources, found)
+        return found
     except ValidationError as exc:
         error = exc.errors()[0]
         name = "TRUST_" + "_".join(str(p) for p in error["loc"]).upper()

@@ -29,6 +29,7 @@ from trust.views.charts import STATUS_STYLE, layer_history
 from trust.views.evidenced import Unevidenced, credibility, credibility_line, not_evidenced
 from trust.views.markdown import markdown_text
 from trust.views.news import WhatChanged
+from trust.views.static_chart import svg
 from trust.views.weekly import Headline, delta_text, failing, failing_counts, figure_text, headline
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -117,10 +118,10 @@ def build(weeks: tuple[Evaluation, ...], news: WhatChanged, actions: tuple[Actio
         lines.append(PageLine(title, line, f"{app_url.rstrip('/')}/{path}?{urlencode(params)}"))
     chart = layer_history([(e.as_of, e.layers) for e in weeks], "Layer scores, last 8 weeks")
     chart.update_layout(width=720, height=260, margin={"l": 40, "r": 10, "t": 30, "b": 30})
-    svg = chart.to_image(format="svg")
+    drawn = svg(chart)
     return Pack(current, tuple(weeks), headline(current, previous), news,
                 tuple(Failing(r, open_actions.get(r.id)) for r in bad), tuple(lines),
-                "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii"), not_evidenced(current))
+                "data:image/svg+xml;base64," + base64.b64encode(drawn).decode("ascii"), not_evidenced(current))
 
 
 def assemble(db: Database, extracts: Extracts, settings: Settings, as_of: date | None, team: str | None,

@@ -8,10 +8,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from streamlit.testing.v1 import AppTest
 
 from tests.apprun import run_app
 from trust.extracts.database import Database
+
+# A browser assertion waits up to 30 s for what it asserts, not Playwright's 5 s: on a slower CI machine, running
+# the suite in two processes beside a JVM, one rerun after a click took longer than 5 s and failed a test whose
+# app was right (test_signin_browser, "Save answers" not yet visible).
+expect.set_options(timeout=30_000)
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,11 @@
 """A plotly figure drawn as SVG by kaleido, in the machine's Chromium (the weekly pack's chart).
 
 kaleido 1.5 opens its page in a fresh tab and takes the first JavaScript context and load event the tab
-reports. On a busy machine those can still be the blank tab's, and the figure then fails with "kaleido_scopes
-is not defined" (4 renders in 25 with both cores loaded, here and on CI). Every render ends with kaleido
-reloading its tab, and a reload waits for the page's own events, so a figure that meets that start-up race is
-drawn again in the same browser, on a page that has loaded. Any other error, or a second failure, is raised.
+reports. On a busy machine those can still be the blank tab's, and the figure then fails with
+"kaleido_scopes is not defined" (4 renders in 25 with both cores kept busy here; 4 tests of one CI run).
+Every render ends with kaleido reloading its tab, and a reload waits for the page's own events, so a figure
+that meets that start-up race is drawn again in the same browser, on a page that has loaded. Any other
+error, or a second failure, is raised.
 MathJax is off: the pack's charts hold no formulas, and its script would be fetched from a CDN that a closed
 network refuses.
 """

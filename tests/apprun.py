@@ -14,7 +14,10 @@ def run_app(page: str | None = None, params: dict[str, str] | None = None, user:
             auth: dict | None = None) -> AppTest:
     """The app after one run of app.py and, when `page` is given, one run of that page."""
     st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=90)
+    # A limit, not a wait: a run returns as soon as it ends. The first run through a local Spark session (the
+    # Data sources page on the demo, starting the JVM) passed 90 s on a slower CI machine with both cores busy,
+    # and took 135 s there alone: 600 s leaves room for both.
+    at = AppTest.from_file(APP, default_timeout=600)
     if auth is not None:
         at.secrets["auth"] = auth
     if user is not None:

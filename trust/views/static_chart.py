@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import kaleido
 import plotly.graph_objects as go
+import plotly.io as pio
 from kaleido.errors import JavascriptError
 
 ATTEMPTS = 2  # the first render may meet the start-up race; the second runs on a reloaded page
@@ -24,19 +25,19 @@ ATTEMPTS = 2  # the first render may meet the start-up race; the second runs on 
 
 async def _draw(figure: dict, opts: dict) -> bytes:
     async with kaleido.Kaleido(n=1, mathjax=False) as browser:
-        for attempt in range(1, ATTEMPTS + 1):
+        for _ in range(ATTEMPTS - 1):
             try:
                 return await browser.calc_fig(figure, opts=opts)
             except JavascriptError:
-                if attempt == ATTEMPTS:
-                    raise
-    raise AssertionError("unreachable")
+                pass  # kaleido has reloaded the tab: the next attempt runs on a loaded page
+        return await browser.calc_fig(figure, opts=opts)
 
 
 def svg(figure: go.Figure) -> bytes:
     """The figure as SVG bytes, at the width and height of its layout."""
     layout = figure.layout
-    opts = {"format": "svg", "width": layout.width or 700, "height": layout.height or 500, "scale": 1}
+    opts = {"format": "svg", "width": layout.width or pio.defaults.default_width,
+            "height": layout.height or pio.defaults.default_height, "scale": 1}
     # In a thread of its own: the caller may already run an event loop (Streamlit's script thread does not,
     # but a test or a server may).
     with ThreadPoolExecutor(max_workers=1) as pool:

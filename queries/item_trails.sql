@@ -46,18 +46,22 @@ mapped AS (
     LEFT JOIN rules star ON star.channel = '*' AND star.context = i.context
     LEFT JOIN events e ON e.item_id = i.item_id
 ),
--- Each needed role with the approvals that count for it: ever, and at or before publication (item_roles.sql
--- names the roles of the listed items with the same rule: keep the two alike).
+-- Each needed role of each item that has an approval, with its latest approval that counts for the role and
+-- came at or before publication (item_roles.sql names the roles of the listed items with the same rule:
+-- keep the two alike). Starting from the approvals, an item with none makes no group: its role rows
+-- would all be empty, and the item is judged unapproved (see the LEFT JOIN below) as they would judge it.
+-- Every approval meets every row of its item and every role the row's rule needs, so each role is counted
+-- even where no approval counts for it.
 role_approvals AS (
-    SELECT m.item_id, coalesce(n.role, '*') AS role,
-           max(a.at) FILTER (WHERE a.at <= m.published_at) AS in_time,
-           count(a.item_id) AS given
-    FROM mapped m
+    SELECT a.item_id, coalesce(n.role, '*') AS role,
+           max(a.at) FILTER (WHERE a.at <= m.published_at
+                               AND coalesce(a.role = coalesce(n.role, '*')
+                                            OR (coalesce(n.role, '*') = '*' AND a.role <> 'system'), false))
+               AS in_time
+    FROM approvals a
+    JOIN mapped m ON m.item_id = a.item_id
     LEFT JOIN approval_needs n ON n.channel = m.rule_channel AND n.context = m.context
-    LEFT JOIN approvals a
-      ON a.item_id = m.item_id
-     AND coalesce(a.role = coalesce(n.role, '*') OR (coalesce(n.role, '*') = '*' AND a.role <> 'system'), false)
-    GROUP BY m.item_id, coalesce(n.role, '*')
+    GROUP BY a.item_id, coalesce(n.role, '*')
 ),
 judged AS (
     SELECT item_id,
@@ -84,5 +88,5 @@ SELECT m.item_id, m.team, m.channel, m.context, m.ai_generated, m.model_confiden
        CAST(date_diff('microsecond', coalesce(m.first_recommended, m.created_at), m.published_at) AS DOUBLE)
            / 3600000000 AS hours_to_publish
 FROM mapped m
-JOIN judged j ON j.item_id = m.item_id
+LEFT JOIN judged j ON j.item_id = m.item_id
 LEFT JOIN invalidated v ON v.item_id = m.item_id

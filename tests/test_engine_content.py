@@ -93,6 +93,23 @@ def test_every_required_role_must_approve(tmp_path, open_db):
     assert breach["approver_roles"] == "compliance|marketing_lead"
 
 
+@pytest.mark.parametrize(("roles", "compliant"), [
+    (["marketing_lead"], 0),  # the crisis row's legal and compliance never approved
+    (["marketing_lead", "legal"], 0),
+    (["marketing_lead", "legal", "compliance"], 2),
+    (["legal", "compliance"], 0),  # the standard row's marketing_lead never approved
+])
+def test_an_item_id_on_two_rows_of_different_rules_needs_every_role_of_both(tmp_path, open_db, roles, compliant):
+    """An audit event names an item ID, not a row: where two rows share the ID under rules naming different
+    roles, neither row is approved until every role either rule names approved in time (one approval role
+    matching only one row's rule must not make the other row's missing roles go unseen)."""
+    items = [item("D1"), item("D1", context="crisis")]
+    audit = trail("D1", *[("approved", role, T0 + (i + 1) * H) for i, role in enumerate(roles)])
+    evaluation = run(tmp_path, open_db, items, audit)
+    assert evaluation.approval["requiring_approval"] == 2
+    assert evaluation.approval["compliant"] == compliant
+
+
 def test_exact_rule_wins_over_star_and_unmapped_items_are_reported(tmp_path, open_db):
     items = [item("E1"), item("P1", channel="push"), item("X1", channel="web", context="crisis"),
              item("X2", channel="web", context="crisis", published=None)]

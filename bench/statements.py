@@ -5,7 +5,8 @@ Run `.venv/bin/python bench/statements.py` (or `--trend`). It runs `trust check 
 on an export no run has seen (an empty TRUST_FACTS_CACHE), as bench/checks.py's "new export" run does; with
 `--trend`, one evaluation and then the 8-week trend in a process that has evaluated once (what the app sees).
 Each statement's time is its own: a statement that first makes a table it reads (item_trails before
-content_flags) is charged for its own SQL only. CPU is the calling thread's: with two cores, each of the
+content_flags) is charged for its own SQL only, and one that waits for a table another lane is making counts
+the wait in its wall time, not in its CPU. CPU is the calling thread's: with two cores, each of the
 engine's two lanes runs its statement on its own thread (DuckDB gets one thread per lane, see
 trust.extracts.database), so it is the statement's CPU; with more cores DuckDB adds helper threads whose CPU
 is not counted, and the wall time is the figure to read. It prints figures and never fails on a time.

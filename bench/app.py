@@ -4,8 +4,9 @@ Run `.venv/bin/python bench/app.py` (needs Debian's chromium). It starts the app
 demo extracts, visits every page once to warm the caches, then times page switches and
 filter changes in one browser session (target: under 1 s each once warm); then it starts
 the app on the scale data set (written by bench/checks.py if absent) and times the first
-render of Overview from a cold server (target: under 8 s, issue 12), twice: on an export that no
-run has seen, then, on another cold server, with the facts that the first one kept. On the demo server it also measures
+render of Overview from a cold server (target: under 8 s, issue 12), three times over, each time twice: on
+an export that no run has seen, then, on another cold server, with the facts that the first one kept (the
+medians are the figures). On the demo server it also measures
 each page's server CPU for a warm rerun through Streamlit's own protocol (bench/load.py; targets: 60 ms for
 the Overview, 80 ms for the others, issue 13). It prints figures only.
 """
@@ -29,6 +30,7 @@ from tests.appserver import CHROMIUM, CHROMIUM_ARGS, app_server, settle  # noqa:
 
 DEMO = ROOT / "bench" / "data" / "demo"
 SCALE = ROOT / "bench" / "data" / "scale"
+REPEAT = 3  # cold servers on the scale data set for each case, each measured once; the median is the figure
 # Sidebar title of each page, and a heading that only that page shows once it has rendered.
 PAGES = {"Overview": "Weekly trust review", "Trust checklist": "Trust checklist",
          "Check detail": "Customer fields mapped and owned", "Signal quality": "Signal quality",
@@ -112,16 +114,19 @@ def main() -> None:
             demo = demo_switches(browser, url)
             with ThreadPoolExecutor(1) as pool:  # its own event loop: Playwright's runs in this thread
                 costs = pool.submit(page_costs, url).result()
-        # Twice, each time a cold server: on an export no run has seen, then on one whose facts that first
-        # server kept (in the folder both servers share), as every later server and gate of the week finds it.
-        kept = {"TRUST_FACTS_CACHE": str(logs / "facts")}
-        for name in ("scale-new", "scale-kept"):
-            (logs / name).mkdir()
-        with app_server(SCALE, logs / "scale-new" / "streamlit.log", env=kept) as url:
-            scale = scale_first_overview(browser, url)
-            written = wait_for_kept(logs / "facts")
-        with app_server(SCALE, logs / "scale-kept" / "streamlit.log", env=kept) as url:
-            scale_kept = scale_first_overview(browser, url)
+        # REPEAT times two cold servers: one on an export no run has seen, then one on the same export whose
+        # facts the first kept (in the folder both share), as every later server and gate of the week finds
+        # it. One run alone is no figure: on one machine, the first of two gave 11.8 s and the second 8.9 s.
+        scale, scale_kept, written = [], [], 0
+        for n in range(REPEAT):
+            kept = {"TRUST_FACTS_CACHE": str(logs / f"facts-{n}")}
+            for name in (f"scale-new-{n}", f"scale-kept-{n}"):
+                (logs / name).mkdir()
+            with app_server(SCALE, logs / f"scale-new-{n}" / "streamlit.log", env=kept) as url:
+                scale.append(scale_first_overview(browser, url))
+                written = wait_for_kept(logs / f"facts-{n}")
+            with app_server(SCALE, logs / f"scale-kept-{n}" / "streamlit.log", env=kept) as url:
+                scale_kept.append(scale_first_overview(browser, url))
         browser.close()
     print(f"\nDemo extracts ({DEMO}), one browser session, times until the page has finished running:")
     print(f"  first Overview on a cold server      {demo['first'][0]:6.2f} s")
@@ -135,9 +140,10 @@ def main() -> None:
         target = 60 if name == "overview" else 80
         print(f"  {name:<20} {cpu * 1000:5.0f} ms CPU   {wall * 1000:5.0f} ms wall   (target <= {target} ms CPU)")
     print(f"\nScale data set ({SCALE}):")
-    print(f"  first Overview on a cold server, an export no run has seen     {scale:6.2f} s   (target < 8 s)")
-    print(f"  first Overview on a cold server, the export's facts kept ({written} files) by an earlier run "
-          f"{scale_kept:6.2f} s   (target < 8 s)")
+    for label, runs in (("an export no run has seen", scale),
+                        (f"the export's facts kept ({written} files) by an earlier run", scale_kept)):
+        print(f"  first Overview on a cold server, {label}: median {statistics.median(runs):5.2f} s   (runs "
+              f"{', '.join(f'{r:.2f}' for r in runs)}; target < 8 s)")
 
 
 if __name__ == "__main__":

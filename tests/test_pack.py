@@ -118,3 +118,17 @@ def test_the_checklist_line_counts_errors_as_errors_not_as_failures(tmp_path, ca
         out = capsys.readouterr().out
         assert "1 check warns and 1 cannot be judged (error) of 21" in out
         assert "fail or warn of" not in out
+
+
+def test_a_chart_that_cannot_be_drawn_stops_the_pack_with_a_message_and_no_file(tmp_path, capsys, monkeypatch):
+    from trust.views import pack, static_chart
+
+    def broken(figure):
+        raise static_chart.ChartNotDrawn("kaleido's page in Chromium did not run its script within 60 s")
+
+    monkeypatch.setattr(pack, "svg", broken)
+    root, out = write_extracts(tmp_path / "x", {}), tmp_path / "pack.pdf"
+    assert main(["report", "--extracts", str(root), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "trust report: no pack: its chart could not be drawn: kaleido's page" in err and "Traceback" not in err
+    assert not out.exists()

@@ -141,8 +141,7 @@ def open_extracts(settings: Settings) -> tuple[Database, Extracts]:
     if settings.uses_demo and not settings.reads_catalog and not settings.extracts_path.exists():
         from trust.demo import write_demo
 
-        print(f"trust: writing the demo extracts to {settings.extracts_path} (first use)",
-              file=sys.stderr)
+        print(f"trust: writing the demo extracts to {settings.extracts_path} (first use)", file=sys.stderr)
         write_demo(settings.extracts_path)
     database = open_database(settings)
     return database, database.load()
@@ -164,8 +163,7 @@ def _validate(settings: Settings) -> int:
     count = len(extracts.errors)
     if count:
         broken = sum(1 for t in extracts.tables.values() if t.errors)
-        print(f"{count} contract error{'s' if count != 1 else ''} in {broken} "
-              f"table{'s' if broken != 1 else ''}.")
+        print(f"{count} contract error{'s' if count != 1 else ''} in {broken} table{'s' if broken != 1 else ''}.")
         return EXIT_FAILED
     print("No contract errors.")
     return EXIT_OK
@@ -193,13 +191,16 @@ def _check(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _report(settings: Settings, args: argparse.Namespace) -> int:
-    from trust.views import pack
+    from trust.views import pack, static_chart
 
     database, extracts = open_extracts(settings)
     if args.team is not None and args.team not in lookups.teams(database, extracts, settings):
         raise UsageError(f"trust report: unknown team {args.team!r}")
     state, actions = recorded(settings)
-    week = pack.assemble(database, extracts, settings, args.as_of, args.team, state, actions)
+    try:
+        week = pack.assemble(database, extracts, settings, args.as_of, args.team, state, actions)
+    except static_chart.ChartNotDrawn as exc:  # Chromium, which draws the pack's chart, is there but fails
+        raise UsageError(f"trust report: no pack: its chart could not be drawn: {exc}") from None
     if args.send_to:
         from trust.delivery import SendError, message, send
 
@@ -292,8 +293,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _first_error(exc: ValidationError) -> str:
     error = exc.errors()[0]
-    field = ".".join(str(p) for p in error["loc"])
-    return f"TRUST_{field.upper()}: {error['msg']}"
+    return f"TRUST_{'.'.join(str(p) for p in error['loc']).upper()}: {error['msg']}"
 
 
 if __name__ == "__main__":

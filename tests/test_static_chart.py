@@ -102,6 +102,21 @@ def test_a_page_that_never_runs_its_script_is_reported_not_drawn(monkeypatch):
     assert browser.calls == []
 
 
+def test_a_reload_that_never_ends_is_reported_not_waited_for(monkeypatch):
+    tab = FakeTab([None])
+
+    async def stuck():
+        tab.reloads += 1
+        await asyncio.Event().wait()
+
+    tab.reload = stuck
+    browser = _use(monkeypatch, FakeBrowser(tab))
+    monkeypatch.setattr(static_chart, "READY_WITHIN", 0.05)
+    with pytest.raises(static_chart.ChartNotDrawn, match="kaleido_scopes is in a context that is gone"):
+        static_chart.svg(_figure())
+    assert tab.reloads == 1 and browser.calls == []
+
+
 def test_an_error_of_the_render_itself_is_raised(monkeypatch):
     browser = _use(monkeypatch, FakeBrowser(FakeTab(["object"]), ValueError("bad figure")))
     with pytest.raises(ValueError, match="bad figure"):

@@ -42,18 +42,17 @@ async def _script_state(tab) -> str | None:
 
 async def _until_ready(browser: kaleido.Kaleido) -> None:
     """Wait until the browser's one tab can draw: its script defined in the context kaleido calls."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + READY_WITHIN
-    tab = await browser.tabs_ready.get()
+    tab, state = await browser.tabs_ready.get(), "not asked yet"
     try:
-        while (state := await _script_state(tab)) != "object":
-            if loop.time() > deadline:
-                raise ChartNotDrawn(f"kaleido's page in Chromium did not run its script within {READY_WITHIN:.0f} s "
-                                    f"(kaleido_scopes is {state or 'in a context that is gone'})")
-            if state is None:
-                await tab.reload()  # kaleido takes the context of the reloaded page
-            else:
-                await asyncio.sleep(ASK_EVERY)
+        async with asyncio.timeout(READY_WITHIN):  # a reload that never ends counts too
+            while (state := await _script_state(tab)) != "object":
+                if state is None:
+                    await tab.reload()  # kaleido takes the context of the reloaded page
+                else:
+                    await asyncio.sleep(ASK_EVERY)
+    except TimeoutError:
+        raise ChartNotDrawn(f"kaleido's page in Chromium did not run its script within {READY_WITHIN:.0f} s "
+                            f"(kaleido_scopes is {state or 'in a context that is gone'})") from None
     finally:
         browser.tabs_ready.put_nowait(tab)
 

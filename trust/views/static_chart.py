@@ -42,7 +42,7 @@ async def _script_state(tab) -> str | None:
 
 async def _until_ready(browser: kaleido.Kaleido) -> None:
     """Wait until the browser's one tab can draw: its script defined in the context kaleido calls."""
-    tab, state = await browser.tabs_ready.get(), "not asked yet"
+    tab, state = await browser.tabs_ready.get(), "unknown (the page never answered)"
     try:
         async with asyncio.timeout(READY_WITHIN):  # a reload that never ends counts too
             while (state := await _script_state(tab)) != "object":

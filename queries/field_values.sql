@@ -3,12 +3,13 @@
 -- in every snapshot, and each snapshot's row count (field = 'row_count'). NULL is a value of
 -- its own. Grain: one row per snapshot, field and value. Parameters: none.
 -- Kept: per load (it does not depend on the as-of date; anomalies and field quality read it).
--- Kept across runs: the same snapshots give the same counts (one pass over every customer row).
+-- Kept across runs: the same snapshots give the same counts (two passes over every customer row).
 -- Two passes, each cheap per row. The text fields: customers are counted per combination of
 -- their values (far fewer than the rows) and grouping sets add those counts up. The flags
 -- (true, false or NULL) are counted per snapshot without grouping on them: how many are true and
--- how many are known, the rest being NULL. Grouping on the flags with the text fields made a
--- hundred thousand combinations, and cost about a third more than the two passes.
+-- how many are known, the rest being NULL. Grouping on the flags with the text fields made about
+-- 140,000 combinations on the scale set (1M customers, 12 snapshots), and cost a third more CPU than
+-- the two passes.
 WITH combos AS (
     SELECT snapshot_date, language, region, lifecycle_stage, customer_status, source_system, count(*) AS n
     FROM customers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -330,3 +331,28 @@ def test_a_journey_listed_twice_is_judged_by_each_of_its_rows(tmp_path, open_db,
         "journey_audience": [{"journey_id": "J1", "customer_id": "C1"}]})
     gate = preflight_journey(db, extracts, Settings(), "J1")
     assert (gate.failures.total > 0) is stopped
+
+
+def test_field_values_counts_every_value_null_included_as_python_counts_them(tmp_path, open_db):
+    """field_values.sql counts the text fields and the flags in two passes: each value's count, NULL among them,
+    and each snapshot's rows are what counting the rows one by one gives, in the same order."""
+    flags = ("consent_email", "consent_sms", "consent_push", "suspected_fake")
+    texts = ("language", "region", "lifecycle_stage", "customer_status", "source_system")
+    cycle = (True, False, None)
+    customers = [customer(f"C{i}", snapshot=D - timedelta(days=7 * (i % 2)),
+                          language=("en", "es", None)[i % 3], region=(None, "NA", "EMEA", "NA")[i % 4],
+                          **{f: cycle[(i + k) % 3] if f != "suspected_fake" or i % 5 else None
+                             for k, f in enumerate(flags)})
+                 for i in range(23)]
+    customers += [customer("C0", snapshot=D, consent_sms=None),  # an ID present twice counts twice
+                  customer("C0", snapshot=D - timedelta(days=14))]  # every consent true: no false or NULL row
+    db, extracts = load(tmp_path, open_db, {"customers": customers})
+    counted = Counter((row["snapshot_date"], "row_count", None) for row in customers)
+    for row in customers:
+        for field in texts + flags:
+            value = row.get(field)
+            counted[(row["snapshot_date"], field,
+                     value if value is None or isinstance(value, str) else str(value).lower())] += 1  # 'true'
+    expected = sorted(((*k, n) for k, n in counted.items()), key=lambda r: (r[0], r[1], r[2] is None, r[2] or ""))
+    assert db.query(extracts, "field_values") == expected
+    assert any(r[1] in flags and r[2] is None for r in expected)  # NULL flags are among the values counted

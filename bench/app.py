@@ -4,7 +4,9 @@ Run `.venv/bin/python bench/app.py` (needs Debian's chromium). It starts the app
 demo extracts, visits every page once to warm the caches, then times page switches and
 filter changes in one browser session (target: under 1 s each once warm); then it starts
 the app on the scale data set (written by bench/checks.py if absent) and times the first
-render of Overview from a cold server (target: under 8 s, issue 12), three times over, each time twice: on
+render of Overview from a cold server (target: under 8 s, issue 12), opened as soon as the server answers its
+health check, while the computation its start begins (trust/ui/warmup.py) runs: the worst case for a first
+visitor. It does so three times over, each time twice: on
 an export that no run has seen, then, on another cold server, with the facts that the first one kept (the
 medians are the figures). On the demo server it also measures
 each page's server CPU for a warm rerun through Streamlit's own protocol (bench/load.py; targets: 60 ms for

@@ -274,9 +274,13 @@ class Database:
         with self.cursor(extracts) as cursor:
             return self.execute(cursor, extracts, name, params).fetchall()
 
-    def close(self) -> None:
-        """Close the connection, once every kept fact being written is written."""
+    def kept_written(self) -> None:
+        """Until every fact being kept for later runs is written (or given up)."""
         if self._kept is not None:
             self._kept.wait()
+
+    def close(self) -> None:
+        """Close the connection, once every kept fact being written is written."""
+        self.kept_written()
         self._connection.close()
 

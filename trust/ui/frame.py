@@ -10,6 +10,7 @@ import streamlit as st
 
 from trust import configuration
 from trust.configuration import ConfigProblem
+from trust.extracts.database import Database
 from trust.extracts.errors import ExtractsUnavailable
 from trust.extracts.inventory import Inventory, freshness
 from trust.settings import Settings
@@ -47,12 +48,10 @@ class Frame:
         return out | ({"team": self.team} if self.team else {})
 
 
-def sidebar() -> Frame:
-    """The shared filters (bound to the URL, so a link keeps them) and the freshness line."""
-    config = session.settings()
-    db = session.database(config)
-    user = session.identity(config)
-    revision = session.store(config).revision()
+def extracts_in_force(config: Settings, db: Database) -> tuple[session.Key, Inventory, tuple[date, ...],
+                                                                tuple[str, ...]]:
+    """The extracts the settings name, as every page reads them: their cache key (without the store revision),
+    their inventory, their snapshot weeks (newest first) and their teams."""
     try:
         key = session.Key(str(db.root), config.memory_limit, config.threads, db.fingerprint(),
                           config.model_dump_json())
@@ -63,7 +62,16 @@ def sidebar() -> Frame:
         configuration.extracts(config, exc)
         raise
     weeks = tuple(sorted((d for d, _ in inventory.snapshots), reverse=True))
-    teams = loaders.teams(key)
+    return key, inventory, weeks, loaders.teams(key)
+
+
+def sidebar() -> Frame:
+    """The shared filters (bound to the URL, so a link keeps them) and the freshness line."""
+    config = session.settings()
+    db = session.database(config)
+    user = session.identity(config)
+    revision = session.store(config).revision()
+    key, inventory, weeks, teams = extracts_in_force(config, db)
     with st.sidebar:
         options = [w.isoformat() for w in weeks] or [datetime.now(UTC).date().isoformat()]
         week = st.selectbox("Week (as of)", options, index=0, key="week", bind="query-params",
